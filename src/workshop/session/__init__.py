@@ -1,0 +1,19 @@
+"""The session file: its models, and reading and writing it safely."""
+
+from workshop.session.errors import Problem, SessionError
+from workshop.session.io import dump_session, load_session, parse_session, save_session
+from workshop.session.models import SCHEMA_VERSION, Override, Session, SessionInfo, StageRecord
+
+__all__ = [
+    "SCHEMA_VERSION",
+    "Override",
+    "Problem",
+    "Session",
+    "SessionError",
+    "SessionInfo",
+    "StageRecord",
+    "dump_session",
+    "load_session",
+    "parse_session",
+    "save_session",
+]

@@ -1,0 +1,226 @@
+"""Reading and writing session files.
+
+Writes are atomic (temporary file in the same folder, fsync, rename, fsync of the folder), so a
+crash or a power cut leaves either the old file or the new one, never half of one. A file that
+cannot be read is never written over: ``load_session`` raises before anyone can save.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+import tomllib
+from collections.abc import Iterable
+from datetime import date, datetime, time
+from pathlib import Path
+from typing import Any
+
+import tomli_w
+from pydantic import BaseModel, ValidationError
+
+from workshop.session.errors import Problem, SessionError
+from workshop.session.locate import line_index, locate
+from workshop.session.models import Session
+
+_TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
+TEMP_SUFFIX = ".tmp"
+
+
+def read_text(path: Path) -> str:
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise SessionError(path, [Problem(str(path), None, "", "no such file")]) from None
+    except IsADirectoryError:
+        raise SessionError(path, [Problem(str(path), None, "", "is a folder, not a file")]) from None
+    except OSError as error:
+        raise SessionError(path, [Problem(str(path), None, "", error.strerror or str(error))]) from None
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        raise SessionError(
+            path, [Problem(str(path), line, "", "is not UTF-8 text", "a UTF-8 TOML file")]
+        ) from None
+
+
+def parse_toml(text: str, path: str | Path) -> dict[str, Any]:
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        message = str(error)
+        found = _TOML_POSITION.search(message)
+        line = int(found.group(1)) if found else None
+        message = _TOML_POSITION.sub("", message).strip()
+        raise SessionError(path, [Problem(str(path), line, "", f"TOML syntax error: {message}")]) from None
+    except RecursionError:
+        raise SessionError(path, [Problem(str(path), None, "", "nested too deeply")]) from None
+
+
+def problems_from_validation(
+    error: ValidationError,
+    path: str | Path,
+    text: str,
+    prefix: tuple[str | int, ...] = (),
+    index: dict[tuple[str, ...], int] | None = None,
+) -> list[Problem]:
+    """Turn pydantic's errors into problems that name the line and the field."""
+    index = line_index(text) if index is None else index
+    problems = []
+    for detail in error.errors(include_url=False):
+        location = (*prefix, *detail["loc"])
+        field = ".".join(str(part) for part in location)
+        problems.append(
+            Problem(
+                file=str(path),
+                line=locate(index, location),
+                field=field,
+                message=_describe(detail),
+                allowed=_allowed(detail),
+            )
+        )
+    return problems
+
+
+def _describe(detail: Any) -> str:
+    kind = detail["type"]
+    if kind == "missing":
+        return "is missing"
+    if kind == "literal_error":
+        return f"{detail.get('input')!r} is not one of the choices"
+    if kind == "extra_forbidden":
+        return "is not a known field"
+    message = str(detail["msg"])
+    if message.startswith("Value error, "):
+        message = message[len("Value error, ") :]
+    return f"{message[:1].lower()}{message[1:]}"
+
+
+def _allowed(detail: Any) -> str | None:
+    context = detail.get("ctx") or {}
+    if "expected" in context:
+        return str(context["expected"]).replace("'", "")
+    for bound, word in (("ge", ">="), ("gt", ">"), ("le", "<="), ("lt", "<")):
+        if bound in context:
+            return f"a number {word} {context[bound]}"
+    kind = detail["type"]
+    simple = {
+        "int_type": "a whole number",
+        "int_parsing": "a whole number",
+        "int_from_float": "a whole number",
+        "float_type": "a number",
+        "float_parsing": "a number",
+        "bool_type": "true or false",
+        "bool_parsing": "true or false",
+        "string_type": "a text in quotes",
+        "list_type": "a list [...]",
+        "dict_type": "a table",
+        "model_type": "a table",
+        "model_attributes_type": "a table",
+        "datetime_type": "a date-time such as 2026-11-22T09:00:00+01:00",
+        "datetime_parsing": "a date-time such as 2026-11-22T09:00:00+01:00",
+        "string_too_short": "a text that is not empty",
+    }
+    return simple.get(kind)
+
+
+def parse_session(text: str, path: str | Path = "<session>") -> Session:
+    """Validate a session's text; raise ``SessionError`` naming every problem."""
+    data = parse_toml(text, path)
+    if "schema_version" not in data:
+        raise SessionError(
+            path,
+            [Problem(str(path), None, "schema_version", "is missing", "schema_version = 1")],
+        )
+    try:
+        return Session.model_validate(data)
+    except ValidationError as error:
+        problems = problems_from_validation(error, path, text)
+        # a newer schema makes every other message moot: say only that
+        newer = [p for p in problems if p.field == "schema_version"]
+        raise SessionError(path, newer or problems) from None
+    except RecursionError:
+        raise SessionError(path, [Problem(str(path), None, "", "nested too deeply")]) from None
+
+
+def load_session(path: str | Path) -> Session:
+    path = Path(path)
+    return parse_session(read_text(path), path)
+
+
+def _plain(value: Any) -> Any:
+    """Data tomli-w can write: no None (TOML has no null), tables and arrays all the way."""
+    if isinstance(value, BaseModel):
+        return _plain(value.model_dump(exclude_unset=True, exclude_none=True))
+    if isinstance(value, dict):
+        return {str(key): _plain(item) for key, item in value.items() if item is not None}
+    if isinstance(value, (list, tuple)):
+        return [_plain(item) for item in value if item is not None]
+    if isinstance(value, (str, bool, int, float, datetime, date, time)):
+        return value
+    return str(value)
+
+
+def session_data(session: Session) -> dict[str, Any]:
+    """The file's content as plain data, keeping what the user wrote and only that."""
+    data = _plain(session)
+    data["schema_version"] = session.schema_version
+    # stage records that hold nothing but defaults are not worth a table
+    return data
+
+
+def dump_session(session: Session) -> str:
+    data = session_data(session)
+    ordered = {key: data[key] for key in ("schema_version", "session", "settings") if key in data}
+    ordered.update((key, value) for key, value in data.items() if key not in ordered)
+    return tomli_w.dumps(ordered, multiline_strings=True)
+
+
+def atomic_write(path: str | Path, text: str) -> None:
+    """Write ``text`` to ``path`` so that a crash leaves the old file or the new one, whole."""
+    path = Path(path)
+    folder = path.parent if str(path.parent) else Path(".")
+    handle, temporary = tempfile.mkstemp(
+        prefix=f".{path.name}.", suffix=TEMP_SUFFIX, dir=folder
+    )
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
+            stream.write(text)
+            stream.flush()
+            os.fsync(stream.fileno())
+        if path.exists():
+            os.chmod(temporary, path.stat().st_mode & 0o777)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    _fsync_folder(folder)
+
+
+def _fsync_folder(folder: Path) -> None:
+    try:
+        descriptor = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(descriptor)
+    except OSError:
+        pass
+    finally:
+        os.close(descriptor)
+
+
+def save_session(path: str | Path, session: Session) -> None:
+    atomic_write(path, dump_session(session))
+
+
+def problems_in(paths: Iterable[str | Path]) -> list[Problem]:
+    """Every problem in these files' structure (answers are checked by the engine)."""
+    found: list[Problem] = []
+    for path in paths:
+        try:
+            load_session(path)
+        except SessionError as error:
+            found.extend(error.problems)
+    return found

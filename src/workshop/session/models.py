@@ -1,0 +1,109 @@
+"""Pydantic models of the session file (see docs/session-file.md).
+
+Stage answers stay a plain table here: they are validated by the stage's own questions model,
+because only the stage's plugin knows them. Data of a stage whose plugin is not installed is
+therefore kept exactly as it was written.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+SCHEMA_VERSION = 1
+
+Kind = Literal["business", "startup", "ngo", "institution", "freelancer"]
+Size = Literal["micro", "small", "medium", "large"]
+Market = Literal["b2b", "b2c", "both"]
+Language = Literal["fr", "en"]
+Status = Literal["todo", "in_progress", "done", "skipped"]
+Verdict = Literal["go", "go_with_conditions", "not_yet", "no_go"]
+
+VERDICTS: tuple[Verdict, ...] = ("go", "go_with_conditions", "not_yet", "no_go")
+
+
+class SessionInfo(BaseModel):
+    """The ``[session]`` table: who the workshop is for."""
+
+    model_config = ConfigDict(extra="allow")
+
+    organisation: str = Field(min_length=1)
+    kind: Kind
+    size: Size
+    market: Market
+    sector: str = ""
+    facilitator: str = ""
+    language: Language = "fr"
+    currency: str = "EUR"
+    created: datetime | date | None = None
+    updated: datetime | None = None
+    participants: list[str] = Field(default_factory=list)
+
+    @field_validator("organisation")
+    @classmethod
+    def _not_blank(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("must not be blank")
+        return value
+
+
+class Override(BaseModel):
+    """A facilitator's verdict, kept beside the computed one, never instead of it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    verdict: Verdict
+    reason: str
+
+    @field_validator("reason")
+    @classmethod
+    def _reason_given(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("a reason is mandatory and must not be blank")
+        return value
+
+
+class StageRecord(BaseModel):
+    """A ``[stages.<id>]`` table: status, timebox, notes and the stage's answers."""
+
+    model_config = ConfigDict(extra="allow")
+
+    status: Status = "todo"
+    minutes: int | None = Field(default=None, ge=0)
+    notes: str = ""
+    answers: dict[str, Any] = Field(default_factory=dict)
+    # Only the final stage (the recommendation) uses it.
+    override: Override | None = None
+
+
+class Session(BaseModel):
+    """The whole file."""
+
+    model_config = ConfigDict(extra="allow")
+
+    schema_version: int
+    session: SessionInfo
+    # Tuning (weights, thresholds, hourly rate, catalogue changes) recorded with the session so
+    # that its report can be reproduced.
+    settings: dict[str, Any] = Field(default_factory=dict)
+    stages: dict[str, StageRecord] = Field(default_factory=dict)
+
+    @field_validator("schema_version")
+    @classmethod
+    def _known_version(cls, value: int) -> int:
+        if value > SCHEMA_VERSION:
+            raise ValueError(
+                f"this file was written by a newer workshop (schema {value}); "
+                f"this one reads schema {SCHEMA_VERSION} and will not change it"
+            )
+        if value < 1:
+            raise ValueError("must be 1 or more")
+        return value
+
+    def stage(self, stage_id: str) -> StageRecord:
+        """The record of a stage, created (unsaved) when the file has none yet."""
+        if stage_id not in self.stages:
+            self.stages[stage_id] = StageRecord()
+        return self.stages[stage_id]

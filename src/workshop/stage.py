@@ -1,0 +1,195 @@
+"""The stage API: what a plugin declares, and what the engine hands back and forth.
+
+A stage is a plain object: an id, titles in every language, an order, a weight, a pydantic model
+of its questions, texts, and ``evaluate``. The app draws the stage's screen from the questions
+model, so a plugin author writes no Textual code.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, ClassVar, Literal
+
+from pydantic import BaseModel
+
+Severity = Literal["blocker", "concern", "strength"]
+BlockerKind = Literal["structural", "fixable"]
+LANGUAGES: tuple[str, ...] = ("fr", "en")
+
+# A text in every language the product speaks: {"fr": "...", "en": "..."}.
+LocalText = dict[str, str]
+
+
+def load_texts(path: str | Path) -> dict[str, Any]:
+    """Read a stage's texts from a TOML file with one table per language ([fr], [en])."""
+    with open(path, "rb") as handle:
+        return tomllib.load(handle)
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One thing a stage found: a blocker, a concern or a strength, with why and what to do."""
+
+    code: str
+    stage: str
+    severity: Severity
+    message: LocalText
+    advice: LocalText
+    source: str
+    kind: BlockerKind | None = None
+    quote: str | None = None
+    alternatives: tuple[LocalText, ...] = ()
+
+    def text(self, attribute: str, lang: str) -> str:
+        values: LocalText = getattr(self, attribute)
+        return values.get(lang) or values.get("en") or next(iter(values.values()), "")
+
+    def as_dict(self, lang: str) -> dict[str, Any]:
+        return {
+            "code": self.code,
+            "stage": self.stage,
+            "severity": self.severity,
+            "kind": self.kind,
+            "message": self.text("message", lang),
+            "advice": self.text("advice", lang),
+            "source": self.source,
+        }
+
+
+@dataclass
+class StageResult:
+    """What ``Stage.evaluate`` returns: findings, and figures other stages or the report read.
+
+    Figures with well-known names are read by the recommendation: ``workload_hours``,
+    ``capacity_hours``, ``network_plan`` (list of network ids), ``network_hours``
+    ({id: hours per week}), ``commitment_months``.
+    """
+
+    findings: list[Finding] = field(default_factory=list)
+    figures: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Network:
+    """A catalogue entry: a network and the effort an active presence on it takes."""
+
+    id: str
+    name: LocalText
+    audiences: tuple[str, ...]
+    formats: tuple[str, ...]
+    posts_per_week: float
+    minutes_per_post: float
+    community_minutes_per_week: float
+
+    @property
+    def minutes_per_week(self) -> float:
+        return self.posts_per_week * self.minutes_per_post + self.community_minutes_per_week
+
+
+@dataclass(frozen=True)
+class ReportSection:
+    """An extra section a plugin adds to every report."""
+
+    id: str
+    title: LocalText
+    render: Any  # Callable[[Evaluation, str], list[str] | None]
+    order: int = 500
+
+
+@dataclass
+class StageContext:
+    """What a stage may read besides its own answers while it is evaluated."""
+
+    session: Any  # workshop.session.models.SessionInfo
+    settings: Mapping[str, Any]
+    catalogue: Mapping[str, Network]
+    answers: Mapping[str, BaseModel]  # every evaluated stage's validated answers, by stage id
+    figures: dict[str, dict[str, Any]]  # figures of the stages evaluated so far, by stage id
+
+    def answers_of(self, stage_id: str) -> BaseModel | None:
+        return self.answers.get(stage_id)
+
+
+class Stage:
+    """Base class of every stage: subclass it, set the class attributes, write ``evaluate``.
+
+    ``texts`` holds one table per language with ``title``, ``questions.<field>.title|help``,
+    ``choices.<value>`` and ``findings.<code>.message|advice``; messages may use ``{name}``
+    placeholders filled from ``Stage.finding(..., **params)``. A ``sources`` table gives, per
+    finding code, its ``source`` (seed and section) and a ``quote``.
+    """
+
+    id: ClassVar[str]
+    order: ClassVar[int] = 500
+    weight: ClassVar[float] = 10
+    questions: ClassVar[type[BaseModel]]
+    texts: ClassVar[dict[str, Any]] = {}
+    # A core stage that is skipped gives the concern "<id>.skipped" ("not discussed").
+    required: ClassVar[bool] = False
+    # False for stages that are not part of the score (the recommendation itself).
+    scored: ClassVar[bool] = True
+
+    def evaluate(
+        self, answers: BaseModel, context: StageContext
+    ) -> StageResult | Iterable[Finding]:
+        """Turn the validated answers into findings (and figures)."""
+        return StageResult()
+
+    # -- helpers for subclasses ------------------------------------------------------------
+
+    def title(self, lang: str) -> str:
+        return self.text(lang, "title") or self.id
+
+    def text(self, lang: str, *path: str, default: str = "") -> str:
+        """Look up a text by path in the given language, falling back to English."""
+        for language in (lang, "en", *self.texts):
+            node: Any = self.texts.get(language, {})
+            for key in path:
+                node = node.get(key) if isinstance(node, dict) else None
+            if isinstance(node, str):
+                return node
+        return default
+
+    def finding(
+        self,
+        code: str,
+        severity: Severity,
+        *,
+        kind: BlockerKind | None = None,
+        source: str | None = None,
+        alternatives: Iterable[str] = (),
+        **params: Any,
+    ) -> Finding:
+        """Build a finding whose message and advice come from ``texts`` in every language.
+
+        ``code`` is the full code (``<stage>.<name>``); ``alternatives`` are keys under
+        ``texts[lang].alternatives``.
+        """
+        if severity == "blocker" and kind is None:
+            raise ValueError(f"{code}: a blocker needs a kind (structural or fixable)")
+        languages = [lang for lang in self.texts if lang != "sources"] or ["en"]
+
+        def local(attribute: str) -> LocalText:
+            return {
+                lang: self.text(lang, "findings", code, attribute).format(**params)
+                for lang in languages
+            }
+
+        cited = self.texts.get("sources", {}).get(code, {})
+        return Finding(
+            code=code,
+            stage=self.id,
+            severity=severity,
+            kind=kind if severity == "blocker" else None,
+            message=local("message"),
+            advice=local("advice"),
+            source=source or cited.get("source", ""),
+            quote=cited.get("quote"),
+            alternatives=tuple(
+                {lang: self.text(lang, "alternatives", key) for lang in languages}
+                for key in alternatives
+            ),
+        )

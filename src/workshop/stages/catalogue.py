@@ -1,0 +1,31 @@
+"""The built-in network catalogue, registered through the same hook plugins use."""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Callable
+from importlib import resources
+
+from workshop import Network, hookimpl
+
+
+def read_catalogue() -> list[Network]:
+    text = resources.files("workshop.data").joinpath("networks.toml").read_text("utf-8")
+    return [
+        Network(
+            id=network_id,
+            name=dict(entry["name"]),
+            audiences=tuple(entry["audiences"]),
+            formats=tuple(entry["formats"]),
+            posts_per_week=entry["posts_per_week"],
+            minutes_per_post=entry["minutes_per_post"],
+            community_minutes_per_week=entry["community_minutes_per_week"],
+        )
+        for network_id, entry in tomllib.loads(text).items()
+    ]
+
+
+@hookimpl
+def register_networks(register: Callable[[Network], None]) -> None:
+    for network in read_catalogue():
+        register(network)
