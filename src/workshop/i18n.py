@@ -1,7 +1,8 @@
-"""The product's own texts in French and English, from locales/<lang>.toml.
+"""The product's own texts in French and English, from locales/<lang>/<area>.toml.
 
 Stages carry their own texts (see ``Stage.texts``); this module holds the rest: the engine's
-generic findings, the verdicts, the report's headings, the command line's and the app's words.
+generic findings, the verdicts, the report's headings, the command line's and the app's words. A key is ``<area>.<path>``:
+``engine.skipped.message`` is ``skipped.message`` in ``locales/<lang>/engine.toml``.
 """
 
 from __future__ import annotations
@@ -15,8 +16,8 @@ LANGUAGES: tuple[str, ...] = ("fr", "en")
 DEFAULT_LANGUAGE = "en"
 
 
-def _flatten(table: dict[str, Any], prefix: str = "") -> dict[str, str]:
-    flat: dict[str, str] = {}
+def _flatten(table: dict[str, Any], prefix: str = "") -> dict[str, Any]:
+    flat: dict[str, Any] = {}
     for key, value in table.items():
         name = f"{prefix}{key}"
         if isinstance(value, dict):
@@ -27,12 +28,17 @@ def _flatten(table: dict[str, Any], prefix: str = "") -> dict[str, str]:
 
 
 @cache
-def catalogue(lang: str) -> dict[str, str]:
+def catalogue(lang: str) -> dict[str, Any]:
     """Every text of one language, by dotted key."""
     if lang not in LANGUAGES:
         lang = DEFAULT_LANGUAGE
-    text = resources.files("workshop.locales").joinpath(f"{lang}.toml").read_text("utf-8")
-    return _flatten(tomllib.loads(text))
+    texts: dict[str, Any] = {}
+    for entry in sorted(resources.files("workshop.locales").joinpath(lang).iterdir(),
+                        key=lambda item: item.name):
+        if entry.name.endswith(".toml"):
+            area = entry.name.removesuffix(".toml")
+            texts.update(_flatten(tomllib.loads(entry.read_text("utf-8")), f"{area}."))
+    return texts
 
 
 def t(lang: str, key: str, **params: Any) -> str:
@@ -46,3 +52,11 @@ def t(lang: str, key: str, **params: Any) -> str:
 def both(key: str, **params: Any) -> dict[str, str]:
     """The text ``key`` in every language, for findings that carry all of them."""
     return {lang: t(lang, key, **params) for lang in LANGUAGES}
+
+
+def t_list(lang: str, key: str, **params: Any) -> list[str]:
+    """A list of texts (such as an action step's tasks), each with ``{name}`` filled in."""
+    items = catalogue(lang).get(key)
+    if items is None:
+        items = catalogue(DEFAULT_LANGUAGE).get(key, [])
+    return [item.format(**params) if params else item for item in items]

@@ -28,6 +28,8 @@ from workshop.stages import BUILTIN_PLUGINS
 
 ENTRY_POINT_GROUP = "workshop"
 DISABLE_VARIABLE = "WORKSHOP_DISABLE_PLUGINS"
+# "0" leaves installed plugins out (the tests set it, to see only what they register).
+ENTRY_POINTS_VARIABLE = "WORKSHOP_ENTRY_POINTS"
 RECOMMENDATION_PLUGIN = "workshop.engine.recommendation"
 
 
@@ -123,7 +125,8 @@ class PluginHost:
         from workshop import __version__
 
         for module_name in (*BUILTIN_PLUGINS, RECOMMENDATION_PLUGIN):
-            self.add_module(module_name, "built-in", version=__version__)
+            short_name = module_name.rsplit(".", 1)[-1]
+            self.add_module(module_name, "built-in", name=short_name, version=__version__)
 
     def load_entry_points(self) -> None:
         for entry in entry_points(group=ENTRY_POINT_GROUP):
@@ -314,13 +317,15 @@ def _import_file(path: Path, module_name: str) -> ModuleType:
 def load_plugins(
     plugins_dir: str | Path | None = None,
     *,
-    entry_points: bool = True,
+    entry_points: bool | None = None,
     strict: bool = False,
     extra: Iterable[tuple[str, Any]] = (),
 ) -> PluginHost:
     """Built-ins, then installed plugins, then a plugins folder, then ``extra`` (tests)."""
     host = PluginHost(strict=strict)
     host.load_builtins()
+    if entry_points is None:
+        entry_points = os.environ.get(ENTRY_POINTS_VARIABLE, "1") != "0"
     if entry_points:
         host.load_entry_points()
     if plugins_dir is not None:

@@ -1,7 +1,7 @@
 """The session file: its models, and reading and writing it safely."""
 
 from workshop.session.errors import Problem, SessionError
-from workshop.session.io import dump_session, load_session, parse_session, save_session
+from workshop.session.io import dump_session, load_session, load_session_text, parse_session, save_session
 from workshop.session.models import SCHEMA_VERSION, Override, Session, SessionInfo, StageRecord
 
 __all__ = [
@@ -14,6 +14,7 @@ __all__ = [
     "StageRecord",
     "dump_session",
     "load_session",
+    "load_session_text",
     "parse_session",
     "save_session",
 ]

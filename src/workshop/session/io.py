@@ -149,6 +149,13 @@ def load_session(path: str | Path) -> Session:
     return parse_session(read_text(path), path)
 
 
+def load_session_text(path: str | Path) -> tuple[Session, str]:
+    """The session and the text it was read from (for line numbers in later messages)."""
+    path = Path(path)
+    text = read_text(path)
+    return parse_session(text, path), text
+
+
 def _plain(value: Any) -> Any:
     """Data tomli-w can write: no None (TOML has no null), tables and arrays all the way."""
     if isinstance(value, BaseModel):

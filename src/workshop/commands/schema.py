@@ -1,0 +1,44 @@
+"""``workshop schema``: the JSON Schema of the session file, stages' answers included."""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+from workshop.commands.common import EXIT_OK, load_host
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--indent", type=int, default=2, help="indentation (default 2)")
+
+
+def session_schema(host) -> dict:
+    from workshop.session.models import Session, StageRecord
+
+    schema = Session.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "workshop session file"
+    definitions = schema.setdefault("$defs", {})
+    stages: dict = {}
+    for stage in host.stages():
+        record = StageRecord.model_json_schema()
+        for name, definition in record.pop("$defs", {}).items():
+            definitions.setdefault(name, definition)
+        answers = stage.questions.model_json_schema(ref_template="#/$defs/{model}")
+        for name, definition in answers.pop("$defs", {}).items():
+            definitions.setdefault(name, definition)
+        record["properties"]["answers"] = answers
+        record["title"] = stage.title("en")
+        stages[stage.id] = record
+    schema["properties"]["stages"] = {
+        "type": "object",
+        "properties": stages,
+        "additionalProperties": {"$ref": "#/$defs/StageRecord"},
+    }
+    definitions.setdefault("StageRecord", StageRecord.model_json_schema())
+    return schema
+
+
+def run(args: argparse.Namespace) -> int:
+    print(json.dumps(session_schema(load_host(args)), indent=args.indent, ensure_ascii=False))
+    return EXIT_OK

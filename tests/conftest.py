@@ -1,0 +1,81 @@
+"""Shared fixtures: no installed plugin leaks into a test; tests register their own."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from workshop.plugins import PluginHost, load_plugins
+from workshop.session import Session, parse_session
+
+ROOT = Path(__file__).resolve().parent.parent
+SESSIONS = ROOT / "sessions"
+
+# Subprocesses (the CLI) and in-process loading alike: entry points off unless a test says so.
+os.environ["WORKSHOP_ENTRY_POINTS"] = "0"
+os.environ.pop("WORKSHOP_DISABLE_PLUGINS", None)
+
+MINIMAL_SESSION = """\
+schema_version = 1
+
+[session]
+organisation = "Test Org"
+kind = "business"
+size = "small"
+market = "b2c"
+language = "en"
+created = 2026-11-22T09:00:00+01:00
+"""
+
+
+@pytest.fixture
+def host() -> PluginHost:
+    """The built-in plugins only."""
+    return load_plugins(entry_points=False)
+
+
+@pytest.fixture
+def make_host() -> Callable[..., PluginHost]:
+    """Built-ins plus the given (name, plugin) pairs, as a test plugin fixture."""
+
+    def make(*plugins: tuple[str, Any], plugins_dir: str | Path | None = None,
+             strict: bool = False) -> PluginHost:
+        return load_plugins(plugins_dir, entry_points=False, strict=strict, extra=plugins)
+
+    return make
+
+
+@pytest.fixture
+def make_session() -> Callable[[str], Session]:
+    """A session from TOML text appended to a minimal valid header."""
+
+    def make(body: str = "", header: str = MINIMAL_SESSION) -> Session:
+        return parse_session(header + "\n" + body)
+
+    return make
+
+
+def run_cli(*args: str, env: dict[str, str] | None = None, cwd: Path | None = None,
+            input_text: str | None = None) -> subprocess.CompletedProcess[str]:
+    """Run ``workshop`` as a user would, in a subprocess."""
+    environment = {**os.environ, "WORKSHOP_ENTRY_POINTS": "0", "COLUMNS": "100"}
+    environment.update(env or {})
+    return subprocess.run(
+        [sys.executable, "-m", "workshop.cli", *args],
+        capture_output=True, text=True, env=environment, cwd=cwd, input=input_text, timeout=120,
+    )
+
+
+@pytest.fixture
+def cli() -> Callable[..., subprocess.CompletedProcess[str]]:
+    return run_cli
+
+
+def example_sessions() -> Iterable[Path]:
+    return sorted(SESSIONS.glob("examples/*.toml")) + sorted(SESSIONS.glob("*.toml"))
