@@ -156,10 +156,21 @@ def load_session_text(path: str | Path) -> tuple[Session, str]:
     return parse_session(text, path), text
 
 
+def _written_fields(model: BaseModel) -> dict[str, Any]:
+    """The fields worth writing: those the user set, those changed since, and extras."""
+    fields: dict[str, Any] = {}
+    for name, info in type(model).model_fields.items():
+        value = getattr(model, name)
+        if name in model.model_fields_set or value != info.get_default(call_default_factory=True):
+            fields[name] = value
+    fields.update(model.model_extra or {})
+    return fields
+
+
 def _plain(value: Any) -> Any:
     """Data tomli-w can write: no None (TOML has no null), tables and arrays all the way."""
     if isinstance(value, BaseModel):
-        return _plain(value.model_dump(exclude_unset=True, exclude_none=True))
+        return _plain(_written_fields(value))
     if isinstance(value, dict):
         return {str(key): _plain(item) for key, item in value.items() if item is not None}
     if isinstance(value, (list, tuple)):
