@@ -1,0 +1,73 @@
+"""A probe stage whose findings are written in its answers, to test the verdict rules alone."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, Literal
+
+import pytest
+from pydantic import BaseModel, Field
+
+from workshop import Stage, StageResult, hookimpl
+from workshop.plugins import PluginHost, load_plugins
+
+CORE = "objectives,audience,networks,resources,tone,duration"
+
+
+class Wanted(BaseModel):
+    code: str
+    severity: Literal["blocker", "concern", "strength"]
+    kind: Literal["structural", "fixable"] | None = None
+
+
+class ProbeAnswers(BaseModel):
+    findings: list[Wanted] = Field(default_factory=list)
+    figures: dict[str, Any] = Field(default_factory=dict)
+    explode: bool = False
+
+
+def probe_stage(stage_id: str, weight: float, required: bool = False, order: int = 100) -> Stage:
+    class Probe(Stage):
+        questions = ProbeAnswers
+        texts = {"en": {"title": stage_id.title(), "findings": {}},
+                 "fr": {"title": stage_id.title(), "findings": {}}}
+
+        def evaluate(self, answers: ProbeAnswers, context: Any) -> StageResult:
+            if answers.explode:
+                raise RuntimeError("probe exploded")
+            findings = [self.finding(w.code, w.severity, kind=w.kind, source="test")
+                        for w in answers.findings]
+            return StageResult(findings=findings, figures=dict(answers.figures))
+
+    Probe.id = stage_id
+    Probe.weight = weight
+    Probe.required = required
+    Probe.order = order
+    return Probe()
+
+
+class ProbePlugin:
+    def __init__(self, *stages: Stage) -> None:
+        self.stages = stages
+
+    @hookimpl
+    def register_stages(self, register: Callable[[Stage], None]) -> None:
+        for stage in self.stages:
+            register(stage)
+
+
+@pytest.fixture
+def probe_host(monkeypatch: pytest.MonkeyPatch) -> Callable[..., PluginHost]:
+    """The recommendation with only the given probe stages (core stages left out)."""
+
+    def make(*stages: Stage) -> PluginHost:
+        monkeypatch.setenv("WORKSHOP_DISABLE_PLUGINS", CORE)
+        return load_plugins(entry_points=False, extra=[("probe", ProbePlugin(*stages))])
+
+    return make
+
+
+@pytest.fixture
+def probe() -> Callable[..., Stage]:
+    """probe(id, weight, required=False, order=100): a stage whose findings are its answers."""
+    return probe_stage
