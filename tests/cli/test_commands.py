@@ -1,0 +1,112 @@
+"""The command line's contract: exit codes, one line per problem, nothing written on error."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+DEMO = ROOT / "sessions" / "demo-boulangerie-martin.toml"
+
+BROKEN = """\
+schema_version = 1
+[session]
+organisation = "Org"
+kind = "bank"
+size = "micro"
+market = "b2c"
+
+[stages.resources]
+status = "done"
+[stages.resources.answers]
+hours_per_week = -4
+"""
+
+
+def test_validate_names_file_line_field_and_allowed(cli, tmp_path: Path):
+    path = tmp_path / "broken.toml"
+    path.write_text(BROKEN, "utf-8")
+    before = path.read_bytes()
+    result = cli("validate", str(path))
+    assert result.returncode == 1
+    lines = result.stderr.strip().splitlines()
+    assert f"{path}:4: session.kind: 'bank' is not one of the choices (allowed: business, " \
+           "startup, ngo, institution or freelancer)" in lines
+    assert "Traceback" not in result.stderr
+    assert path.read_bytes() == before
+
+
+def test_validate_checks_stage_answers_with_the_stage_model(cli, tmp_path: Path):
+    path = tmp_path / "answers.toml"
+    path.write_text(BROKEN.replace('"bank"', '"business"'), "utf-8")
+    result = cli("validate", str(path))
+    assert result.returncode == 1
+    assert f"{path}:11: stages.resources.answers.hours_per_week:" in result.stderr
+
+
+def test_validate_ok(cli):
+    result = cli("validate", str(DEMO))
+    assert result.returncode == 0, result.stderr
+    assert "ok" in result.stdout
+
+
+def test_toml_syntax_error_names_the_line(cli, tmp_path: Path):
+    path = tmp_path / "syntax.toml"
+    path.write_text('schema_version = 1\n[session\norganisation = "x"\n', "utf-8")
+    result = cli("report", str(path))
+    assert result.returncode == 1
+    assert result.stderr.startswith(f"{path}:2: ")
+    assert "TOML syntax error" in result.stderr
+
+
+def test_newer_schema_is_refused_and_untouched(cli, tmp_path: Path):
+    path = tmp_path / "future.toml"
+    text = DEMO.read_text("utf-8").replace("schema_version = 1", "schema_version = 7")
+    path.write_text(text, "utf-8")
+    result = cli("report", str(path), "--format", "json")
+    assert result.returncode == 1
+    assert "newer workshop" in result.stderr
+    assert result.stdout == ""
+    assert path.read_text("utf-8") == text
+
+
+def test_missing_file_and_bad_usage(cli, tmp_path: Path):
+    missing = cli("report", str(tmp_path / "nope.toml"))
+    assert missing.returncode == 1 and "no such file" in missing.stderr
+    usage = cli("report", str(DEMO), "--format", "pdf")
+    assert usage.returncode == 2
+
+
+def test_report_to_a_file(cli, tmp_path: Path):
+    out = tmp_path / "report.md"
+    result = cli("report", str(DEMO), "--format", "markdown", "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    assert out.read_text("utf-8").startswith("# ")
+    assert result.stdout == ""
+
+
+def test_json_is_json_only_and_lang_switches(cli):
+    french = json.loads(cli("report", str(DEMO), "--format", "json").stdout)
+    english = json.loads(cli("report", str(DEMO), "--format", "json", "--lang", "en").stdout)
+    assert french["language"] == "fr" and english["language"] == "en"
+    assert french["verdict"] == english["verdict"]
+    assert french["findings"][0]["message"] != english["findings"][0]["message"]
+
+
+def test_schema_describes_stage_answers(cli):
+    result = cli("schema")
+    assert result.returncode == 0
+    schema = json.loads(result.stdout)
+    stages = schema["properties"]["stages"]["properties"]
+    assert {"objectives", "audience", "networks", "resources", "tone", "duration"} <= set(stages)
+    assert "goals" in json.dumps(stages["objectives"])
+
+
+def test_plugins_lists_the_builtins(cli):
+    result = cli("plugins", "--json")
+    assert result.returncode == 0
+    names = {plugin["name"]: plugin for plugin in json.loads(result.stdout)}
+    for name in ("objectives", "audience", "networks", "resources", "tone", "duration",
+                 "recommendation", "catalogue"):
+        assert names[name]["status"] == "ok"
+        assert names[name]["source"] == "built-in"
