@@ -1,0 +1,487 @@
+"""The performance bar (design.md, "Speed"): ``make bench`` prints the table and writes RESULTS.md.
+
+Every figure is the median of several runs, with min and max beside it, and is set against a
+floor measured in the same run, interleaved with it: on a shared machine the absolute times
+drift, the ratios much less. ``--quick`` runs everything once on small sizes (for the tests: the
+figures then mean nothing). ``--check`` exits 1 when a target is missed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import os
+import re
+import shutil
+import sys
+import tomllib
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+import bench_generate as generate  # noqa: E402
+from bench_harness import (  # noqa: E402
+    Growth,
+    ProcessFailed,
+    Row,
+    Sample,
+    growth_table,
+    interleave,
+    machine,
+    pair_ratios,
+    print_flush,
+    process_timer,
+    table,
+    time_call,
+)
+
+ROOT = HERE.parent
+RESULTS = HERE / "RESULTS.md"
+WORK = HERE / ".work"
+APP_READY = HERE / "app_ready.py"
+
+# The floor of `workshop report`: what any pydantic + pluggy + TOML tool pays to start.
+REPORT_FLOOR = (
+    "import pydantic, pluggy, tomllib\n"
+    "class Answer(pydantic.BaseModel):\n"
+    "    organisation: str\n"
+    "    score: int\n"
+    "Answer.model_validate({'organisation': 'Boulangerie Martin', 'score': 85})\n"
+)
+
+REPORT_TARGET = 1.5
+APP_TARGET = 1.3
+RECOMPUTE_CORE_TARGET = 0.005
+RECOMPUTE_PLUGINS_TARGET = 0.050
+AUTOSAVE_TARGET = 0.010
+AUTOSAVE_BIG_TARGET = 0.100
+PICKER_TARGET = 1.0
+
+# Names of the function the app lists sessions with (searched for in src/workshop/app/).
+PICKER_NAME = re.compile(
+    r"^(list|scan|find|load|read|collect|discover|gather|summari[sz]e)_\w*sessions\w*$"
+    r"|^sessions_(in|list|entries|summar\w*|scan\w*|of)\w*$"
+)
+
+
+@dataclass
+class Sizes:
+    """How much to run: the full bar, or a quick check that the script works."""
+
+    process_repeat: int
+    inprocess_repeat: int
+    warmup: int
+    plugin_stages: int
+    growth: tuple[int, ...]
+    big_session: int
+    picker_sessions: int
+    picker_repeat: int
+
+
+FULL = Sizes(process_repeat=15, inprocess_repeat=200, warmup=2, plugin_stages=100,
+             growth=(10, 50, 100, 200), big_session=1024 * 1024, picker_sessions=500,
+             picker_repeat=5)
+QUICK = Sizes(process_repeat=1, inprocess_repeat=1, warmup=0, plugin_stages=5,
+              growth=(2, 5), big_session=64 * 1024, picker_sessions=10, picker_repeat=1)
+
+
+def workshop_command() -> list[str]:
+    """``workshop`` as a user starts it: the installed script beside this Python."""
+    script = Path(sys.executable).parent / "workshop"
+    if script.exists():
+        return [str(script)]
+    return [sys.executable, "-m", "workshop.cli"]
+
+
+def failed(row: Row, error: Exception) -> Row:
+    row.unavailable = f"error: {error}"
+    return row
+
+
+# -- 1. workshop report, whole process ------------------------------------------------------
+
+
+def bench_report(session: Path, sizes: Sizes) -> list[Row]:
+    command = [*workshop_command(), "report", str(session), "--format", "json"]
+    floor = process_timer([sys.executable, "-c", REPORT_FLOOR])
+    off = process_timer(command, env={"WORKSHOP_ENTRY_POINTS": "0"})
+    on = process_timer(command, env={"WORKSHOP_ENTRY_POINTS": "1"})
+    rows = [Row("`workshop report --format json`, entry points off", "ratio", REPORT_TARGET),
+            Row("`workshop report --format json`, entry points on", "ratio", REPORT_TARGET)]
+    try:
+        floor_sample, off_sample, on_sample = interleave(
+            [floor, off, on], sizes.process_repeat, warmup=max(1, sizes.warmup - 1)
+        )
+    except ProcessFailed as error:
+        return [failed(row, error) for row in rows]
+    for row, sample in zip(rows, (off_sample, on_sample), strict=True):
+        row.measured, row.floor = sample, floor_sample
+        row.ratios = pair_ratios(sample, floor_sample)
+    rows[0].note = "floor: `python -c` importing pydantic, pluggy, tomllib, validating one model"
+    return rows
+
+
+# -- 2. the app's first screen, whole process ------------------------------------------------
+
+
+def probe_app(arguments: list[str], env: dict[str, str], cwd: Path) -> str | None:
+    """None when the app starts and shows a screen; else why not."""
+    try:
+        process_timer([sys.executable, str(APP_READY), "workshop", *arguments], env=env,
+                      cwd=cwd)()
+    except ProcessFailed as error:
+        if error.code == 3:
+            why = [line for line in error.stderr.splitlines() if line.strip()]
+            return "not yet available" + (f" ({why[0].strip()})" if why else "")
+        return f"error: {error}"
+    return None
+
+
+def bench_app(session: Path, picker_folder: Path, sizes: Sizes) -> list[Row]:
+    env = {"WORKSHOP_ENTRY_POINTS": "0", "WORKSHOP_SESSIONS": str(session.parent)}
+    first = Row("app: first screen ready on a session (`workshop FILE`)", "ratio", APP_TARGET,
+                note="floor: bare Textual app, one Label from one validated pydantic model; "
+                     "both headless through App.run_test(), whole process")
+    picker = Row(f"app: session picker ready, {sizes.picker_sessions} sessions in the folder "
+                 "(`workshop`)", "time", PICKER_TARGET,
+                 note="whole process, for scale; the bar is the picker function below")
+    why = probe_app([str(session)], env, session.parent)
+    if why:
+        first.unavailable = picker.unavailable = why
+        return [first, picker]
+    bare = process_timer([sys.executable, str(APP_READY), "bare"], env=env)
+    app = process_timer([sys.executable, str(APP_READY), "workshop", str(session)], env=env,
+                        cwd=session.parent)
+    picker_env = {**env, "WORKSHOP_SESSIONS": str(picker_folder)}
+    picker_app = process_timer([sys.executable, str(APP_READY), "workshop"], env=picker_env,
+                               cwd=picker_folder.parent)
+    repeat = max(1, sizes.process_repeat * 2 // 3)
+    try:
+        bare_sample, app_sample = interleave([bare, app], repeat, warmup=sizes.warmup and 1)
+        first.measured, first.floor = app_sample, bare_sample
+        first.ratios = pair_ratios(app_sample, bare_sample)
+    except ProcessFailed as error:
+        failed(first, error)
+    try:
+        bare_sample, picker_sample = interleave([bare, picker_app], max(1, repeat // 2),
+                                                warmup=sizes.warmup and 1)
+        picker.measured, picker.floor = picker_sample, bare_sample
+        picker.ratios = pair_ratios(picker_sample, bare_sample)
+    except ProcessFailed as error:
+        failed(picker, error)
+    return [first, picker]
+
+
+# -- 3. recomputing the recommendation, in process --------------------------------------------
+
+
+def flipper(session: Any) -> Callable[[], None]:
+    """Change one answer, as the facilitator does (a yes/no flipped, else a number nudged)."""
+    for record in session.stages.values():
+        for key, value in record.answers.items():
+            if isinstance(value, bool):
+                def flip(answers: dict[str, Any] = record.answers, key: str = key) -> None:
+                    answers[key] = not answers[key]
+                return flip
+    for record in session.stages.values():
+        for key, value in record.answers.items():
+            if isinstance(value, int):
+                def nudge(answers: dict[str, Any] = record.answers, key: str = key,
+                          state: dict[str, int] = {"step": 1}) -> None:  # noqa: B006
+                    answers[key] += state["step"]
+                    state["step"] = -state["step"]
+                return nudge
+    return lambda: None
+
+
+@dataclass
+class Recompute:
+    sample: Sample
+    floor: Sample
+    core_stages: int
+    evaluated: int
+    problems: list[str]
+
+
+def recompute(base_text: str, extra: int, repeat: int, warmup: int) -> Recompute:
+    from workshop.engine.recommendation import recommend
+    from workshop.plugins import load_plugins
+    from workshop.session.io import parse_session
+
+    host = load_plugins(entry_points=False, extra=generate.plugins(extra))
+    session = parse_session(base_text + generate.answers_toml(extra))
+    stages = host.stages()
+    change = flipper(session)
+
+    def measured() -> float:
+        change()
+        return time_call(lambda: recommend(session, host))
+
+    def validate_answers() -> None:
+        for stage in stages:
+            record = session.stages.get(stage.id)
+            stage.questions.model_validate(record.answers if record else {})
+
+    def floor() -> float:
+        change()
+        return time_call(validate_answers)
+
+    floor_sample, sample = interleave([floor, measured], repeat, warmup=warmup)
+    evaluation = recommend(session, host).evaluation
+    evaluated = sum(1 for o in evaluation.outcomes.values() if o.evaluated) if evaluation else 0
+    core = sum(1 for s in stages if not s.id.startswith("bench") and s.scored)
+    return Recompute(sample, floor_sample, core, evaluated, host.problems)
+
+
+def bench_recompute(base_text: str, sizes: Sizes) -> tuple[list[Row], Growth | None, str]:
+    rows = [Row("recompute after one answer: core stages", "time", RECOMPUTE_CORE_TARGET),
+            Row(f"recompute after one answer: core + {sizes.plugin_stages} plugin stages",
+                "time", RECOMPUTE_PLUGINS_TARGET)]
+    try:
+        core = recompute(base_text, 0, sizes.inprocess_repeat, sizes.warmup * 5)
+    except Exception as error:
+        return [failed(row, error) for row in rows], None, ""
+    rows[0].measured, rows[0].floor = core.sample, core.floor
+    rows[0].ratios = pair_ratios(core.sample, core.floor)
+    rows[0].note = (f"{core.core_stages} core stages loaded, {core.evaluated} evaluated; floor: "
+                    "validating every stage's answers with its pydantic model")
+    growth = Growth(core=core.sample, core_stages=core.core_stages)
+    counts = sorted({*sizes.growth, sizes.plugin_stages})
+    for extra in counts:
+        repeat = max(1, min(sizes.inprocess_repeat, sizes.inprocess_repeat * 20 // extra))
+        try:
+            point = recompute(base_text, extra, repeat, sizes.warmup)
+        except Exception as error:
+            if extra == sizes.plugin_stages:
+                failed(rows[1], error)
+            continue
+        growth.points.append((extra, point.sample))
+        if extra == sizes.plugin_stages:
+            rows[1].measured, rows[1].floor = point.sample, point.floor
+            rows[1].ratios = pair_ratios(point.sample, point.floor)
+            rows[1].note = f"{point.evaluated} stages evaluated"
+    problems = "; ".join(core.problems)
+    return rows, growth, problems
+
+
+# -- 4. autosave ------------------------------------------------------------------------------
+
+
+def autosave(path: Path, text: str, name: str, target: float, repeat: int,
+             warmup: int) -> Row:
+    from workshop.session.io import atomic_write
+    from workshop.session.store import SessionStore
+
+    row = Row(name, "time", target)
+    path.write_text(text, encoding="utf-8")
+    try:
+        store = SessionStore.open(path)
+    except Exception as error:
+        return failed(row, error)
+    change = flipper(store.session)
+    floor_path = path.with_name(f"floor-{path.name}")
+
+    def measured() -> float:
+        change()
+        return time_call(store.save)
+
+    def floor() -> float:
+        return time_call(lambda: atomic_write(floor_path, store.text))
+
+    floor_sample, sample = interleave([floor, measured], repeat, warmup=warmup)
+    row.measured, row.floor, row.ratios = sample, floor_sample, pair_ratios(sample, floor_sample)
+    size = len(store.text.encode("utf-8"))
+    row.note = (f"{size / 1024:.0f} KiB written; floor: the same bytes through atomic_write "
+                "(fsync and rename alone)")
+    return row
+
+
+def bench_autosave(base_text: str, sizes: Sizes, work: Path) -> list[Row]:
+    folder = work / "autosave"
+    folder.mkdir(parents=True, exist_ok=True)
+    big = generate.big_session_text(base_text, sizes.big_session)
+    label = "1 MB" if sizes.big_session >= 1024 * 1024 else f"{sizes.big_session // 1024} KiB"
+    return [
+        autosave(folder / "usual.toml", base_text, "autosave (SessionStore.save): usual session",
+                 AUTOSAVE_TARGET, sizes.inprocess_repeat // 2 or 1, sizes.warmup),
+        autosave(folder / "big.toml", big, f"autosave (SessionStore.save): {label} session",
+                 AUTOSAVE_BIG_TARGET, sizes.inprocess_repeat // 10 or 1, sizes.warmup),
+    ]
+
+
+# -- 5. the session picker ----------------------------------------------------------------------
+
+
+def find_picker_function() -> tuple[str, str] | None:
+    """The function the app lists a sessions folder with: ``module``, ``name``.
+
+    ``WORKSHOP_BENCH_PICKER=module:function`` names it outright; else the app's modules (then
+    the session package's) are searched for a top-level function named like ``list_sessions``.
+    """
+    named = os.environ.get("WORKSHOP_BENCH_PICKER")
+    if named and ":" in named:
+        module, function = named.split(":", 1)
+        return module, function
+    source = ROOT / "src"
+    for folder in (source / "workshop" / "app", source / "workshop" / "session"):
+        for path in sorted(folder.rglob("*.py")):
+            try:
+                tree = ast.parse(path.read_text(encoding="utf-8"))
+            except (SyntaxError, UnicodeDecodeError, OSError):
+                continue
+            for node in tree.body:
+                if (isinstance(node, ast.FunctionDef) and PICKER_NAME.match(node.name)
+                        and (node.args.args or node.args.posonlyargs)):
+                    parts = path.relative_to(source).with_suffix("").parts
+                    if parts[-1] == "__init__":
+                        parts = parts[:-1]
+                    return ".".join(parts), node.name
+    return None
+
+
+def bench_picker(picker_folder: Path, paths: list[Path], sizes: Sizes) -> Row:
+    import importlib
+
+    from workshop.engine.recommendation import recommend
+    from workshop.plugins import load_plugins
+    from workshop.session.io import load_session
+
+    count = len(paths)
+    row = Row(f"session picker: list {count} sessions in a folder", "time", PICKER_TARGET)
+    found = find_picker_function()
+    measured_what = ""
+    work: Callable[[], object] | None = None
+    if found:
+        module_name, name = found
+        try:
+            function = getattr(importlib.import_module(module_name), name)
+
+            def work() -> object:
+                listed = function(picker_folder)
+                return list(listed) if not isinstance(listed, (list, dict)) else listed
+
+            listed = work()
+            measured_what = f"measured: the app's `{module_name}.{name}(folder)`"
+            if hasattr(listed, "__len__") and len(listed) != count:
+                measured_what += f" (it listed {len(listed)} of {count})"
+        except Exception as error:
+            measured_what = (f"`{module_name}.{name}` could not be used ({error}); ")
+            work = None
+    if work is None:
+        host = load_plugins(entry_points=False)
+
+        def work() -> object:
+            return [recommend(load_session(path), host) for path in paths]
+
+        measured_what += ("measured: load_session + recommend over every file (the app's picker "
+                          "function does not exist yet: the equivalent work)")
+
+    def floor() -> float:
+        return time_call(lambda: [tomllib.loads(p.read_text("utf-8")) for p in paths])
+
+    floor_sample, sample = interleave([floor, lambda: time_call(work)], sizes.picker_repeat,
+                                      warmup=sizes.warmup and 1)
+    row.measured, row.floor, row.ratios = sample, floor_sample, pair_ratios(sample, floor_sample)
+    row.note = f"{measured_what}; floor: reading and parsing the {count} files with tomllib"
+    return row
+
+
+# -- the whole run ------------------------------------------------------------------------------
+
+
+def render(rows: list[Row], growth: Growth | None, info: dict[str, str], session_name: str,
+           notes: list[str], quick: bool) -> str:
+    lines = ["# Benchmark results", ""]
+    if quick:
+        lines += ["**Quick mode** (`--quick`): one run each, small sizes. These figures only show "
+                  "that the benchmarks run; run `make bench` for the real ones.", ""]
+    lines += ["Written by `make bench` (`benchmarks/run.py`). Each figure is the median of "
+              "several runs, min and max beside it, against a floor measured in the same run, "
+              "interleaved with it.", ""]
+    lines += ["Machine: " + ", ".join(f"{key} {value}" for key, value in info.items()), ""]
+    lines += [f"Session: {session_name}.", ""]
+    lines += table(rows)
+    lines += [""]
+    if growth is not None and growth.points:
+        linear = growth.linear
+        verdict = ("grows no faster than linearly" if linear
+                   else "GROWS FASTER THAN LINEARLY" if linear is False else "not enough points")
+        lines += ["## Recompute against the number of plugin stages", ""]
+        lines += growth_table(growth)
+        lines += ["", f"Cost per plugin stage = (median with N - median with none) / N: it "
+                  f"{verdict} (the largest N costs at most 1.5x per stage what a smaller one "
+                  "does).", ""]
+    lines += ["## What each figure measured", ""]
+    lines += [f"- {row.name}: {row.note}" for row in rows if row.note]
+    lines += [f"- {note}" for note in notes]
+    lines += [""]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true",
+                        help="one run each on small sizes: checks the benchmarks work")
+    parser.add_argument("--repeat", type=int, help="runs per whole-process figure")
+    parser.add_argument("-o", "--output", type=Path, default=RESULTS,
+                        help="where to write the table (default benchmarks/RESULTS.md)")
+    parser.add_argument("--work", type=Path, default=WORK,
+                        help="scratch folder, removed afterwards (default benchmarks/.work)")
+    parser.add_argument("--check", action="store_true", help="exit 1 when a target is missed")
+    args = parser.parse_args(argv)
+    sizes = QUICK if args.quick else FULL
+    if args.repeat:
+        sizes = replace(sizes, process_repeat=max(1, args.repeat))
+
+    info = machine()
+    print_flush("Machine: " + ", ".join(f"{k} {v}" for k, v in info.items()))
+    work = args.work
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    try:
+        source, session_name = generate.base_session_path()
+        base_text = source.read_text(encoding="utf-8")
+        session = work / "session" / "client.toml"  # a copy: the app may write to it
+        session.parent.mkdir()
+        session.write_text(base_text, encoding="utf-8")
+        picker_folder = work / "picker" / "sessions"
+        paths = generate.sessions_folder(picker_folder, base_text, sizes.picker_sessions)
+
+        rows: list[Row] = []
+        notes: list[str] = []
+        print_flush("workshop report, whole process...")
+        rows += bench_report(session, sizes)
+        print_flush("the app's first screen, whole process...")
+        rows += bench_app(session, picker_folder, sizes)
+        print_flush("recompute after one answer...")
+        recompute_rows, growth, problems = bench_recompute(base_text, sizes)
+        rows += recompute_rows
+        if problems:
+            notes.append(f"plugin problems while measuring: {problems}")
+        print_flush("autosave...")
+        rows += bench_autosave(base_text, sizes, work)
+        print_flush("session picker...")
+        try:
+            rows.append(bench_picker(picker_folder, paths, sizes))
+        except Exception as error:
+            rows.append(failed(Row("session picker", "time", PICKER_TARGET), error))
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+    info["load average"] = info.get("load average", "?") + " at start"
+    text = render(rows, growth, info, session_name, notes, args.quick)
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    args.output.write_text(text, encoding="utf-8")
+    print_flush("")
+    print_flush(text)
+    print_flush(f"written to {args.output}")
+    missed = [row for row in rows if row.result == "MISSES"]
+    return 1 if args.check and missed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
