@@ -1,29 +1,41 @@
 """The plugin manager: built-ins, entry points, a plugins folder, each load guarded.
 
-A plugin that fails to import, registers something malformed or raises inside a hook is recorded
-as broken with the reason and left out; the rest of the workshop goes on. ``strict=True`` turns
-such problems into errors, for plugin authors.
+A plugin that fails to import, registers an unknown hook or a hook with wrong arguments, registers
+something malformed (a stage, a questions model, a network, a report section) or raises inside a
+hook is recorded as broken with the reason and left out; the rest of the workshop goes on.
+``strict=True`` turns such problems into a ``PluginError``, for plugin authors.
+
+Plugin authors use ``load_plugins(entry_points=False, extra=[(name, module)])`` in their tests,
+and ``stage_warnings(stage)`` to check that every text a user reads exists in French and English.
 """
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
+import datetime as dt
+import difflib
+import enum
+import functools
 import importlib
 import importlib.util
+import inspect
 import os
 import sys
 import traceback
+import types
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from importlib.metadata import entry_points
+from importlib.metadata import entry_points as _entry_points
 from pathlib import Path
 from types import ModuleType
-from typing import Any
+from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
 import pluggy
 from pydantic import BaseModel
 
 from workshop import hookspecs
-from workshop.stage import Network, ReportSection, Stage
+from workshop.stage import LANGUAGES, Network, ReportSection, Stage
 from workshop.stages import BUILTIN_PLUGINS
 
 ENTRY_POINT_GROUP = "workshop"
@@ -31,10 +43,25 @@ DISABLE_VARIABLE = "WORKSHOP_DISABLE_PLUGINS"
 # "0" leaves installed plugins out (the tests set it, to see only what they register).
 ENTRY_POINTS_VARIABLE = "WORKSHOP_ENTRY_POINTS"
 RECOMMENDATION_PLUGIN = "workshop.engine.recommendation"
+# Hooks the host calls itself, plugin by plugin (see PluginHost._collect); the others are
+# called through pluggy, each implementation wrapped so that a raising one is left out.
+REGISTRATION_HOOKS = frozenset({"register_stages", "register_networks",
+                                "register_report_sections"})
+
+SOURCE_BUILTIN = "built-in"
+SOURCE_ENTRY_POINT = "entry point"
+SOURCE_PLUGINS_DIR = "plugins dir"
+SOURCE_REGISTERED = "registered"
 
 
 class PluginError(Exception):
     """A plugin problem in strict mode."""
+
+
+def hook_names() -> list[str]:
+    """Every hook a plugin may implement, as specified in ``workshop.hookspecs``."""
+    return sorted(name for name, value in vars(hookspecs).items()
+                  if callable(value) and hasattr(value, "workshop_spec"))
 
 
 @dataclass
@@ -45,33 +72,51 @@ class PluginInfo:
     source: str  # built-in, entry point, plugins dir, registered
     version: str | None = None
     module: str | None = None
+    location: str | None = None  # the file, or the distribution, it came from
     hooks: list[str] = field(default_factory=list)
     stages: list[str] = field(default_factory=list)
+    networks: list[str] = field(default_factory=list)
+    sections: list[str] = field(default_factory=list)
     status: str = "ok"  # ok, broken, disabled
     error: str | None = None
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.status == "ok"
 
     def as_dict(self) -> dict[str, Any]:
         return {
             "name": self.name,
             "version": self.version,
             "source": self.source,
+            "location": self.location,
             "module": self.module,
             "hooks": self.hooks,
             "stages": self.stages,
+            "networks": self.networks,
+            "sections": self.sections,
             "status": self.status,
             "error": self.error,
+            "warnings": self.warnings,
         }
 
 
 def _short_error(error: BaseException) -> str:
+    """One line a plugin author can act on: the error and where it was raised."""
+    if isinstance(error, pluggy.PluginValidationError):
+        return str(error).strip().splitlines()[-1]
     frames = traceback.extract_tb(error.__traceback__)
     where = f" ({Path(frames[-1].filename).name}:{frames[-1].lineno})" if frames else ""
-    return f"{type(error).__name__}: {error}{where}"
+    text = str(error).strip().splitlines()
+    return f"{type(error).__name__}: {text[0] if text else ''}".rstrip(": ") + where
 
 
 def disabled_names() -> set[str]:
+    """The plugins named in ``WORKSHOP_DISABLE_PLUGINS`` (comma, semicolon or space separated)."""
     value = os.environ.get(DISABLE_VARIABLE, "")
-    return {name.strip() for name in value.replace(";", ",").split(",") if name.strip()}
+    return {name.strip() for name in value.replace(";", ",").replace(" ", ",").split(",")
+            if name.strip()}
 
 
 class PluginHost:
@@ -82,6 +127,7 @@ class PluginHost:
         self.pm.add_hookspecs(hookspecs)
         self.strict = strict
         self.infos: dict[str, PluginInfo] = {}
+        self.owner_of_stage: dict[str, str] = {}
         self._stages: list[Stage] | None = None
         self._catalogue: dict[str, Network] | None = None
         self._sections: list[ReportSection] | None = None
@@ -89,90 +135,141 @@ class PluginHost:
 
     # -- loading ---------------------------------------------------------------------------
 
-    def add(self, plugin: Any, name: str, source: str, version: str | None = None) -> None:
+    def is_disabled(self, *names: str | None) -> bool:
+        return any(name in self.disabled for name in names if name)
+
+    def _new_info(self, name: str, source: str, **values: Any) -> tuple[str, PluginInfo]:
+        """A record for a plugin; a second plugin of the same name gets its own, broken one."""
+        key = name
+        if key in self.infos:
+            key = f"{name} [{source}]"
+            info = PluginInfo(name=key, source=source, **values)
+            self.infos[key] = info
+            self.fail(key, f"a plugin named {name!r} is already loaded "
+                           f"(from {self.infos[name].source}): rename this one")
+            return key, info
+        info = PluginInfo(name=key, source=source, **values)
+        self.infos[key] = info
+        return key, info
+
+    def add(self, plugin: Any, name: str, source: str = SOURCE_REGISTERED,
+            version: str | None = None, location: str | None = None) -> None:
         """Register a plugin object (module or instance), guarded."""
-        info = PluginInfo(name=name, source=source, version=version,
-                          module=getattr(plugin, "__name__", type(plugin).__name__))
-        self.infos[name] = info
-        if name in self.disabled:
+        module = getattr(plugin, "__name__", type(plugin).__name__)
+        if version is None:
+            found = getattr(plugin, "__version__", None)
+            version = found if isinstance(found, str) else None
+        if name in self.infos and self.infos[name].status == "disabled":
+            return
+        key, info = self._new_info(name, source, version=version, module=module,
+                                   location=location)
+        if info.status != "ok":
+            return
+        if self.is_disabled(name, module):
             info.status = "disabled"
             return
-        try:
-            self.pm.register(plugin, name=name)
-        except Exception as error:  # pluggy raises on hooks that match no spec or bad arguments
-            self.fail(name, error)
+        problem = _hook_problem(self.pm, plugin)
+        if problem:
+            self.fail(key, problem)
             return
-        info.hooks = sorted(impl_name for impl_name in self._hooks_of(name))
+        try:
+            self.pm.register(plugin, name=key)
+        except Exception as error:  # pluggy refuses hooks with arguments the spec lacks
+            self.fail(key, error)
+            return
+        info.hooks = sorted(set(self._hooks_of(key)))
+        if not info.hooks:
+            self.fail(key, "implements no workshop hook: mark its hook functions with "
+                           "@hookimpl (from workshop import hookimpl)")
+            return
+        self._guard_calls(key)
         self._forget()
 
     def add_module(self, module_name: str, source: str, name: str | None = None,
                    version: str | None = None) -> None:
         name = name or module_name
-        if name in self.disabled:
-            self.infos[name] = PluginInfo(name=name, source=source, module=module_name,
-                                          version=version, status="disabled")
+        if self.is_disabled(name, module_name):
+            self.infos.setdefault(name, PluginInfo(name=name, source=source, module=module_name,
+                                                   version=version, status="disabled"))
             return
         try:
             module = importlib.import_module(module_name)
         except Exception as error:
-            self.infos[name] = PluginInfo(name=name, source=source, module=module_name,
-                                          version=version)
-            self.fail(name, error)
+            key, _ = self._new_info(name, source, module=module_name, version=version)
+            self.fail(key, error)
             return
-        self.add(module, name, source, version)
+        self.add(module, name, source, version, location=getattr(module, "__file__", None))
 
     def load_builtins(self) -> None:
         from workshop import __version__
 
         for module_name in (*BUILTIN_PLUGINS, RECOMMENDATION_PLUGIN):
             short_name = module_name.rsplit(".", 1)[-1]
-            self.add_module(module_name, "built-in", name=short_name, version=__version__)
+            self.add_module(module_name, SOURCE_BUILTIN, name=short_name, version=__version__)
 
     def load_entry_points(self) -> None:
-        for entry in entry_points(group=ENTRY_POINT_GROUP):
-            version = entry.dist.version if entry.dist else None
-            source = f"entry point ({entry.dist.name})" if entry.dist else "entry point"
-            if entry.name in self.disabled:
-                self.infos[entry.name] = PluginInfo(name=entry.name, source=source,
-                                                    version=version, module=entry.value,
-                                                    status="disabled")
+        """Every plugin installed with an entry point in the ``workshop`` group."""
+        try:
+            found = sorted(_entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name)
+        except Exception as error:  # broken metadata of some installed package
+            key, _ = self._new_info("entry points", SOURCE_ENTRY_POINT)
+            self.fail(key, error)
+            return
+        for entry in found:
+            dist = getattr(entry, "dist", None)
+            version = dist.version if dist else None
+            dist_name = dist.name if dist else None
+            source = f"{SOURCE_ENTRY_POINT} ({dist_name})" if dist_name else SOURCE_ENTRY_POINT
+            if self.is_disabled(entry.name, dist_name, entry.module):
+                self.infos.setdefault(entry.name, PluginInfo(
+                    name=entry.name, source=source, version=version, module=entry.value,
+                    location=dist_name, status="disabled"))
                 continue
             try:
                 plugin = entry.load()
             except Exception as error:
-                self.infos[entry.name] = PluginInfo(name=entry.name, source=source,
-                                                    version=version, module=entry.value)
-                self.fail(entry.name, error)
+                key, _ = self._new_info(entry.name, source, version=version, module=entry.value,
+                                        location=dist_name)
+                self.fail(key, error)
                 continue
-            self.add(plugin, entry.name, source, version)
+            self.add(plugin, entry.name, source, version,
+                     location=getattr(plugin, "__file__", None) or dist_name)
 
     def load_folder(self, folder: str | Path) -> None:
-        """Load every ``*.py`` file of a facilitator's plugins folder."""
+        """Load every ``*.py`` file of a facilitator's plugins folder (``_*.py`` are helpers)."""
         folder = Path(folder)
+        source = f"{SOURCE_PLUGINS_DIR} ({folder})"
         if not folder.is_dir():
-            self.infos[str(folder)] = PluginInfo(name=str(folder), source="plugins dir")
-            self.fail(str(folder), FileNotFoundError(f"no such folder: {folder}"))
+            key, _ = self._new_info(str(folder), source)
+            self.fail(key, f"no such folder: {folder}")
             return
         for path in sorted(folder.glob("*.py")):
             name = path.stem
-            if name in self.disabled:
-                self.infos[name] = PluginInfo(name=name, source=f"plugins dir ({path})",
-                                              status="disabled")
+            if name.startswith("_"):
+                continue
+            if self.is_disabled(name):
+                self.infos.setdefault(name, PluginInfo(name=name, source=source,
+                                                       location=str(path), status="disabled"))
                 continue
             try:
                 module = _import_file(path, f"workshop_plugins_dir.{name}")
-            except Exception as error:
-                self.infos[name] = PluginInfo(name=name, source=f"plugins dir ({path})")
-                self.fail(name, error)
+            except BaseException as error:  # SystemExit in a plugin must not end the workshop
+                if isinstance(error, KeyboardInterrupt):
+                    raise
+                key, _ = self._new_info(name, source, location=str(path))
+                self.fail(key, error)
                 continue
-            self.add(module, name, f"plugins dir ({path})")
+            self.add(module, name, source, location=str(path))
 
     def fail(self, name: str, error: BaseException | str) -> None:
         """Record a plugin as broken and unregister it; in strict mode, raise."""
+        if isinstance(error, PluginError):
+            raise error
         message = error if isinstance(error, str) else _short_error(error)
-        info = self.infos.setdefault(name, PluginInfo(name=name, source="registered"))
+        info = self.infos.setdefault(name, PluginInfo(name=name, source=SOURCE_REGISTERED))
         info.status = "broken"
-        info.error = message if info.error is None else f"{info.error}; {message}"
+        if message not in (info.error or ""):
+            info.error = message if info.error is None else f"{info.error}; {message}"
         if self.pm.get_plugin(name) is not None:
             self.pm.unregister(name=name)
         self._forget()
@@ -181,8 +278,10 @@ class PluginHost:
 
     def note_failure(self, name: str, error: BaseException | str) -> str:
         """Record that a loaded plugin broke while working (its stage is marked, not removed)."""
+        if isinstance(error, PluginError):
+            raise error
         message = error if isinstance(error, str) else _short_error(error)
-        info = self.infos.setdefault(name, PluginInfo(name=name, source="registered"))
+        info = self.infos.setdefault(name, PluginInfo(name=name, source=SOURCE_REGISTERED))
         info.status = "broken"
         if message not in (info.error or ""):
             info.error = message if info.error is None else f"{info.error}; {message}"
@@ -198,106 +297,324 @@ class PluginHost:
         for caller in self.pm.get_hookcallers(plugin) or []:
             yield caller.name
 
+    def _guard_calls(self, name: str) -> None:
+        """Wrap the plugin's other hooks: one that raises is noted and gives no result.
+
+        For a ``firstresult`` hook such as ``build_recommendation`` this means the next
+        implementation answers instead (the built-in one at the end).
+        """
+        plugin = self.pm.get_plugin(name)
+        for caller in self.pm.get_hookcallers(plugin) or []:
+            if caller.name in REGISTRATION_HOOKS:
+                continue
+            for impl in caller.get_hookimpls():
+                if impl.plugin_name != name or impl.hookwrapper or impl.wrapper:
+                    continue
+                # a pluggy that forbids it leaves the call unguarded: callers guard themselves
+                with contextlib.suppress(AttributeError):
+                    impl.function = self._guarded(name, caller.name, impl.function)
+
+    def _guarded(self, name: str, hook: str, function: Callable[..., Any]) -> Callable[..., Any]:
+        @functools.wraps(function)
+        def guarded(*args: Any, **kwargs: Any) -> Any:
+            try:
+                return function(*args, **kwargs)
+            except Exception as error:
+                self.note_failure(name, f"{hook}: {_short_error(error)}")
+                return None
+
+        return guarded
+
     @property
     def problems(self) -> list[str]:
+        """One line per broken plugin: its name and what went wrong."""
         return [f"plugin {info.name}: {info.error}" for info in self.infos.values()
                 if info.status == "broken"]
+
+    @property
+    def warnings(self) -> list[str]:
+        return [f"plugin {info.name}: {warning}" for info in self.infos.values()
+                for warning in info.warnings]
 
     # -- guarded hook calls ----------------------------------------------------------------
 
     def _collect(self, hook_name: str, accept: Callable[[str, Any], None]) -> None:
-        """Call one hook plugin by plugin, so that one broken plugin spoils only itself."""
+        """Call one hook plugin by plugin, so that one broken plugin spoils only itself.
+
+        A plugin's items are accepted only if all of them are good: it is all or nothing.
+        """
         caller = getattr(self.pm.hook, hook_name)
         # pluggy lists implementations last-registered first; call in registration order
         for impl in list(reversed(caller.get_hookimpls())):
             name = impl.plugin_name
+            if self.pm.get_plugin(name) is None:  # failed earlier in this round
+                continue
             collected: list[Any] = []
             try:
                 impl.function(**{argument: collected.append for argument in impl.argnames})
                 for item in collected:
                     accept(name, item)
             except Exception as error:
-                self.fail(name, error)
+                self.fail(name, f"{hook_name}: {_short_error(error)}")
 
     def stages(self) -> list[Stage]:
         """Every registered stage, in workshop order (then by id)."""
         if self._stages is None:
             found: dict[str, Stage] = {}
+            owners: dict[str, str] = {}
 
             def accept(plugin: str, stage: Any) -> None:
-                _check_stage(stage)
+                check_stage(stage)
                 if stage.id in found:
-                    raise ValueError(f"stage id {stage.id!r} is already registered")
+                    raise ValueError(f"stage id {stage.id!r} is already registered by plugin "
+                                     f"{owners[stage.id]!r}")
                 found[stage.id] = stage
-                self.infos[plugin].stages.append(stage.id)
-                self.owner_of_stage[stage.id] = plugin
+                owners[stage.id] = plugin
 
-            self.owner_of_stage: dict[str, str] = {}
+            self._collect("register_stages", accept)
             for info in self.infos.values():
                 info.stages = []
-            self._collect("register_stages", accept)
             # a plugin that broke half-way may have left stages behind: drop them
             self._stages = sorted(
-                (s for s in found.values()
-                 if self.infos[self.owner_of_stage[s.id]].status == "ok"),
+                (s for s in found.values() if self.infos[owners[s.id]].ok),
                 key=lambda stage: (stage.order, stage.id),
             )
+            self.owner_of_stage = {s.id: owners[s.id] for s in self._stages}
+            for stage in self._stages:
+                info = self.infos[owners[stage.id]]
+                info.stages.append(stage.id)
+                for warning in stage_warnings(stage):
+                    if warning not in info.warnings:
+                        info.warnings.append(warning)
         return self._stages
 
     def stage(self, stage_id: str) -> Stage | None:
         return next((stage for stage in self.stages() if stage.id == stage_id), None)
 
     def catalogue(self) -> dict[str, Network]:
+        """The network catalogue: built-in entries, then plugins' (the last one of an id wins)."""
         if self._catalogue is None:
-            found: dict[str, Network] = {}
+            found: list[tuple[str, Network]] = []
 
             def accept(plugin: str, network: Any) -> None:
-                if not isinstance(network, Network):
-                    raise TypeError(f"register_networks expects Network, got {network!r}")
-                found[network.id] = network
+                check_network(network)
+                found.append((plugin, network))
 
             self._collect("register_networks", accept)
-            self._catalogue = found
+            for info in self.infos.values():
+                info.networks = []
+            catalogue: dict[str, Network] = {}
+            for plugin, network in found:
+                if self.infos[plugin].ok:
+                    catalogue[network.id] = network
+                    self.infos[plugin].networks.append(network.id)
+            self._catalogue = catalogue
         return self._catalogue
 
     def report_sections(self) -> list[ReportSection]:
+        """Plugins' report sections, each ``render`` guarded: a raising one is left out."""
         if self._sections is None:
-            found: list[ReportSection] = []
+            found: list[tuple[str, ReportSection]] = []
 
             def accept(plugin: str, section: Any) -> None:
-                if not isinstance(section, ReportSection):
-                    raise TypeError(f"register_report_sections expects ReportSection, got {section!r}")
-                found.append(section)
+                check_section(section)
+                found.append((plugin, dataclasses.replace(
+                    section, render=self._guarded_render(plugin, section))))
 
             self._collect("register_report_sections", accept)
-            self._sections = sorted(found, key=lambda section: (section.order, section.id))
+            for info in self.infos.values():
+                info.sections = []
+            sections = []
+            for plugin, section in found:
+                if self.infos[plugin].ok:
+                    sections.append(section)
+                    self.infos[plugin].sections.append(section.id)
+            self._sections = sorted(sections, key=lambda section: (section.order, section.id))
         return self._sections
+
+    def _guarded_render(self, plugin: str, section: ReportSection) -> Callable[..., Any]:
+        render = section.render
+
+        def guarded(evaluation: Any, lang: str) -> list[str] | None:
+            try:
+                paragraphs = render(evaluation, lang)
+                if paragraphs is None:
+                    return None
+                if isinstance(paragraphs, str):
+                    return [paragraphs]
+                return [str(paragraph) for paragraph in paragraphs]
+            except Exception as error:
+                self.note_failure(plugin, f"report section {section.id}: {_short_error(error)}")
+                return None
+
+        return guarded
 
     def plugin_of_stage(self, stage_id: str) -> str | None:
         self.stages()
         return self.owner_of_stage.get(stage_id)
 
 
-def _check_stage(stage: Any) -> None:
+# -- checks of what plugins register ---------------------------------------------------------
+
+
+def _hook_problem(pm: pluggy.PluginManager, plugin: Any) -> str | None:
+    """An unknown hook name or an argument the hook does not give, said plainly."""
+    known = {name: inspect.signature(getattr(hookspecs, name)).parameters
+             for name in hook_names()}
+    for attribute in dir(plugin):
+        try:
+            options = pm.parse_hookimpl_opts(plugin, attribute)
+        except Exception:
+            continue
+        if options is None:
+            continue
+        hook = options.get("specname") or attribute
+        if hook not in known:
+            if options.get("optionalhook"):
+                continue
+            close = difflib.get_close_matches(hook, known, n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            return f"unknown hook {hook!r}{hint} (hooks: {', '.join(known)})"
+        function = getattr(plugin, attribute)
+        try:
+            parameters = inspect.signature(function).parameters
+        except (TypeError, ValueError):
+            continue
+        extra = [p for p in parameters if p not in known[hook] and p not in ("self", "cls")]
+        if extra:
+            return (f"hook {hook}: argument {', '.join(map(repr, extra))} is not given by the "
+                    f"hook (allowed: {', '.join(known[hook])})")
+    return None
+
+
+_SCALARS: tuple[type, ...] = (bool, int, float, str, dt.date)
+DRAWABLE = ("bool, int, float, str, date, Literal[...] or a str Enum (a choice), each optionally "
+            "| None; list[Literal[...]] or list[str]; list[Model] (rows of such fields)")
+
+
+def _scalar(annotation: Any) -> bool:
+    """A single value the app draws as a switch, a number, a text or a choice."""
+    origin = get_origin(annotation)
+    if origin is Annotated:
+        return _scalar(get_args(annotation)[0])
+    if origin is Literal:
+        return all(isinstance(value, (str, int, bool)) for value in get_args(annotation))
+    if origin in (Union, types.UnionType):
+        options = [a for a in get_args(annotation) if a is not type(None)]
+        return len(options) == 1 and _scalar(options[0])
+    return isinstance(annotation, type) and (
+        issubclass(annotation, _SCALARS) or issubclass(annotation, enum.Enum))
+
+
+def drawable(annotation: Any) -> bool:
+    """Whether the app can draw a question of this type (see ``DRAWABLE``)."""
+    if _scalar(annotation):
+        return True
+    origin = get_origin(annotation)
+    if origin is Annotated:
+        return drawable(get_args(annotation)[0])
+    if origin in (Union, types.UnionType):
+        options = [a for a in get_args(annotation) if a is not type(None)]
+        return len(options) == 1 and drawable(options[0])
+    if origin is list:
+        (item,) = get_args(annotation) or (str,)
+        if _scalar(item):
+            return True
+        if isinstance(item, type) and issubclass(item, BaseModel):
+            return all(_scalar(f.annotation) for f in item.model_fields.values())
+    return False
+
+
+def check_questions(stage_id: str, questions: Any) -> None:
+    """Refuse a questions model the app cannot draw or the engine cannot start from."""
+    if not (isinstance(questions, type) and issubclass(questions, BaseModel)):
+        raise TypeError(f"stage {stage_id}: questions must be a pydantic model class, "
+                        f"got {questions!r}")
+    try:
+        questions.model_validate({})
+    except Exception as error:
+        missing = [name for name, f in questions.model_fields.items() if f.is_required()]
+        detail = f"no default for {', '.join(missing)}" if missing else _short_error(error)
+        raise ValueError(f"stage {stage_id}: every question needs a default (None for 'not "
+                         f"answered yet'): {detail}") from None
+    for name, info in questions.model_fields.items():
+        if not drawable(info.annotation):
+            shown = getattr(info.annotation, "__name__", None) or str(info.annotation)
+            raise TypeError(f"stage {stage_id}: question {name!r} of type {shown} cannot be "
+                            f"drawn by the app (allowed: {DRAWABLE})")
+    try:
+        questions.model_json_schema()
+    except Exception as error:
+        raise TypeError(f"stage {stage_id}: questions have no JSON Schema: "
+                        f"{_short_error(error)}") from None
+
+
+def check_stage(stage: Any) -> None:
     """Refuse a malformed stage at registration, with a message a plugin author can act on."""
     if not isinstance(stage, Stage):
         raise TypeError(f"register_stages expects a workshop.Stage instance, got {stage!r}")
     stage_id = getattr(stage, "id", None)
-    if not isinstance(stage_id, str) or not stage_id.isidentifier():
+    if not isinstance(stage_id, str) or not stage_id.isidentifier() or stage_id.startswith("_"):
         raise ValueError(f"stage id must be a simple name like 'listening', got {stage_id!r}")
-    questions = getattr(stage, "questions", None)
-    if not (isinstance(questions, type) and issubclass(questions, BaseModel)):
-        raise TypeError(f"stage {stage_id}: questions must be a pydantic model class")
+    check_questions(stage_id, getattr(stage, "questions", None))
+    for attribute, low in (("weight", 0), ("order", None)):
+        value = getattr(stage, attribute, None)
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or (
+                low is not None and value < low):
+            bound = f" >= {low}" if low is not None else ""
+            raise ValueError(f"stage {stage_id}: {attribute} must be a number{bound}, "
+                             f"got {value!r}")
+    if not isinstance(getattr(stage, "texts", None), dict):
+        raise TypeError(f"stage {stage_id}: texts must be a table ({{'fr': ..., 'en': ...}})")
     try:
-        questions.model_validate({})
-    except Exception as error:
-        raise ValueError(
-            f"stage {stage_id}: every question needs a default (None for 'not answered yet'): "
-            f"{error}"
-        ) from None
-    weight = getattr(stage, "weight", None)
-    if not isinstance(weight, (int, float)) or weight < 0:
-        raise ValueError(f"stage {stage_id}: weight must be a number >= 0, got {weight!r}")
+        inspect.signature(stage.evaluate).bind(None, None)
+    except TypeError:
+        raise TypeError(f"stage {stage_id}: evaluate must take (answers, context)") from None
+
+
+def stage_warnings(stage: Stage) -> list[str]:
+    """Texts a user would read that are missing in French or English (not fatal)."""
+    missing: list[str] = []
+    for lang in LANGUAGES:
+        table = stage.texts.get(lang)
+        if not isinstance(table, dict):
+            missing.append(f"stage {stage.id}: no [{lang}] texts")
+            continue
+        if not isinstance(table.get("title"), str):
+            missing.append(f"stage {stage.id}: no {lang} title")
+        questions = table.get("questions", {})
+        for name in stage.questions.model_fields:
+            entry = questions.get(name) if isinstance(questions, dict) else None
+            if not (isinstance(entry, dict) and isinstance(entry.get("title"), str)):
+                missing.append(f"stage {stage.id}: question {name!r} has no {lang} title")
+    return missing
+
+
+def check_network(network: Any) -> None:
+    if not isinstance(network, Network):
+        raise TypeError(f"register_networks expects workshop.Network, got {network!r}")
+    if not isinstance(network.id, str) or not network.id.isidentifier():
+        raise ValueError(f"network id must be a simple name like 'mastodon', got {network.id!r}")
+    for effort in ("posts_per_week", "minutes_per_post", "community_minutes_per_week"):
+        value = getattr(network, effort)
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
+            raise ValueError(f"network {network.id}: {effort} must be a number >= 0, "
+                             f"got {value!r}")
+    if not isinstance(network.name, dict) or not network.name:
+        raise ValueError(f"network {network.id}: name must be {{'fr': ..., 'en': ...}}")
+
+
+def check_section(section: Any) -> None:
+    if not isinstance(section, ReportSection):
+        raise TypeError(f"register_report_sections expects workshop.ReportSection, "
+                        f"got {section!r}")
+    if not isinstance(section.id, str) or not section.id:
+        raise ValueError(f"report section id must be a name, got {section.id!r}")
+    if not callable(section.render):
+        raise TypeError(f"report section {section.id}: render must be a function "
+                        "(evaluation, lang) -> list of paragraphs or None")
+    if not isinstance(section.title, dict) or not section.title:
+        raise ValueError(f"report section {section.id}: title must be {{'fr': ..., 'en': ...}}")
 
 
 def _import_file(path: Path, module_name: str) -> ModuleType:
@@ -321,7 +638,10 @@ def load_plugins(
     strict: bool = False,
     extra: Iterable[tuple[str, Any]] = (),
 ) -> PluginHost:
-    """Built-ins, then installed plugins, then a plugins folder, then ``extra`` (tests)."""
+    """Built-ins, then installed plugins, then a plugins folder, then ``extra`` (tests).
+
+    ``entry_points=None`` follows ``WORKSHOP_ENTRY_POINTS`` (on unless it is "0").
+    """
     host = PluginHost(strict=strict)
     host.load_builtins()
     if entry_points is None:
@@ -331,7 +651,7 @@ def load_plugins(
     if plugins_dir is not None:
         host.load_folder(plugins_dir)
     for name, plugin in extra:
-        host.add(plugin, name, "registered")
+        host.add(plugin, name, SOURCE_REGISTERED)
     # touch every registry now so that broken registrations are reported at start
     host.stages()
     host.catalogue()
