@@ -1,9 +1,34 @@
-"""Problems found in a session file, each pointing at a file, a line and a field."""
+"""Problems found in a session file, each pointing at a file, a line and a field, and the
+reasons a store may refuse to write (so that nothing is ever silently overwritten)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from workshop.session.lock import Holder
+    from workshop.session.models import Session
+
+# Longest excerpt of the user's own text quoted in a message: a 1 MB value stays readable.
+QUOTE_LIMIT = 60
+
+
+def printable(text: str) -> str:
+    """``text`` on one line with no control characters: a message must not drive the terminal."""
+    if text.isprintable():
+        return text
+    return "".join(ch if ch.isprintable() else ascii(ch)[1:-1] for ch in text)
+
+
+def quote(value: object, limit: int = QUOTE_LIMIT) -> str:
+    """A short ``repr`` of a user's value, cut in the middle when it is long."""
+    text = repr(value)
+    if len(text) > limit:
+        half = (limit - 1) // 2
+        text = f"{text[:half]}…{text[-half:]}"
+    return text
 
 
 @dataclass(frozen=True)
@@ -21,7 +46,7 @@ class Problem:
         text = f"{where}: {self.field or '(file)'}: {self.message}"
         if self.allowed:
             text += f" (allowed: {self.allowed})"
-        return text
+        return printable(text)
 
 
 class SessionError(Exception):
@@ -31,3 +56,38 @@ class SessionError(Exception):
         self.path = str(path)
         self.problems = problems
         super().__init__("\n".join(str(problem) for problem in problems))
+
+
+class NotSavedError(Exception):
+    """The store refused to write; the file on disk is untouched and the session is still in
+    memory, so the app can ask the user what to do and nothing is lost."""
+
+
+class ReadOnlyError(NotSavedError):
+    """The session is open elsewhere (``holder`` says who), or this store is closed."""
+
+    def __init__(self, message: str, holder: Holder | None = None) -> None:
+        self.holder = holder
+        super().__init__(message)
+
+
+class ExternalChangeError(NotSavedError):
+    """The file changed on disk since this store last read or wrote it (a colleague, a sync
+    client, a text editor). Nothing was written.
+
+    ``text`` is the version on disk (None: the file was deleted or moved away), ``session`` that
+    version parsed (None when it is gone or does not parse: then ``problems`` says why). The
+    app offers ``store.reload()`` (take theirs) or ``store.save(force=True)`` (keep ours; theirs
+    is kept as a backup first).
+    """
+
+    def __init__(self, path: str | Path, text: str | None, session: Session | None,
+                 problems: list[Problem] | None = None) -> None:
+        self.path = str(path)
+        self.text = text
+        self.session = session
+        self.problems = problems or []
+        self.deleted = text is None
+        what = "was deleted or moved" if self.deleted else "was changed by another program"
+        super().__init__(f"{self.path} {what} since it was opened: not saved "
+                         "(reload to take that version, or save with force=True to keep this one)")

@@ -7,6 +7,8 @@ cannot be read is never written over: ``load_session`` raises before anyone can 
 
 from __future__ import annotations
 
+import contextlib
+import glob
 import os
 import re
 import tempfile
@@ -19,7 +21,7 @@ from typing import Any
 import tomli_w
 from pydantic import BaseModel, ValidationError
 
-from workshop.session.errors import Problem, SessionError
+from workshop.session.errors import Problem, SessionError, quote
 from workshop.session.locate import line_index, locate
 from workshop.session.models import Session
 
@@ -27,22 +29,36 @@ _TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
 TEMP_SUFFIX = ".tmp"
 
 
-def read_text(path: Path) -> str:
+def _fail(path: str | Path, message: str, line: int | None = None,
+          allowed: str | None = None) -> SessionError:
+    """A ``SessionError`` about the whole file."""
+    return SessionError(path, [Problem(str(path), line, "", message, allowed)])
+
+
+def read_bytes(path: Path) -> bytes:
+    """The file's bytes, or ``SessionError`` saying plainly why it cannot be read."""
     try:
-        raw = path.read_bytes()
+        return path.read_bytes()
     except FileNotFoundError:
-        raise SessionError(path, [Problem(str(path), None, "", "no such file")]) from None
+        raise _fail(path, "no such file") from None
     except IsADirectoryError:
-        raise SessionError(path, [Problem(str(path), None, "", "is a folder, not a file")]) from None
+        raise _fail(path, "is a folder, not a file") from None
     except OSError as error:
-        raise SessionError(path, [Problem(str(path), None, "", error.strerror or str(error))]) from None
+        raise _fail(path, error.strerror or str(error)) from None
+
+
+def decode(raw: bytes, path: str | Path) -> str:
+    """UTF-8 text (a byte-order mark is tolerated), or ``SessionError`` naming the line."""
     try:
-        return raw.decode("utf-8")
+        text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
-        raise SessionError(
-            path, [Problem(str(path), line, "", "is not UTF-8 text", "a UTF-8 TOML file")]
-        ) from None
+        raise _fail(path, "is not UTF-8 text", line, "a UTF-8 TOML file") from None
+    return text.removeprefix("\ufeff")
+
+
+def read_text(path: Path) -> str:
+    return decode(read_bytes(path), path)
 
 
 def parse_toml(text: str, path: str | Path) -> dict[str, Any]:
@@ -53,9 +69,9 @@ def parse_toml(text: str, path: str | Path) -> dict[str, Any]:
         found = _TOML_POSITION.search(message)
         line = int(found.group(1)) if found else None
         message = _TOML_POSITION.sub("", message).strip()
-        raise SessionError(path, [Problem(str(path), line, "", f"TOML syntax error: {message}")]) from None
+        raise _fail(path, f"TOML syntax error: {message}", line) from None
     except RecursionError:
-        raise SessionError(path, [Problem(str(path), None, "", "nested too deeply")]) from None
+        raise _fail(path, "nested too deeply") from None
 
 
 def problems_from_validation(
@@ -88,7 +104,7 @@ def _describe(detail: Any) -> str:
     if kind == "missing":
         return "is missing"
     if kind == "literal_error":
-        return f"{detail.get('input')!r} is not one of the choices"
+        return f"{quote(detail.get('input'))} is not one of the choices"
     if kind == "extra_forbidden":
         return "is not a known field"
     message = str(detail["msg"])
@@ -197,23 +213,40 @@ def dump_session(session: Session) -> str:
 
 def atomic_write(path: str | Path, text: str) -> None:
     """Write ``text`` to ``path`` so that a crash leaves the old file or the new one, whole."""
+    atomic_write_bytes(path, text.encode("utf-8"))
+
+
+def atomic_write_bytes(path: str | Path, content: bytes) -> None:
+    """``atomic_write`` for bytes: a hidden temporary file (``.<name>.*.tmp``) in the same folder,
+    fsync, rename over ``path``, fsync of the folder."""
     path = Path(path)
     folder = path.parent if str(path.parent) else Path(".")
     handle, temporary = tempfile.mkstemp(
         prefix=f".{path.name}.", suffix=TEMP_SUFFIX, dir=folder
     )
     try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(text)
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(content)
             stream.flush()
             os.fsync(stream.fileno())
-        if path.exists():
+        with contextlib.suppress(FileNotFoundError):
             os.chmod(temporary, path.stat().st_mode & 0o777)
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
     _fsync_folder(folder)
+
+
+def temporary_files(path: str | Path) -> list[Path]:
+    """The temporary files ``atomic_write`` makes for ``path``: what a crash may leave behind.
+
+    Hidden (``.<name>.*.tmp``), so that neither a picker listing ``*.toml`` nor a person takes
+    one for the session.
+    """
+    path = Path(path)
+    folder = path.parent if str(path.parent) else Path(".")
+    return sorted(folder.glob(f".{glob.escape(path.name)}.*{TEMP_SUFFIX}"))
 
 
 def _fsync_folder(folder: Path) -> None:

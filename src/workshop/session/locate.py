@@ -2,20 +2,79 @@
 
 tomllib gives values, not positions, so this scans the text for table headers and keys. It is
 good enough to point a facilitator at the right line; when a path cannot be found, the line of
-its nearest known parent is used.
+its nearest known parent is used. The scan is linear: one pass, no backtracking pattern, so a
+hostile file (a line of a million spaces) cannot make ``workshop validate`` hang.
 """
 
 from __future__ import annotations
 
 import re
 
-_HEADER = re.compile(r"^\s*(\[\[?)\s*([^\]]+?)\s*\]\]?\s*(#.*)?$")
-_KEY = re.compile(r"""^\s*((?:[A-Za-z0-9_-]+|"[^"]*"|'[^']*')(?:\s*\.\s*(?:[A-Za-z0-9_-]+|"[^"]*"|'[^']*'))*)\s*=""")
-_PART = re.compile(r"""[A-Za-z0-9_-]+|"[^"]*"|'[^']*'""")
+_BARE = re.compile(r"[A-Za-z0-9_-]+")
+_BASIC = re.compile(r'"(?:[^"\\\n]|\\.)*"')
+_LITERAL = re.compile(r"'[^'\n]*'")
+_BLANK = re.compile(r"[ \t]*")
 
 
-def _split(dotted: str) -> tuple[str, ...]:
-    return tuple(part.strip("\"'") for part in _PART.findall(dotted))
+def _key(line: str, position: int) -> tuple[tuple[str, ...], int] | None:
+    """A dotted key starting at ``position``: its parts and where it ends."""
+    parts: list[str] = []
+    while True:
+        position = _BLANK.match(line, position).end()
+        for pattern in (_BARE, _BASIC, _LITERAL):
+            found = pattern.match(line, position)
+            if found:
+                text = found.group()
+                parts.append(text[1:-1] if pattern is not _BARE else text)
+                position = found.end()
+                break
+        else:
+            return None
+        after = _BLANK.match(line, position).end()
+        if after < len(line) and line[after] == ".":
+            position = after + 1
+            continue
+        return tuple(parts), after
+
+
+class _Value:
+    """Tracks where a value spreads over lines: open arrays and tables, multi-line strings."""
+
+    def __init__(self) -> None:
+        self.depth = 0
+        self.string: str | None = None  # the closing delimiter of an open multi-line string
+
+    @property
+    def open(self) -> bool:
+        return self.depth > 0 or self.string is not None
+
+    def scan(self, line: str, position: int = 0) -> None:
+        end = len(line)
+        while position < end:
+            if self.string is not None:
+                closing = line.find(self.string, position)
+                if closing < 0:
+                    return
+                position = closing + 3
+                self.string = None
+                continue
+            char = line[position]
+            if char == "#":
+                return
+            if char in "\"'":
+                triple = char * 3
+                if line.startswith(triple, position):
+                    self.string = triple
+                    position += 3
+                    continue
+                found = (_BASIC if char == '"' else _LITERAL).match(line, position)
+                position = found.end() if found else end
+                continue
+            if char in "[{":
+                self.depth += 1
+            elif char in "]}":
+                self.depth = max(0, self.depth - 1)
+            position += 1
 
 
 def line_index(text: str) -> dict[tuple[str, ...], int]:
@@ -23,31 +82,32 @@ def line_index(text: str) -> dict[tuple[str, ...], int]:
     index: dict[tuple[str, ...], int] = {}
     counts: dict[tuple[str, ...], int] = {}
     table: tuple[str, ...] = ()
-    in_multiline = False
+    value = _Value()
     for number, line in enumerate(text.splitlines(), start=1):
-        if in_multiline:
-            if line.count('"""') % 2 == 1 or line.count("'''") % 2 == 1:
-                in_multiline = False
+        if value.open:
+            value.scan(line)
             continue
-        header = _HEADER.match(line)
-        if header and "=" not in line.split("#")[0].split("]")[0]:
-            path = _split(header.group(2))
-            if header.group(1) == "[[":
-                position = counts.get(path, 0)
-                counts[path] = position + 1
-                # keep indices of parent arrays: stages.x.answers.goals -> ... goals.N
-                table = (*path, str(position))
-                index.setdefault(path, number)
-            else:
-                table = path
-            index.setdefault(table, number)
+        start = _BLANK.match(line).end()
+        if line.startswith("[", start):
+            array = line.startswith("[[", start)
+            found = _key(line, start + (2 if array else 1))
+            closing = "]]" if array else "]"
+            if found and line.startswith(closing, found[1]):
+                path = found[0]
+                if array:
+                    position = counts.get(path, 0)
+                    counts[path] = position + 1
+                    # keep indices of parent arrays: stages.x.answers.goals -> ... goals.N
+                    table = (*path, str(position))
+                    index.setdefault(path, number)
+                else:
+                    table = path
+                index.setdefault(table, number)
             continue
-        key = _KEY.match(line)
-        if key:
-            index.setdefault((*table, *_split(key.group(1))), number)
-            rest = line[key.end():]
-            if rest.count('"""') % 2 == 1 or rest.count("'''") % 2 == 1:
-                in_multiline = True
+        found = _key(line, start)
+        if found and line.startswith("=", found[1]):
+            index.setdefault((*table, *found[0]), number)
+            value.scan(line, found[1] + 1)
     return index
 
 

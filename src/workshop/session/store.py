@@ -2,57 +2,333 @@
 
 The contract the app relies on:
 - ``SessionStore.open(path)`` reads the file (``SessionError`` if it cannot be used: then
-  nothing will ever be written to it); ``SessionStore.create(path, info)`` starts a new one.
+  nothing will ever be written to it); ``SessionStore.create(path, info)`` starts a new one
+  (``FileExistsError`` if the file exists: a new session never replaces an old one).
 - ``store.session`` is the live model; change it, then call ``store.save()``.
 - ``store.save()`` writes atomically and stamps ``session.updated``; it is fast (a few ms) and
-  safe to call after every change.
+  safe to call after every change, from any one thread at a time (it takes an internal lock).
 - ``store.read_only`` is True when another process holds the session; ``save()`` then refuses.
 - ``store.close()`` releases what ``open`` took.
+
+Added for reliability (see docs/reliability.md):
+- One writer per file. ``open`` takes a lock (``filelock``) beside the file. When another
+  process holds it, the store opens read-only and ``store.holder`` says who (user, host, pid,
+  since when); ``save()`` raises ``ReadOnlyError`` (its ``holder`` too). ``store.take_over()``
+  tries again later (True once the other one closed, or died: a crashed holder's lock is freed by
+  the system, nothing to clean by hand). ``open(path, read_only=True)`` just looks, no lock.
+  ``store.lock_problem`` names a lock that could not be made at all (a read-only folder: the
+  store is read-only; a file system without locks: the store writes, still guarded by the
+  change check below).
+- External edits. Before each write the file on disk is compared (size, mtime, SHA-256) with
+  what this store last read or wrote. If someone else changed it, ``save()`` raises
+  ``ExternalChangeError`` (its ``text``/``session``/``problems`` are their version, ``deleted``
+  when the file is gone) and writes nothing. The app lets the user choose: ``store.reload()``
+  (take theirs) or ``store.save(force=True)`` (keep ours; theirs goes to the backups first).
+  ``store.changed_on_disk()`` tells it without saving, for a periodic check.
+- Backups. Each save keeps the version it replaces in ``.backups/<name>/`` next to the file, at
+  most one per ``backup_interval`` seconds (30) and ``max_backups`` (10) in all.
+  ``store.backups()`` lists them newest first; ``store.restore(backup)`` brings one back (the
+  current version is kept as a backup first). ``store.backup_problem`` names a backup that
+  could not be written: the save itself went on, the words matter more.
+- Debris. Temporary files are hidden (``.<name>.*.tmp``); stale ones, left by a crash in the
+  middle of a save, are removed by the next ``open`` that gets the lock.
+- ``with SessionStore.open(path) as store:`` closes on the way out.
 """
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import os
+import threading
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from types import TracebackType
 
-from workshop.session.io import dump_session, load_session_text, atomic_write
+from workshop.session.backups import BACKUP_INTERVAL, MAX_BACKUPS, Backup, Backups
+from workshop.session.errors import ExternalChangeError, ReadOnlyError, SessionError
+from workshop.session.io import (
+    atomic_write,
+    decode,
+    dump_session,
+    parse_session,
+    read_bytes,
+    temporary_files,
+)
+from workshop.session.lock import Holder, SessionLock, cannot_write
 from workshop.session.models import SCHEMA_VERSION, Session, SessionInfo
 
+__all__ = [
+    "Backup",
+    "ExternalChangeError",
+    "Fingerprint",
+    "Holder",
+    "ReadOnlyError",
+    "SessionStore",
+]
 
-class ReadOnlyError(Exception):
-    """The session is open elsewhere; this copy may not write."""
+
+@dataclass(frozen=True)
+class Fingerprint:
+    """What a version of the file looked like: compared before each save."""
+
+    size: int
+    mtime_ns: int
+    sha256: str
+
+    @classmethod
+    def of(cls, content: bytes, stat: os.stat_result) -> Fingerprint:
+        return cls(len(content), stat.st_mtime_ns, hashlib.sha256(content).hexdigest())
+
+
+def _read_with_stat(path: Path) -> tuple[bytes, os.stat_result] | None:
+    """The file's bytes and the stat of that very file (None: it is not there)."""
+    try:
+        with open(path, "rb") as stream:
+            return stream.read(), os.fstat(stream.fileno())
+    except FileNotFoundError:
+        return None
 
 
 class SessionStore:
     def __init__(self, path: Path, session: Session, text: str = "") -> None:
-        self.path = path
+        self.path = Path(path)
         self.session = session
         self.text = text  # what was last read or written, for line numbers
         self.read_only = False
+        self.holder: Holder | None = None  # who holds the session, when read_only says so
+        self.lock_problem: str | None = None
+        self.backup_problem: str | None = None
+        self.fingerprint: Fingerprint | None = None
+        self.closed = False
+        self._lock: SessionLock | None = None
+        self._backups = Backups(self.path)
+        self._mutex = threading.RLock()
+
+    # -- opening -------------------------------------------------------------------------------
 
     @classmethod
-    def open(cls, path: str | Path) -> SessionStore:
+    def open(cls, path: str | Path, *, read_only: bool = False,
+             backup_interval: float = BACKUP_INTERVAL,
+             max_backups: int = MAX_BACKUPS) -> SessionStore:
+        """The session at ``path``, locked for this process unless another one holds it."""
         path = Path(path)
-        session, text = load_session_text(path)
-        return cls(path, session, text)
-
-    @classmethod
-    def create(cls, path: str | Path, info: SessionInfo) -> SessionStore:
-        """A new session; written at once so that it exists from the first second."""
-        path = Path(path)
-        if info.created is None:
-            info.created = datetime.now().astimezone().replace(microsecond=0)
-        store = cls(path, Session(schema_version=SCHEMA_VERSION, session=info))
-        store.save()
+        read_bytes(path)  # a missing file or a folder: say so before making a lock beside it
+        lock = None if read_only else SessionLock(path)
+        held, holder, problem, locked_out = False, None, None, read_only
+        if lock is not None:
+            try:
+                held = lock.acquire()
+            except OSError as error:
+                problem = f"cannot lock {lock.path}: {error.strerror or error}"
+                locked_out = cannot_write(error)
+            else:
+                if not held:
+                    holder, locked_out = lock.holder(), True
+        try:
+            found = _read_with_stat(path)
+            if found is None:
+                read_bytes(path)  # gone between the two looks: the usual message
+                raise AssertionError("unreachable")
+            content, stat = found
+            text = decode(content, path)
+            session = parse_session(text, path)
+        except BaseException:
+            if held and lock is not None:
+                lock.release()
+            raise
+        store = cls(path, session, text)
+        store.fingerprint = Fingerprint.of(content, stat)
+        store.read_only = locked_out
+        store.holder = holder
+        store.lock_problem = problem
+        store._lock = lock if held else None
+        store._backups = Backups(path, max_backups=max_backups, interval=backup_interval)
+        if held:
+            store._clean_debris()
         return store
 
-    def save(self) -> None:
-        if self.read_only:
-            raise ReadOnlyError(f"{self.path} is open elsewhere: not saved")
-        self.session.session.updated = datetime.now().astimezone().replace(microsecond=0)
+    @classmethod
+    def create(cls, path: str | Path, info: SessionInfo, *,
+               backup_interval: float = BACKUP_INTERVAL,
+               max_backups: int = MAX_BACKUPS) -> SessionStore:
+        """A new session; written at once so that it exists from the first second."""
+        path = Path(path)
+        if path.exists():
+            raise FileExistsError(f"{path} already exists: open it, or choose another name")
+        lock = SessionLock(path)
+        store = cls(path, Session(schema_version=SCHEMA_VERSION, session=info))
+        store._backups = Backups(path, max_backups=max_backups, interval=backup_interval)
+        try:
+            held = lock.acquire()
+        except OSError as error:
+            if cannot_write(error):
+                raise
+            store.lock_problem = f"cannot lock {lock.path}: {error.strerror or error}"
+        else:
+            if not held:
+                raise FileExistsError(f"{path} is being created by {lock.holder() or 'someone'}")
+            store._lock = lock
+        if path.exists():  # created by someone else while we took the lock
+            store.close()
+            raise FileExistsError(f"{path} already exists: open it, or choose another name")
+        if info.created is None:
+            info.created = datetime.now().astimezone().replace(microsecond=0)
+        try:
+            store._write(None)
+        except BaseException:
+            store.close()
+            raise
+        return store
+
+    # -- saving --------------------------------------------------------------------------------
+
+    def save(self, *, force: bool = False) -> None:
+        """Write the session. Refuses (``ReadOnlyError``, ``ExternalChangeError``), never
+        overwrites someone else's version unless ``force=True``, which backs it up first."""
+        with self._mutex:
+            if self.closed:
+                raise ReadOnlyError(f"{self.path}: this store is closed: not saved")
+            if self.read_only:
+                raise ReadOnlyError(f"{self.path} is open elsewhere"
+                                    f"{f' by {self.holder}' if self.holder else ''}: not saved",
+                                    self.holder)
+            found = _read_with_stat(self.path)
+            on_disk = found[0] if found else None
+            theirs = self._changed(found)
+            if theirs and not force:
+                raise self._external_change(on_disk)
+            self.session.session.updated = datetime.now().astimezone().replace(microsecond=0)
+            self._write(on_disk, always_backup=theirs)
+
+    def _write(self, on_disk: bytes | None, always_backup: bool = False) -> None:
         text = dump_session(self.session)
+        content = text.encode("utf-8")
+        if on_disk is not None and on_disk != content and (always_backup or self._backups.due()):
+            try:
+                self._backups.add(on_disk)
+                self.backup_problem = None
+            except OSError as error:
+                self.backup_problem = f"backup not written: {error.strerror or error}"
         atomic_write(self.path, text)
         self.text = text
+        with contextlib.suppress(OSError):
+            self.fingerprint = Fingerprint.of(content, os.stat(self.path))
+
+    def _changed(self, found: tuple[bytes, os.stat_result] | None) -> bool:
+        """Whether the file on disk is no longer what this store last read or wrote."""
+        if self.fingerprint is None:
+            return found is not None
+        if found is None:
+            return True
+        # the content decides: a file touched but not changed (a sync client) is not a change,
+        # and an edit within the file system's mtime granularity still is
+        return hashlib.sha256(found[0]).hexdigest() != self.fingerprint.sha256
+
+    def _external_change(self, on_disk: bytes | None) -> ExternalChangeError:
+        if on_disk is None:
+            return ExternalChangeError(self.path, None, None)
+        try:
+            text = decode(on_disk, self.path)
+        except SessionError as error:
+            return ExternalChangeError(self.path, on_disk.decode("utf-8", "replace"), None,
+                                       error.problems)
+        try:
+            return ExternalChangeError(self.path, text, parse_session(text, self.path))
+        except SessionError as error:
+            return ExternalChangeError(self.path, text, None, error.problems)
+
+    def changed_on_disk(self) -> bool:
+        """Whether someone else changed (or removed) the file since this store read or wrote it."""
+        with self._mutex:
+            return self._changed(_read_with_stat(self.path))
+
+    def reload(self) -> Session:
+        """Take the version on disk (``SessionError`` if it cannot be used: nothing changes)."""
+        with self._mutex:
+            found = _read_with_stat(self.path)
+            if found is None:
+                read_bytes(self.path)  # raises the usual "no such file"
+                raise AssertionError("unreachable")
+            content, stat = found
+            text = decode(content, self.path)
+            session = parse_session(text, self.path)
+            self.session, self.text = session, text
+            self.fingerprint = Fingerprint.of(content, stat)
+            return session
+
+    # -- backups -------------------------------------------------------------------------------
+
+    def backups(self) -> list[Backup]:
+        """The kept versions of this session, newest first."""
+        return self._backups.list()
+
+    def restore(self, backup: Backup) -> Session:
+        """Bring back a kept version; the one on disk now is kept as a backup first."""
+        with self._mutex:
+            text = decode(read_bytes(backup.path), backup.path)
+            session = parse_session(text, backup.path)
+            if self.read_only or self.closed:
+                raise ReadOnlyError(f"{self.path} is open elsewhere or closed: not restored",
+                                    self.holder)
+            found = _read_with_stat(self.path)
+            previous = self.session
+            self.session = session
+            try:
+                self.session.session.updated = datetime.now().astimezone().replace(microsecond=0)
+                self._write(found[0] if found else None, always_backup=True)
+            except BaseException:
+                self.session = previous
+                raise
+            return session
+
+    # -- the lock ------------------------------------------------------------------------------
+
+    def take_over(self) -> bool:
+        """Try again to become the writer of a store opened read-only because another process
+        held it. True when it worked (the session is reloaded if it changed meanwhile)."""
+        with self._mutex:
+            if self.closed:
+                return False
+            if not self.read_only:
+                return True
+            lock = self._lock or SessionLock(self.path)
+            try:
+                held = lock.acquire()
+            except OSError:
+                return False
+            if not held:
+                self.holder = lock.holder()
+                return False
+            try:
+                if self.changed_on_disk():
+                    self.reload()
+            except BaseException:
+                lock.release()
+                raise
+            self._lock, self.read_only, self.holder = lock, False, None
+            self._clean_debris()
+            return True
+
+    def _clean_debris(self) -> None:
+        """Remove the temporary files a crash in the middle of a save left (we hold the lock, so
+        no other store is writing one)."""
+        for temporary in temporary_files(self.path):
+            with contextlib.suppress(OSError):
+                temporary.unlink()
+        self._backups.clean_temporary()
 
     def close(self) -> None:
-        pass
+        with self._mutex:
+            if self._lock is not None:
+                self._lock.release()
+                self._lock = None
+            self.closed = True
+
+    def __enter__(self) -> SessionStore:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
+                 traceback: TracebackType | None) -> None:
+        self.close()
