@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import datetime as dt
 import difflib
 import enum
 import functools
@@ -487,38 +486,49 @@ def _hook_problem(pm: pluggy.PluginManager, plugin: Any) -> str | None:
     return None
 
 
-_SCALARS: tuple[type, ...] = (bool, int, float, str, dt.date)
-DRAWABLE = ("bool, int, float, str, date, Literal[...] or a str Enum (a choice), each optionally "
-            "| None; list[Literal[...]] or list[str]; list[Model] (rows of such fields)")
+_SCALARS: tuple[type, ...] = (bool, int, float, str)
+_SEQUENCES = (list, tuple, set, frozenset)
+DRAWABLE = ("bool, int, float, str, Literal[...] or an Enum (a choice), each optionally | None; "
+            "list[Literal[...]] (several choices), list[str] (lines), list[Model] (a table whose "
+            "cells are such single values)")
+
+
+def _unwrap(annotation: Any) -> Any:
+    """Without ``Annotated[...]`` and without ``| None``."""
+    while True:
+        origin = get_origin(annotation)
+        if origin is Annotated:
+            annotation = get_args(annotation)[0]
+        elif origin in (Union, types.UnionType):
+            options = [a for a in get_args(annotation) if a is not type(None)]
+            if len(options) != 1:
+                return annotation
+            annotation = options[0]
+        else:
+            return annotation
 
 
 def _scalar(annotation: Any) -> bool:
     """A single value the app draws as a switch, a number, a text or a choice."""
-    origin = get_origin(annotation)
-    if origin is Annotated:
-        return _scalar(get_args(annotation)[0])
-    if origin is Literal:
-        return all(isinstance(value, (str, int, bool)) for value in get_args(annotation))
-    if origin in (Union, types.UnionType):
-        options = [a for a in get_args(annotation) if a is not type(None)]
-        return len(options) == 1 and _scalar(options[0])
+    annotation = _unwrap(annotation)
+    if get_origin(annotation) is Literal:
+        return True
     return isinstance(annotation, type) and (
-        issubclass(annotation, _SCALARS) or issubclass(annotation, enum.Enum))
+        annotation in _SCALARS or issubclass(annotation, enum.Enum))
 
 
 def drawable(annotation: Any) -> bool:
-    """Whether the app can draw a question of this type (see ``DRAWABLE``)."""
+    """Whether the app draws a question of this type with a proper widget (see ``DRAWABLE``).
+
+    Anything else is still asked, as raw TOML: allowed, but a plugin author should know.
+    """
     if _scalar(annotation):
         return True
-    origin = get_origin(annotation)
-    if origin is Annotated:
-        return drawable(get_args(annotation)[0])
-    if origin in (Union, types.UnionType):
-        options = [a for a in get_args(annotation) if a is not type(None)]
-        return len(options) == 1 and drawable(options[0])
-    if origin is list:
-        (item,) = get_args(annotation) or (str,)
-        if _scalar(item):
+    annotation = _unwrap(annotation)
+    if get_origin(annotation) in _SEQUENCES:
+        args = get_args(annotation)
+        item = _unwrap(args[0]) if args else None
+        if item is str or _scalar(item):
             return True
         if isinstance(item, type) and issubclass(item, BaseModel):
             return all(_scalar(f.annotation) for f in item.model_fields.values())
@@ -537,11 +547,6 @@ def check_questions(stage_id: str, questions: Any) -> None:
         detail = f"no default for {', '.join(missing)}" if missing else _short_error(error)
         raise ValueError(f"stage {stage_id}: every question needs a default (None for 'not "
                          f"answered yet'): {detail}") from None
-    for name, info in questions.model_fields.items():
-        if not drawable(info.annotation):
-            shown = getattr(info.annotation, "__name__", None) or str(info.annotation)
-            raise TypeError(f"stage {stage_id}: question {name!r} of type {shown} cannot be "
-                            f"drawn by the app (allowed: {DRAWABLE})")
     try:
         questions.model_json_schema()
     except Exception as error:
@@ -573,8 +578,14 @@ def check_stage(stage: Any) -> None:
 
 
 def stage_warnings(stage: Stage) -> list[str]:
-    """Texts a user would read that are missing in French or English (not fatal)."""
+    """What works but should not ship: texts missing in French or English, questions the app
+    can only ask as raw TOML."""
     missing: list[str] = []
+    for name, info in stage.questions.model_fields.items():
+        if not drawable(info.annotation):
+            shown = getattr(info.annotation, "__name__", None) or str(info.annotation)
+            missing.append(f"stage {stage.id}: question {name!r} ({shown}) will be asked as raw "
+                           f"TOML (the app draws: {DRAWABLE})")
     for lang in LANGUAGES:
         table = stage.texts.get(lang)
         if not isinstance(table, dict):

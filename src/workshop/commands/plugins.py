@@ -1,38 +1,133 @@
-"""``workshop plugins``: what is installed, where it came from, and whether it works."""
+"""``workshop plugins``: what is installed, where it came from, and whether it works.
+
+One block per plugin, so that it reads at 80 columns (and on a projector); ``--json`` for
+scripts. Loading problems are shown here rather than on stderr: this is where one looks.
+"""
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 
 from workshop.commands.common import EXIT_OK, load_host
+from workshop.i18n import LANGUAGES, t
+from workshop.plugins import PluginHost, PluginInfo
+
+STATUS_STYLE = {"ok": "green", "broken": "bold red", "disabled": "dim"}
+LABELS = ("from", "file", "stages", "adds", "hooks", "problem", "warning")
+STATUS_MARK = {"ok": "●", "broken": "✘", "disabled": "○"}
+
+
+def cli_language() -> str:
+    """The language of the environment (``WORKSHOP_LANG``, then the locale), French or English."""
+    for variable in ("WORKSHOP_LANG", "LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(variable, "")
+        if value:
+            code = value.split("_")[0].split(".")[0].lower()
+            return code if code in LANGUAGES else "en"
+    return "en"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="print JSON, for scripts")
+    parser.add_argument("--lang", choices=LANGUAGES,
+                        help="language of the listing (default: WORKSHOP_LANG, then the locale)")
+
+
+def as_json(host: PluginHost) -> dict:
+    """Every plugin and every stage, for scripts."""
+    stages = host.stages()
+    return {
+        "plugins": [info.as_dict() for info in host.infos.values()],
+        "stages": [
+            {
+                "id": stage.id,
+                "title": {lang: stage.title(lang) for lang in LANGUAGES},
+                "order": stage.order,
+                "weight": stage.weight,
+                "scored": stage.scored,
+                "plugin": host.plugin_of_stage(stage.id),
+            }
+            for stage in stages
+        ],
+        "problems": host.problems,
+    }
+
+
+def _number(value: float) -> str:
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def block(info: PluginInfo, host: PluginHost, lang: str):
+    """One plugin: a head line, then label/value rows that wrap under their value."""
+    from rich.console import Group
+    from rich.table import Table
+    from rich.text import Text
+
+    head = Text.assemble(
+        (f"{STATUS_MARK.get(info.status, '?')} ", STATUS_STYLE.get(info.status, "")),
+        (info.name, "bold"),
+        (f" {info.version}" if info.version else "", "dim"),
+        "  ",
+        (t(lang, f"plugins.status.{info.status}"), STATUS_STYLE.get(info.status, "")),
+    )
+    rows = Table.grid(padding=(0, 1))
+    rows.add_column(width=2)
+    rows.add_column(style="dim", no_wrap=True,
+                    width=max(len(t(lang, f"plugins.{label}")) for label in LABELS))
+    rows.add_column(overflow="fold")
+
+    def row(label: str, value: str, style: str = "") -> None:
+        rows.add_row("", t(lang, f"plugins.{label}"), Text(value, style=style))
+
+    row("from", info.source)
+    if info.location and not info.source.endswith(f"({info.location})"):
+        row("file", info.location)
+    if info.status == "disabled":
+        row("problem", t(lang, "plugins.disabled_by"), "dim")
+    for stage_id in info.stages:
+        stage = host.stage(stage_id)
+        if stage is None:
+            continue
+        row("stages", t(lang, "plugins.stage_line", id=stage.id, title=stage.title(lang),
+                        order=_number(stage.order), weight=_number(stage.weight)))
+    adds = []
+    if info.networks:
+        adds.append(t(lang, "plugins.networks", ids=", ".join(info.networks)))
+    if info.sections:
+        adds.append(t(lang, "plugins.sections", ids=", ".join(info.sections)))
+    if adds:
+        row("adds", " · ".join(adds))
+    if info.hooks:
+        row("hooks", ", ".join(info.hooks))
+    if info.error:
+        row("problem", info.error, "red")
+    for warning in info.warnings:
+        row("warning", warning, "yellow")
+    return Group(head, rows)
 
 
 def run(args: argparse.Namespace) -> int:
     host = load_host(args, report=False)
-    stages = {stage.id: stage for stage in host.stages()}
+    host.stages()
     if args.json:
-        print(json.dumps([info.as_dict() for info in host.infos.values()], indent=2,
-                         ensure_ascii=False))
+        print(json.dumps(as_json(host), indent=2, ensure_ascii=False))
         return EXIT_OK
     from rich.console import Console
-    from rich.table import Table
     from rich.text import Text
 
-    table = Table(title="workshop plugins", expand=True)
-    for column in ("plugin", "version", "source", "stages", "hooks", "status"):
-        table.add_column(column)
-    for info in host.infos.values():
-        status = Text(info.status, style={"ok": "green", "broken": "red"}.get(info.status, "dim"))
-        if info.error:
-            status.append(f"\n{info.error}", style="red")
-        names = ", ".join(f"{s} ({stages[s].title('en')})" if s in stages else s
-                          for s in info.stages)
-        table.add_row(Text(info.name), Text(info.version or "—"), Text(info.source),
-                      Text(names or "—"), Text(", ".join(info.hooks) or "—"), status)
-    Console(highlight=False).print(table)
+    lang = args.lang or cli_language()
+    infos = list(host.infos.values())
+    count = {status: sum(1 for info in infos if info.status == status)
+             for status in ("ok", "broken", "disabled")}
+    console = Console(highlight=False)
+    console.print(Text(t(lang, "plugins.heading", loaded=count["ok"], broken=count["broken"],
+                         disabled=count["disabled"]), style="bold"))
+    for info in infos:
+        console.print()
+        console.print(block(info, host, lang))
+    if count["broken"]:
+        console.print()
+        console.print(Text(t(lang, "plugins.broken_hint"), style="italic"))
     return EXIT_OK
