@@ -152,10 +152,8 @@ def value_label(stage: Stage, lang: str, name: str, value: Any,
         return t(lang, "features.answer.none")
     if isinstance(value, bool):
         return t(lang, f"features.answer.{'yes' if value else 'no'}")
-    if isinstance(value, float):
-        return f"{value:g}"
-    if isinstance(value, int):
-        return str(value)
+    if isinstance(value, (int, float)):
+        return number_label(lang, value)
     if isinstance(value, BaseModel):
         return item_label(stage, lang, value, catalogue)
     if isinstance(value, dict):
@@ -165,6 +163,11 @@ def value_label(stage: Stage, lang: str, name: str, value: Any,
             return t(lang, "features.answer.empty")
         return ", ".join(value_label(stage, lang, name, item, catalogue) for item in value)
     return choice_label(stage, lang, name, value)
+
+
+def number_label(lang: str, value: float) -> str:
+    """6, 4.6 or 4,6: no trailing zeros, the language's decimal mark."""
+    return f"{value:g}".replace(".", t(lang, "features.answer.decimal"))
 
 
 def item_label(stage: Stage, lang: str, item: BaseModel | Mapping[str, Any],

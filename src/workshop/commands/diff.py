@@ -1,0 +1,81 @@
+"""``workshop diff OLD NEW``: what changed between two sessions, and the verdict over time."""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+from workshop.commands.common import (
+    EXIT_BAD_INPUT,
+    EXIT_OK,
+    load_host,
+    print_problems,
+    write_output,
+)
+from workshop.session.errors import SessionError
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("old", metavar="OLD", help="the earlier session file")
+    parser.add_argument("new", metavar="NEW", help="the later session file")
+    parser.add_argument("--format", "-f", choices=("text", "json", "markdown"), default="text",
+                        help="text (default), json or markdown")
+    parser.add_argument("-o", "--output", metavar="OUT", help="write to OUT instead of stdout")
+    parser.add_argument("--lang", choices=("fr", "en"),
+                        help="the language (default: the newer session's)")
+
+
+def run(args: argparse.Namespace) -> int:
+    from workshop.engine.followup import diff_sessions
+    from workshop.session.io import load_session
+
+    problems = []
+    sessions = []
+    for path in (args.old, args.new):
+        try:
+            sessions.append(load_session(path))
+        except SessionError as error:
+            problems.extend(error.problems)
+    if problems:
+        print_problems(problems)
+        return EXIT_BAD_INPUT
+    old, new = sessions
+    if args.lang:
+        new.session.language = args.lang
+    host = load_host(args)
+    try:
+        diff = diff_sessions(args.old, old, args.new, new, host)
+    except SessionError as error:
+        print_problems(error)
+        return EXIT_BAD_INPUT
+    if args.format == "json":
+        write_output(json.dumps(diff.as_json(), ensure_ascii=False, indent=2) + "\n",
+                     args.output)
+        return EXIT_OK
+    from workshop.report.whatif import render_diff
+
+    if args.format == "markdown":
+        write_output("\n".join(render_diff(diff, "markdown")).rstrip() + "\n", args.output)
+        return EXIT_OK
+    emit_rich(render_diff(diff, "text"), args.output)
+    return EXIT_OK
+
+
+def emit_rich(parts: list, out: str | None) -> None:
+    """Rich renderables: coloured on a terminal, plain text in a file or a pipe."""
+    import io
+    import sys
+
+    from rich.console import Console
+
+    if (out is None or out == "-") and sys.stdout.isatty():
+        console = Console(highlight=False)
+        for part in parts:
+            console.print(part)
+        return
+    buffer = io.StringIO()
+    console = Console(file=buffer, width=None if out is None else 80, highlight=False,
+                      force_terminal=False, color_system=None)
+    for part in parts:
+        console.print(part)
+    write_output(buffer.getvalue(), out)

@@ -1,0 +1,63 @@
+"""``workshop recheck FILE [-o NEW]``: a follow-up session, months later, from a saved one."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from workshop.commands.common import EXIT_BAD_INPUT, EXIT_OK, load_host, print_problems
+from workshop.session.errors import SessionError
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("file", metavar="FILE", help="the saved session to follow up")
+    parser.add_argument("-o", "--output", metavar="NEW",
+                        help="the new session file (default: FILE-recheck-<today>.toml beside "
+                             "FILE); an existing file is never overwritten")
+
+
+def run(args: argparse.Namespace) -> int:
+    from workshop.engine.followup import (
+        default_followup_path,
+        start_followup,
+        write_new_file,
+    )
+    from workshop.engine.recommendation import recommend
+    from workshop.i18n import t
+    from workshop.session.io import dump_session, load_session_text
+
+    try:
+        old, text = load_session_text(args.file)
+    except SessionError as error:
+        print_problems(error)
+        return EXIT_BAD_INPUT
+    lang = old.session.language
+    host = load_host(args)
+    try:
+        recommendation = recommend(old, host, path=args.file, text=text)
+    except SessionError as error:
+        print_problems(error)
+        return EXIT_BAD_INPUT
+    problems = recommendation.evaluation.problems if recommendation.evaluation else []
+    if problems:
+        print_problems(problems)
+        return EXIT_BAD_INPUT
+    new_path = Path(args.output) if args.output else default_followup_path(args.file)
+    if new_path.exists() or new_path.resolve() == Path(args.file).resolve():
+        print(f"workshop: {t(lang, 'features.recheck.exists', path=new_path)}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    new = start_followup(old, args.file, new_path, recommendation)
+    try:
+        write_new_file(new_path, dump_session(new))
+    except FileExistsError:
+        print(f"workshop: {t(lang, 'features.recheck.exists', path=new_path)}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except OSError as error:
+        message = t(lang, "features.recheck.cannot_write", path=new_path,
+                    error=error.strerror or error)
+        print(f"workshop: {message}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    print(t(lang, "features.recheck.written", path=new_path))
+    print(t(lang, "features.recheck.next", path=new_path))
+    return EXIT_OK

@@ -1,0 +1,77 @@
+"""``workshop whatif FILE``: the smallest changes to the answers that reach a better verdict."""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+from workshop.commands.common import (
+    EXIT_BAD_INPUT,
+    EXIT_OK,
+    load_host,
+    print_problems,
+    write_output,
+)
+from workshop.session.errors import SessionError
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("file", metavar="FILE", help="a session file (.toml)")
+    parser.add_argument("--format", "-f", choices=("text", "json", "markdown"), default="text",
+                        help="text (default), json or markdown")
+    parser.add_argument("--limit", type=int, default=3, metavar="N",
+                        help="how many ways to show (default 3)")
+    parser.add_argument("-o", "--output", metavar="OUT", help="write to OUT instead of stdout")
+    parser.add_argument("--lang", choices=("fr", "en"),
+                        help="the language (default: the session's)")
+
+
+def run(args: argparse.Namespace) -> int:
+    from workshop.engine.recommendation import recommend
+    from workshop.engine.whatif import search
+    from workshop.session.io import load_session_text
+
+    try:
+        session, text = load_session_text(args.file)
+    except SessionError as error:
+        print_problems(error)
+        return EXIT_BAD_INPUT
+    if args.lang:
+        session.session.language = args.lang
+    host = load_host(args)
+    try:
+        recommendation = recommend(session, host, path=args.file, text=text)
+    except SessionError as error:
+        print_problems(error)
+        return EXIT_BAD_INPUT
+    problems = recommendation.evaluation.problems if recommendation.evaluation else []
+    if problems:
+        print_problems(problems)
+        return EXIT_BAD_INPUT
+    found = search(session, host, max(0, args.limit))
+    if args.format == "json":
+        data = {"verdict": found.verdict, "score": found.score, "complete": found.complete,
+                "sets": [change_set.as_dict() for change_set in found.sets]}
+        write_output(json.dumps(data, ensure_ascii=False, indent=2) + "\n", args.output)
+        return EXIT_OK
+    from workshop.i18n import t
+    from workshop.report.whatif import render_whatif, verdict_name
+
+    lang = session.session.language
+    now = t(lang, "features.whatif.verdict_now", verdict=verdict_name(lang, found.verdict),
+            score=found.score)
+    if found.verdict == "go":
+        write_output(f"{now}\n{t(lang, 'features.whatif.not_needed')}\n", args.output)
+        return EXIT_OK
+    if args.format == "markdown":
+        lines = render_whatif(lang, found.sets, found.complete, "markdown")
+        lines[1:1] = ["", now]
+        write_output("\n".join(lines).rstrip() + "\n", args.output)
+        return EXIT_OK
+    from rich.text import Text
+
+    from workshop.commands.diff import emit_rich
+
+    parts = [Text(now, style="bold"), *render_whatif(lang, found.sets, found.complete, "text")]
+    emit_rich(parts, args.output)
+    return EXIT_OK
