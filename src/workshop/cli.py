@@ -18,6 +18,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "validate": ("workshop.commands.validate", "check session files, one line per problem"),
     "plugins": ("workshop.commands.plugins", "list every stage and plugin, and whether it loaded"),
     "schema": ("workshop.commands.schema", "print the JSON Schema of the session file"),
+    "plugin": ("workshop.commands.plugin", "create a plugin package: workshop plugin new NAME"),
+    "settings": ("workshop.commands.settings", "check, record or show an agency's tuning"),
     "whatif": ("workshop.commands.whatif", "the fewest answer changes that reach a better verdict"),
     "recheck": ("workshop.commands.recheck", "start a follow-up session from a saved one"),
     "diff": ("workshop.commands.diff", "what changed between two sessions, verdict over time"),

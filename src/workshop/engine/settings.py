@@ -8,7 +8,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, NonNegativeFloat, ValidationError
 
 from workshop.session.errors import Problem, SessionError
 from workshop.session.io import problems_from_validation
@@ -37,14 +37,18 @@ class NetworkTuning(BaseModel):
 
 
 class Settings(BaseModel):
+    """Every tunable value of the rules; an agency's file overrides any of them."""
+
     model_config = ConfigDict(extra="forbid")
+    # The settings file this tuning came from, recorded for the report's reader.
+    source: str | None = None
     hourly_rate: float = Field(gt=0)
     weeks_per_month: float = Field(gt=0)
     listening_minutes_per_week: float = Field(ge=0)
     recheck_months: int = Field(ge=1)
     default_commitment_months: int = Field(ge=1)
     scoring: Scoring
-    weights: dict[str, float] = Field(default_factory=dict)
+    weights: dict[str, NonNegativeFloat] = Field(default_factory=dict)
     skill_factor: dict[str, float]
     max_networks: dict[str, int]
     networks: dict[str, NetworkTuning] = Field(default_factory=dict)
@@ -79,9 +83,13 @@ def settings_for(session: Session | None, path: str = "<session>", text: str = "
 
 
 def validate_settings_file(path: str) -> dict[str, Any]:
-    """Read an agency's settings file; return the table to record in a session."""
-    from workshop.session.io import parse_toml, read_text
+    """Read an agency's settings file; return the table to record in a session.
+
+    Raises ``SessionError`` naming the file, the line and the field of each problem.
+    """
     from pathlib import Path
+
+    from workshop.session.io import parse_toml, read_text
 
     text = read_text(Path(path))
     data = parse_toml(text, path)
@@ -92,4 +100,47 @@ def validate_settings_file(path: str) -> dict[str, Any]:
     return data
 
 
-__all__ = ["Problem", "Settings", "merge", "settings_for", "validate_settings_file"]
+NEW_NETWORK_FIELDS = ("name", "posts_per_week", "minutes_per_post", "community_minutes_per_week")
+
+
+def incomplete_networks(data: dict[str, Any], known: set[str] | frozenset[str], path: str = "",
+                        text: str = "") -> list[Problem]:
+    """Networks a settings file adds (ids not in the catalogue) without all they need."""
+    from workshop.session.locate import line_index, locate
+
+    index = line_index(text) if text else {}
+    problems = []
+    for network_id, values in (data.get("networks") or {}).items():
+        if network_id in known or not isinstance(values, dict):
+            continue
+        missing = [name for name in NEW_NETWORK_FIELDS if name not in values]
+        if missing:
+            problems.append(Problem(
+                path, locate(index, ("networks", network_id)) if index else None,
+                f"networks.{network_id}",
+                f"is not in the catalogue: to add it, give also {', '.join(missing)}",
+                ", ".join(sorted(known))))
+    return problems
+
+
+def read_settings_file(path: str, known_networks: set[str] | frozenset[str] | None = None,
+                       ) -> dict[str, Any]:
+    """An agency's settings file, checked, as the table to record in a session's [settings].
+
+    ``known_networks`` (the ids of ``host.catalogue()``) lets a new network be checked for
+    completeness too. Adds ``source`` (the file's path) unless the file gives one. Raises
+    ``SessionError`` with every problem (``FILE:LINE: field: what``); nothing is written.
+    """
+    from pathlib import Path
+
+    data = validate_settings_file(path)
+    if known_networks is not None:
+        text = Path(path).read_text("utf-8")
+        problems = incomplete_networks(data, known_networks, path, text)
+        if problems:
+            raise SessionError(path, problems)
+    return {"source": str(path), **data}
+
+
+__all__ = ["Problem", "Settings", "incomplete_networks", "merge", "read_settings_file",
+           "settings_for", "validate_settings_file"]

@@ -1,0 +1,1 @@
+"""Templates of ``workshop plugin new``: data files, listed in files.toml."""
