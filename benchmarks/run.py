@@ -69,6 +69,10 @@ PICKER_NAME = re.compile(
 )
 
 
+# In a module named like ``picker``, a looser name will do (``scan(folder)``, ``entries``...).
+PICKER_IN_MODULE = re.compile(r"^(list|scan|find|load|read|collect|entries|summar)\w*$")
+
+
 @dataclass
 class Sizes:
     """How much to run: the full bar, or a quick check that the script works."""
@@ -96,6 +100,10 @@ def workshop_command() -> list[str]:
     if script.exists():
         return [str(script)]
     return [sys.executable, "-m", "workshop.cli"]
+
+
+def size_label(size: int) -> str:
+    return "1 MB" if size >= 1024 * 1024 else f"{size // 1024} KiB"
 
 
 def failed(row: Row, error: Exception) -> Row:
@@ -234,18 +242,21 @@ class Recompute:
 
 
 def recompute(base_text: str, extra: int, repeat: int, warmup: int) -> Recompute:
+    """As the app does after each answer (``LiveSession.recompute``): the session in memory,
+    with the text it was read from, for line numbers in problems."""
     from workshop.engine.recommendation import recommend
     from workshop.plugins import load_plugins
     from workshop.session.io import parse_session
 
     host = load_plugins(entry_points=False, extra=generate.plugins(extra))
-    session = parse_session(base_text + generate.answers_toml(extra))
+    text = base_text + generate.answers_toml(extra)
+    session = parse_session(text)
     stages = host.stages()
     change = flipper(session)
 
     def measured() -> float:
         change()
-        return time_call(lambda: recommend(session, host))
+        return time_call(lambda: recommend(session, host, path="client.toml", text=text))
 
     def validate_answers() -> None:
         for stage in stages:
@@ -290,6 +301,18 @@ def bench_recompute(base_text: str, sizes: Sizes) -> tuple[list[Row], Growth | N
             rows[1].measured, rows[1].floor = point.sample, point.floor
             rows[1].ratios = pair_ratios(point.sample, point.floor)
             rows[1].note = f"{point.evaluated} stages evaluated"
+    big = Row(f"recompute after one answer: core stages, {size_label(sizes.big_session)} "
+              "session", "info", None)
+    try:
+        point = recompute(generate.big_session_text(base_text, sizes.big_session), 0,
+                          max(1, sizes.inprocess_repeat // 10), sizes.warmup)
+        big.measured, big.floor = point.sample, point.floor
+        big.ratios = pair_ratios(point.sample, point.floor)
+        big.note = ("for scale: the same, on a session file carrying a lot of notes and of "
+                    "other plugins' data (the app passes the file's text along)")
+    except Exception as error:
+        failed(big, error)
+    rows.append(big)
     problems = "; ".join(core.problems)
     return rows, growth, problems
 
@@ -330,7 +353,7 @@ def bench_autosave(base_text: str, sizes: Sizes, work: Path) -> list[Row]:
     folder = work / "autosave"
     folder.mkdir(parents=True, exist_ok=True)
     big = generate.big_session_text(base_text, sizes.big_session)
-    label = "1 MB" if sizes.big_session >= 1024 * 1024 else f"{sizes.big_session // 1024} KiB"
+    label = size_label(sizes.big_session)
     return [
         autosave(folder / "usual.toml", base_text, "autosave (SessionStore.save): usual session",
                  AUTOSAVE_TARGET, sizes.inprocess_repeat // 2 or 1, sizes.warmup),
@@ -342,69 +365,97 @@ def bench_autosave(base_text: str, sizes: Sizes, work: Path) -> list[Row]:
 # -- 5. the session picker ----------------------------------------------------------------------
 
 
-def find_picker_function() -> tuple[str, str] | None:
-    """The function the app lists a sessions folder with: ``module``, ``name``.
+def picker_candidates() -> list[tuple[int, str, str]]:
+    """Functions that may list a sessions folder for the picker: (rank, module, name), best
+    first. ``WORKSHOP_BENCH_PICKER=module:function`` names it outright.
 
-    ``WORKSHOP_BENCH_PICKER=module:function`` names it outright; else the app's modules (then
-    the session package's) are searched for a top-level function named like ``list_sessions``.
+    The app's modules (then the session package's) are searched for top-level functions that
+    take a folder: named like ``list_sessions``, or, in a module named like ``picker`` or
+    ``sessions``, like ``summarise_all`` or ``scan``. The one that does the most of the picker's
+    work ranks first: a whole listing (``*_all``, ``*summaries``, ``*entries``) that takes the
+    plugin host (it runs the engine) beats a bare file listing.
     """
     named = os.environ.get("WORKSHOP_BENCH_PICKER")
     if named and ":" in named:
         module, function = named.split(":", 1)
-        return module, function
+        return [(99, module, function)]
     source = ROOT / "src"
+    found: list[tuple[int, str, str]] = []
     for folder in (source / "workshop" / "app", source / "workshop" / "session"):
         for path in sorted(folder.rglob("*.py")):
             try:
                 tree = ast.parse(path.read_text(encoding="utf-8"))
             except (SyntaxError, UnicodeDecodeError, OSError):
                 continue
+            loose = "picker" in path.stem or "sessions" in path.stem
+            parts = path.relative_to(source).with_suffix("").parts
+            module = ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
             for node in tree.body:
-                if (isinstance(node, ast.FunctionDef) and PICKER_NAME.match(node.name)
-                        and (node.args.args or node.args.posonlyargs)):
-                    parts = path.relative_to(source).with_suffix("").parts
-                    if parts[-1] == "__init__":
-                        parts = parts[:-1]
-                    return ".".join(parts), node.name
-    return None
+                if not isinstance(node, ast.FunctionDef) or node.name.startswith("_"):
+                    continue
+                arguments = [a.arg for a in (*node.args.posonlyargs, *node.args.args)]
+                if not arguments or arguments[0] in ("path", "file", "self", "cls"):
+                    continue
+                if not (PICKER_NAME.match(node.name)
+                        or (loose and PICKER_IN_MODULE.match(node.name))):
+                    continue
+                rank = (4 if re.search(r"all|summaries|entries", node.name) else 0) + (
+                    2 if "host" in arguments else 0) + (1 if "sessions" in node.name else 0)
+                found.append((rank, module, node.name))
+    return sorted(found, key=lambda item: -item[0])
+
+
+def picker_call(module_name: str, name: str, folder: Path) -> Callable[[], object]:
+    """``function(folder)``, with the built-in plugins as ``host`` if it takes one."""
+    import importlib
+    import inspect
+
+    from workshop.plugins import load_plugins
+
+    function = getattr(importlib.import_module(module_name), name)
+    parameters = inspect.signature(function).parameters
+    extra = {"host": load_plugins(entry_points=False)} if "host" in parameters else {}
+
+    def call() -> object:
+        listed = function(folder, **extra)
+        return listed if isinstance(listed, (list, dict, tuple)) else list(listed)
+
+    return call
 
 
 def bench_picker(picker_folder: Path, paths: list[Path], sizes: Sizes) -> Row:
-    import importlib
-
     from workshop.engine.recommendation import recommend
     from workshop.plugins import load_plugins
-    from workshop.session.io import load_session
+    from workshop.session.io import load_session_text
 
     count = len(paths)
     row = Row(f"session picker: list {count} sessions in a folder", "time", PICKER_TARGET)
-    found = find_picker_function()
     measured_what = ""
     work: Callable[[], object] | None = None
-    if found:
-        module_name, name = found
+    for _, module_name, name in picker_candidates():
         try:
-            function = getattr(importlib.import_module(module_name), name)
-
-            def work() -> object:
-                listed = function(picker_folder)
-                return list(listed) if not isinstance(listed, (list, dict)) else listed
-
+            work = picker_call(module_name, name, picker_folder)
             listed = work()
-            measured_what = f"measured: the app's `{module_name}.{name}(folder)`"
-            if hasattr(listed, "__len__") and len(listed) != count:
-                measured_what += f" (it listed {len(listed)} of {count})"
         except Exception as error:
-            measured_what = (f"`{module_name}.{name}` could not be used ({error}); ")
+            measured_what += f"`{module_name}.{name}(folder)` could not be used ({error}); "
             work = None
+            continue
+        measured_what += f"measured: the app's `{module_name}.{name}(folder)`"
+        if hasattr(listed, "__len__") and len(listed) != count:
+            measured_what += f" (it listed {len(listed)} of {count})"
+        break
     if work is None:
         host = load_plugins(entry_points=False)
 
         def work() -> object:
-            return [recommend(load_session(path), host) for path in paths]
+            done = []
+            for path in paths:
+                session, text = load_session_text(path)
+                done.append(recommend(session, host, path=str(path), text=text))
+            return done
 
-        measured_what += ("measured: load_session + recommend over every file (the app's picker "
-                          "function does not exist yet: the equivalent work)")
+        measured_what += ("measured: load_session + recommend over every file (no picker "
+                          "function found in the app yet: the equivalent work)")
 
     def floor() -> float:
         return time_call(lambda: [tomllib.loads(p.read_text("utf-8")) for p in paths])
