@@ -1,0 +1,207 @@
+"""Two processes, one file: the second is told who holds it and cannot write; a holder that
+died (kill -9) frees the session by itself."""
+
+from __future__ import annotations
+
+import getpass
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pytest
+from reliability_support import HERE, VALID_SESSION, snapshot
+
+from workshop.session.errors import ReadOnlyError
+from workshop.session.lock import Holder, lock_path_for
+from workshop.session.store import SessionStore
+
+
+class Holding:
+    """A holder.py process and its pipes."""
+
+    def __init__(self, path: Path) -> None:
+        self.process = subprocess.Popen(
+            [sys.executable, str(HERE / "holder.py"), str(path)], stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE, text=True, env={**os.environ, "PYTHONWARNINGS": "ignore"})
+        first = self.process.stdout.readline()
+        assert first, "holder.py died on start"
+        self.state = json.loads(first)
+
+    @property
+    def pid(self) -> int:
+        return self.process.pid
+
+    def ask(self, command: str) -> str:
+        self.process.stdin.write(command + "\n")
+        self.process.stdin.flush()
+        return self.process.stdout.readline().strip()
+
+    def quit(self) -> None:
+        if self.process.poll() is None:
+            self.process.stdin.write("quit\n")
+            self.process.stdin.flush()
+        self.process.wait(timeout=30)
+
+    def kill9(self) -> None:
+        os.kill(self.process.pid, signal.SIGKILL)
+        self.process.wait(timeout=30)
+
+
+@pytest.fixture
+def session_file(tmp_path: Path) -> Path:
+    path = tmp_path / "boulangerie.toml"
+    path.write_text(VALID_SESSION, encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def holding() -> Iterator[Callable[[Path], Holding]]:
+    started: list[Holding] = []
+
+    def start(path: Path) -> Holding:
+        started.append(Holding(path))
+        return started[-1]
+
+    yield start
+    for process in started:
+        if process.process.poll() is None:
+            process.process.kill()
+        process.process.wait(timeout=30)
+        for stream in (process.process.stdin, process.process.stdout):
+            stream.close()
+
+
+def test_second_opener_is_told_who_holds_it_and_cannot_write(session_file, holding) -> None:
+    first = holding(session_file)
+    assert first.state["read_only"] is False
+    before = snapshot(session_file)
+
+    store = SessionStore.open(session_file)  # this test process is the second opener
+    assert store.read_only
+    holder = store.holder
+    assert holder is not None
+    assert holder.pid == first.pid
+    assert holder.user == getpass.getuser()
+    assert holder.host == socket.gethostname()
+    assert holder.since is not None
+    assert abs(datetime.now().astimezone() - holder.since) < timedelta(minutes=5)
+    assert holder.alive is True
+    assert str(first.pid) in str(holder)
+    with pytest.raises(ReadOnlyError) as refused:
+        store.save()
+    assert refused.value.holder == holder
+    assert snapshot(session_file) == before, "a read-only store wrote"
+    store.close()
+
+
+def test_second_process_gets_read_only_too(session_file, holding) -> None:
+    first = holding(session_file)
+    second = holding(session_file)
+    assert second.state["read_only"] is True
+    assert second.state["holder"]["pid"] == first.pid
+    assert second.ask("save") == "refused: ReadOnlyError"
+    assert first.ask("save") == "saved"
+    # the holder closes: the second takes over, with the first one's words
+    first.quit()
+    assert second.ask("take") == "took"
+    assert second.ask("save") == "saved"
+    with SessionStore.open(session_file, read_only=True) as look:
+        assert look.session.stages["objectives"].notes == f"saved by {second.pid}"
+
+
+def test_a_holder_killed_with_sigkill_frees_the_session(session_file, holding) -> None:
+    first = holding(session_file)
+    assert first.ask("save") == "saved"
+    first.kill9()
+    # its record is still in the lock file: stale, and ignored
+    stale = Holder.from_bytes(lock_path_for(session_file).read_bytes())
+    assert stale is not None and stale.pid == first.pid and stale.alive is False
+
+    with SessionStore.open(session_file) as store:
+        assert not store.read_only and store.holder is None
+        store.save()
+        mine = Holder.from_bytes(lock_path_for(session_file).read_bytes())
+        assert mine is not None and mine.pid == os.getpid()
+        # and a third process is now told it is us
+        third = holding(session_file)
+        assert third.state["read_only"] is True
+        assert third.state["holder"]["pid"] == os.getpid()
+
+
+def test_a_stale_lock_file_of_a_dead_process_is_recovered(session_file) -> None:
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True)
+    pid = int(dead.stdout)
+    record = {"user": "someone", "host": socket.gethostname(), "pid": pid,
+              "since": "2026-11-22T09:00:00+01:00", "program": "workshop 0.1.0"}
+    lock_path_for(session_file).write_text(json.dumps(record), encoding="utf-8")
+    with SessionStore.open(session_file) as store:
+        assert not store.read_only
+        store.save()
+
+
+def test_the_same_process_opening_twice_gets_read_only(session_file) -> None:
+    with SessionStore.open(session_file) as first:
+        second = SessionStore.open(session_file)
+        assert second.read_only and second.holder is not None
+        assert second.holder.pid == os.getpid()
+        with pytest.raises(ReadOnlyError):
+            second.save()
+        second.close()
+        first.save()  # closing the second did not release the first one's lock
+        third = SessionStore.open(session_file)
+        assert third.read_only
+        third.close()
+
+
+def test_open_read_only_takes_no_lock(session_file, holding) -> None:
+    with SessionStore.open(session_file, read_only=True) as look:
+        assert look.read_only and look.holder is None
+        other = holding(session_file)
+        assert other.state["read_only"] is False  # looking does not stop the writer
+        with pytest.raises(ReadOnlyError):
+            look.save()
+
+
+def test_closed_store_does_not_write(session_file) -> None:
+    store = SessionStore.open(session_file)
+    store.close()
+    store.close()  # twice is fine
+    with pytest.raises(ReadOnlyError):
+        store.save()
+    with SessionStore.open(session_file) as again:
+        assert not again.read_only
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() == 0,
+                    reason="root writes into read-only folders anyway")
+def test_a_read_only_folder_opens_read_only(session_file) -> None:
+    folder = session_file.parent
+    folder.chmod(0o555)
+    try:
+        with SessionStore.open(session_file) as store:
+            assert store.read_only and store.lock_problem
+    finally:
+        folder.chmod(0o755)
+
+
+def test_create_never_replaces_an_existing_file(session_file, tmp_path) -> None:
+    from workshop.session.models import SessionInfo
+
+    info = SessionInfo(organisation="New", kind="ngo", size="small", market="b2b")
+    before = snapshot(session_file)
+    with pytest.raises(FileExistsError):
+        SessionStore.create(session_file, info)
+    assert snapshot(session_file) == before
+    with SessionStore.create(tmp_path / "new.toml", info) as store:
+        assert not store.read_only
+        assert (tmp_path / "new.toml").exists()
+        other = SessionStore.open(tmp_path / "new.toml")
+        assert other.read_only
+        other.close()
