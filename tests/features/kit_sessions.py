@@ -1,0 +1,45 @@
+"""Session texts for the feature tests, on the kit plugin (plugins/kit.py)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+KIT_DIR = Path(__file__).resolve().parent / "plugins"
+CORE = "objectives,audience,networks,resources,tone,duration"
+
+HEADER = """\
+schema_version = 1
+
+[session]
+organisation = "Kit & Co"
+kind = "business"
+size = "small"
+market = "b2c"
+language = "{lang}"
+created = 2026-03-02T09:00:00+01:00
+"""
+
+# not_yet: nobody leads, and three months is too short.
+NOT_YET = """\
+[stages.plan]
+status = "done"
+[stages.plan.answers]
+months = 3
+channels = [
+    { id = "instagram", fit = 3, selected = true },
+    { id = "tiktok", fit = 1, selected = false },
+]
+
+[stages.crew]
+status = "done"
+notes = "SECRET NOTE: the boss hates video"
+[stages.crew.answers]
+lead = ""
+hours = 2
+mood = "keen"
+budget_code = "B-12"
+"""
+
+
+def kit_text(body: str = NOT_YET, lang: str = "en") -> str:
+    return HEADER.format(lang=lang) + "\n" + body

@@ -1,0 +1,215 @@
+"""What would change the verdict: the engine's search, on session files, with plugin stages."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from kit_sessions import NOT_YET
+from pydantic import BaseModel
+
+from workshop import Stage, StageResult, hookimpl
+from workshop.engine.recommendation import recommend
+from workshop.engine.whatif import VERDICT_RANK, search, what_would_change
+from workshop.session.io import dump_session
+from workshop.session.models import Session
+
+NOT_YET_BODY = NOT_YET
+SESSIONS = Path(__file__).resolve().parents[2] / "sessions"
+NBSP = "\u00a0"
+
+
+def texts(change_set) -> list[str]:
+    return [change.text for change in change_set.changes]
+
+
+def test_not_yet_names_the_smallest_set_in_the_session_language(kit_host, kit_session):
+    host = kit_host()
+    sets = what_would_change(kit_session(), host)
+    assert texts(sets[0]) == ["Plan › Months: 3 → 12", "Crew › Lead: fill in"]
+    assert (sets[0].verdict, sets[0].score) == ("go", 100)
+    assert sets[0].resolved == ["crew.no_lead", "plan.too_short"]
+    french = what_would_change(kit_session(lang="fr"), host)
+    assert texts(french[0]) == [f"Plan › Durée (mois){NBSP}: 3 → 12",
+                                f"Équipe › Responsable{NBSP}: à renseigner"]
+
+
+def test_every_set_reaches_a_better_verdict_and_is_minimal(kit_host, kit_session):
+    host = kit_host()
+    session = kit_session()
+    base = recommend(session, host).computed_verdict
+    sets = what_would_change(session, host, limit=5)
+    assert sets
+    for change_set in sets:
+        assert VERDICT_RANK[change_set.verdict] > VERDICT_RANK[base]
+    sizes = [len(change_set.changes) for change_set in sets]
+    assert sizes == sorted(sizes)
+    slots = [frozenset(change.slot for change in s.changes) for s in sets]
+    assert not any(a < b for a in slots for b in slots)  # no set holds a smaller one
+
+
+def test_the_session_itself_is_never_changed(kit_host, kit_session):
+    session = kit_session()
+    before = dump_session(session)
+    what_would_change(session, kit_host())
+    assert dump_session(session) == before
+
+
+def test_number_thresholds_are_found_by_trying_values(kit_host, kit_session):
+    # two channels selected need 4 hours; 1 hour is under half of that: a fixable blocker
+    body = """\
+[stages.plan]
+status = "done"
+[stages.plan.answers]
+months = 12
+channels = [
+    { id = "instagram", fit = 3, selected = true },
+    { id = "facebook", fit = 2, selected = true },
+]
+[stages.crew]
+status = "done"
+[stages.crew.answers]
+lead = "Ana"
+hours = 1
+mood = "keen"
+budget_code = "B-1"
+"""
+    sets = what_would_change(kit_session(body), kit_host(), limit=10)
+    found = {text for change_set in sets for text in texts(change_set)}
+    assert "Crew › Hours a week: 1 → 4" in found  # the exact threshold, not a ladder value
+    # one channel fewer halves the workload: deselecting is a way too, named by the catalogue
+    assert "Plan › Facebook › Selected: yes → no" in found
+
+
+def test_deselecting_a_poor_fit_network(kit_host, kit_session):
+    body = """\
+[stages.plan]
+status = "done"
+[stages.plan.answers]
+months = 12
+channels = [
+    { id = "instagram", fit = 3, selected = true },
+    { id = "tiktok", fit = 1, selected = true },
+]
+[stages.crew]
+status = "done"
+[stages.crew.answers]
+lead = "Ana"
+hours = 10
+mood = "keen"
+budget_code = "B-1"
+"""
+    host = kit_host()
+    session = kit_session(body)
+    assert recommend(session, host).computed_verdict == "go_with_conditions"
+    sets = what_would_change(session, host)
+    assert texts(sets[0]) == ["Plan › TikTok › Selected: yes → no"]
+    assert sets[0].verdict == "go"
+
+
+def test_no_go_finds_the_structural_blocker(kit_host, kit_session):
+    body = NOT_YET_BODY.replace('mood = "keen"', 'mood = "against"').replace(
+        "months = 3", "months = 12").replace('lead = ""', 'lead = "Ana"')
+    sets = what_would_change(kit_session(body), kit_host())
+    assert sets[0].verdict == "go"
+    assert texts(sets[0]) == ["Crew › Mood: Against → Keen"]
+
+
+def test_go_needs_nothing(kit_host, kit_session):
+    body = NOT_YET_BODY.replace("months = 3", "months = 12").replace('lead = ""', 'lead = "Ana"')
+    host = kit_host()
+    session = kit_session(body)
+    assert recommend(session, host).computed_verdict == "go"
+    assert what_would_change(session, host) == []
+
+
+def test_a_question_marked_as_a_fact_is_never_proposed(kit_host, kit_session):
+    body = NOT_YET_BODY.replace("months = 3", "months = 12").replace(
+        'lead = ""', 'lead = "Ana"').replace('budget_code = "B-12"', 'budget_code = ""')
+    host = kit_host()
+    session = kit_session(body)
+    assert recommend(session, host).computed_verdict == "go_with_conditions"
+    assert what_would_change(session, host) == []
+
+
+def test_the_budget_bounds_the_work(kit_host, kit_session):
+    found = search(kit_session(), kit_host(), max_evaluations=5)
+    assert found.complete is False
+    assert found.evaluations <= 5
+    assert found.sets == []
+
+
+class Touchy(BaseModel):
+    ready: bool = False
+    level: int = 0
+
+
+class TouchyStage(Stage):
+    """A plugin that raises on values it never expected: the search goes on without them."""
+
+    id = "touchy"
+    order = 50
+    weight = 10
+    questions = Touchy
+    texts = {"en": {"title": "Touchy", "findings": {"touchy.not_ready": {
+        "message": "Not ready.", "advice": "Get ready."}}},
+             "fr": {"title": "Touchy", "findings": {"touchy.not_ready": {
+                 "message": "Pas prêt.", "advice": "Préparez-vous."}}}}
+
+    def evaluate(self, answers: Touchy, context) -> StageResult:
+        if answers.level > 5:
+            raise RuntimeError("level out of what I know")
+        if not answers.ready:
+            return StageResult([self.finding("touchy.not_ready", "blocker", kind="fixable",
+                                             source="test")])
+        return StageResult()
+
+
+class TouchyPlugin:
+    @hookimpl
+    def register_stages(self, register: Callable[[Stage], None]) -> None:
+        register(TouchyStage())
+
+
+def test_a_plugin_that_breaks_on_a_tried_value_is_not_reported_broken(kit_host, kit_session):
+    body = NOT_YET_BODY.replace("months = 3", "months = 12").replace('lead = ""', 'lead = "Ana"')
+    body += '\n[stages.touchy]\nstatus = "done"\n[stages.touchy.answers]\nready = false\n'
+    host = kit_host(("touchy", TouchyPlugin()))
+    sets = what_would_change(kit_session(body), host)
+    assert texts(sets[0]) == ["Touchy › ready: no → yes"]
+    assert host.infos["touchy"].status == "ok"
+    assert host.problems == []
+
+
+def test_more_blockers_than_three_changes_still_get_an_answer(kit_host, kit_session):
+    # no lead, too short, overloaded (0 of 4 hours), and a touchy stage not ready: four fixable
+    # blockers need four changes at least
+    body = NOT_YET_BODY.replace("hours = 2", "hours = 0").replace(
+        '{ id = "tiktok", fit = 1, selected = false }', '{ id = "x", fit = 2, selected = true }')
+    body += '\n[stages.touchy]\nstatus = "done"\n[stages.touchy.answers]\nready = false\n'
+    host = kit_host(("touchy", TouchyPlugin()))
+    session = kit_session(body)
+    blockers = [f for f in recommend(session, host).findings if f.severity == "blocker"]
+    assert len(blockers) == 4
+    sets = what_would_change(session, host)
+    assert sets and len(sets[0].changes) == 4
+    assert VERDICT_RANK[sets[0].verdict] > VERDICT_RANK["not_yet"]
+
+
+@pytest.mark.parametrize("name", ["not-yet-cabinet-presse.toml", "no-go-traffic-this-month.toml",
+                                  "no-go-copy-competitors.toml"])
+def test_core_examples_get_ways_to_a_better_verdict(host, name):
+    from workshop.session.io import load_session
+
+    session: Session = load_session(SESSIONS / "examples" / name)
+    if any(stage.id == "objectives" for stage in host.stages()) is False:
+        pytest.skip("core stages not installed")
+    base = recommend(session, host).computed_verdict
+    found = search(session, host)
+    assert found.sets, f"no way found from {base}"
+    for change_set in found.sets:
+        assert VERDICT_RANK[change_set.verdict] > VERDICT_RANK[base]
+        assert all(change.text for change in change_set.changes)
+
+
