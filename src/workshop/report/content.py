@@ -437,7 +437,13 @@ def build_content(recommendation: Recommendation, host: PluginHost | None = None
 
     steps, months = _steps(recommendation, day)
     conditions = []
-    for text in recommendation.conditions:
+    wanted = list(recommendation.conditions)
+    if not wanted and recommendation.verdict == "go_with_conditions":
+        # The facilitator overrode the rules to "go, with conditions": what the rules found
+        # to fix (blockers first, then concerns) is what must be in place.
+        wanted = list(dict.fromkeys(f.text("advice", lang) for f in recommendation.findings
+                                    if f.severity != "strength"))
+    for text in wanted:
         due = next((step.end for step, raw in zip(steps, recommendation.action_plan, strict=True)
                     if text in raw.tasks), None)
         conditions.append(Condition(clean(text), _owner_for(by_advice.get(text), evaluation), due))

@@ -49,7 +49,7 @@ def score_bar(score: int, width: int = BAR) -> Text:
 
 def _heading(content: ReportContent) -> Panel:
     c = content
-    lines: list[RenderableType] = []
+    lines: list[RenderableType] = [Text(c.title, style="bold")]
     people = [c.date(c.day)]
     if c.facilitator:
         people.append(c.pair("facilitator", c.facilitator))
@@ -72,8 +72,8 @@ def _heading(content: ReportContent) -> Panel:
         lines.append(Text(c.word("skipped", stages=", ".join(c.skipped)), style="italic"))
     for stage, error in c.broken:
         lines.append(Text(c.word("broken", stage=stage, error=error), style="red"))
-    return Panel(Group(*lines), title=Text(c.title, style="bold"),
-                 subtitle=Text(c.word("subtitle")), border_style=VERDICT_STYLE[c.verdict])
+    return Panel(Group(*lines), title=Text(c.word("subtitle")), title_align="left",
+                 border_style=VERDICT_STYLE[c.verdict])
 
 
 def _scores(content: ReportContent) -> Table:

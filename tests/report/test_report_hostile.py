@@ -1,0 +1,89 @@
+"""Hostile client text shows as text in every report: no markup, no HTML, no escape sequence."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from markdown_it import MarkdownIt
+from report_support import ALLOWED_TAGS, check_html, fixture, recommendation_of
+
+from workshop.plugins import PluginHost
+from workshop.report.html import render_html
+from workshop.report.markdown import render_markdown
+from workshop.report.text import render_text
+
+HOSTILE = fixture("hostile_en.toml")
+# Control characters other than newline: none may reach a report (ESC would drive the terminal).
+CONTROL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# What the client typed, as it must read in every report (control characters dropped).
+SHOWN = [
+    "[bold red]Evil[/bold red]",
+    "<script>alert('org')</script>",
+    "**Co**",
+    "[31mRED[0m",
+    "[link=https://evil.example]Mallory[/link]",
+    "<b>Bob</b> & \"Alice\"",
+    "# not a heading",
+    "1. not a list",
+    "<iframe src=https://evil.example></iframe>",
+    "[blink]100[/blink]",
+    "![img](https://evil.example/x.png) [click](javascript:alert(1))",
+    "</td></tr></table><h1>Owned</h1>",
+    "<script>alert('reason')</script> [bold]trust me[/bold]",
+    "<style>body{display:none}</style> ${jndi} {{template}}",
+    "> not a quote",
+]
+
+
+@pytest.fixture
+def recommendation(host: PluginHost):  # noqa: ANN201
+    return recommendation_of(HOSTILE, host)
+
+
+def flat(text: str) -> str:
+    return " ".join(text.replace("\u00a0", " ").split())
+
+
+def test_text_report_shows_markup_as_text(recommendation, host: PluginHost) -> None:  # noqa: ANN001
+    for color in (False, True):
+        text = render_text(recommendation, host, width=400, color=color)
+        plain = re.sub("\x1b\\[[0-9;]*m", "", text) if color else text
+        for shown in SHOWN:
+            assert shown in flat(plain), (color, shown)
+        if not color:
+            assert not CONTROL.search(text)
+    # the colour version has rich's own styles, and nothing else: no link, no screen clear
+    coloured = render_text(recommendation, host, width=400, color=True)
+    assert "\x1b]8;" not in coloured and "\x1b[2J" not in coloured and "\x07" not in coloured
+
+
+def test_html_report_shows_markup_as_text(recommendation, host: PluginHost) -> None:  # noqa: ANN001
+    document = render_html(recommendation, host)
+    parsed = check_html(document)
+    assert parsed.errors == [] and parsed.stack == []
+    assert set(parsed.tags) <= ALLOWED_TAGS
+    assert parsed.tags.count("h1") == 1 and parsed.tags.count("style") == 1
+    names = {name for name, _ in parsed.attributes}
+    assert not any(name.startswith("on") for name in names)
+    assert not names & {"src", "href"}
+    assert not CONTROL.search(document.replace("\t", ""))
+    text = flat("".join(parsed.text))
+    for shown in SHOWN:
+        assert shown in text, shown
+
+
+def test_markdown_report_shows_markup_as_text(recommendation, host: PluginHost) -> None:  # noqa: ANN001
+    document = render_markdown(recommendation, host)
+    assert not CONTROL.search(document)
+    rendered = MarkdownIt("commonmark").enable(["table", "strikethrough"]).render(document)
+    parsed = check_html(rendered)
+    allowed = {"h1", "h2", "h3", "p", "em", "strong", "ul", "ol", "li", "table", "thead",
+               "tbody", "tr", "th", "td", "code", "pre", "blockquote", "hr", "br"}
+    assert set(parsed.tags) <= allowed, set(parsed.tags) - allowed
+    assert parsed.errors == []
+    text = flat("".join(parsed.text))
+    for shown in SHOWN:
+        assert shown in text, shown
+    # the client's markup made no emphasis: the only <strong> texts are the report's own
+    assert "<strong>Co</strong>" not in rendered and "<h1>Owned" not in rendered
