@@ -343,8 +343,9 @@ class PluginHost:
         A plugin's items are accepted only if all of them are good: it is all or nothing.
         """
         caller = getattr(self.pm.hook, hook_name)
-        # pluggy lists implementations last-registered first; call in registration order
-        for impl in list(reversed(caller.get_hookimpls())):
+        # get_hookimpls() is in registration order (pluggy calls it backwards): built-ins first,
+        # so that a plugin's network replaces the built-in one and a stage id goes to the first
+        for impl in list(caller.get_hookimpls()):
             name = impl.plugin_name
             if self.pm.get_plugin(name) is None:  # failed earlier in this round
                 continue

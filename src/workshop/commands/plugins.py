@@ -35,24 +35,24 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="language of the listing (default: WORKSHOP_LANG, then the locale)")
 
 
-def as_json(host: PluginHost) -> dict:
-    """Every plugin and every stage, for scripts."""
-    stages = host.stages()
-    return {
-        "plugins": [info.as_dict() for info in host.infos.values()],
-        "stages": [
+def as_json(host: PluginHost) -> list[dict]:
+    """Every plugin, for scripts: a list (its first form), each with its stages' details."""
+    found = []
+    for info in host.infos.values():
+        entry = info.as_dict()
+        entry["stage_details"] = [
             {
                 "id": stage.id,
                 "title": {lang: stage.title(lang) for lang in LANGUAGES},
                 "order": stage.order,
                 "weight": stage.weight,
                 "scored": stage.scored,
-                "plugin": host.plugin_of_stage(stage.id),
             }
-            for stage in stages
-        ],
-        "problems": host.problems,
-    }
+            for stage in (host.stage(stage_id) for stage_id in info.stages)
+            if stage is not None
+        ]
+        found.append(entry)
+    return found
 
 
 def _number(value: float) -> str:

@@ -1,0 +1,134 @@
+"""Sample plugins for the platform's tests: a good stage, and one-file plugins good and broken."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from pydantic import BaseModel, Field
+
+from workshop import Finding, Stage, StageContext, StageResult, hookimpl
+
+TEXTS = {
+    lang: {
+        "title": {"fr": "Sonde", "en": "Probe"}[lang],
+        "questions": {"ready": {"title": {"fr": "Prêt", "en": "Ready"}[lang]}},
+        "findings": {"probe.not_ready": {"message": {"fr": "Pas prêt.", "en": "Not ready."}[lang],
+                                         "advice": {"fr": "Préparez-vous.",
+                                                    "en": "Get ready."}[lang]}},
+    }
+    for lang in ("fr", "en")
+} | {"sources": {"probe.not_ready": {"source": "test"}}}
+
+
+class ProbeAnswers(BaseModel):
+    ready: bool | None = Field(default=None, title="Ready")
+
+
+class ProbeStage(Stage):
+    """A well-formed stage: the control in every test of a broken one."""
+
+    id = "probe"
+    order = 70
+    weight = 10
+    questions = ProbeAnswers
+    texts = TEXTS
+
+    def evaluate(self, answers: ProbeAnswers, context: StageContext) -> StageResult:
+        findings: list[Finding] = []
+        if answers.ready is False:
+            findings.append(self.finding("probe.not_ready", "concern"))
+        return StageResult(findings=findings)
+
+
+class GoodPlugin:
+    """A plugin object (methods as hooks), as a test registers one."""
+
+    def __init__(self, stage: Stage | None = None) -> None:
+        self.stage = stage or ProbeStage()
+
+    @hookimpl
+    def register_stages(self, register: Callable[[Stage], None]) -> None:
+        register(self.stage)
+
+
+PROBE_DONE = """
+[stages.probe]
+status = "done"
+
+[stages.probe.answers]
+ready = false
+"""
+
+
+# One-file plugins as a facilitator would drop them in a --plugins-dir, good and broken.
+GOOD_FILE = '''
+from pydantic import BaseModel, Field
+from workshop import Stage, StageResult, hookimpl
+
+class Answers(BaseModel):
+    ready: bool | None = Field(default=None)
+
+class Extra(Stage):
+    id = "extra"
+    order = 80
+    weight = 5
+    questions = Answers
+    texts = {lang: {"title": "Extra", "questions": {"ready": {"title": "Ready"}},
+                    "findings": {"extra.not_ready": {"message": "Extra not ready.",
+                                                     "advice": "Get extra ready."}}}
+             for lang in ("fr", "en")}
+
+    def evaluate(self, answers, context):
+        found = []
+        if answers.ready is False:
+            found.append(self.finding("extra.not_ready", "concern", source="test"))
+        return StageResult(findings=found)
+
+@hookimpl
+def register_stages(register):
+    register(Extra())
+'''
+
+RAISES_AT_IMPORT = '''
+raise RuntimeError("cannot start: no licence key")
+'''
+
+RAISES_IN_EVALUATE = '''
+from pydantic import BaseModel, Field
+from workshop import Stage, hookimpl
+
+class Answers(BaseModel):
+    level: int | None = Field(default=None)
+
+class Fragile(Stage):
+    id = "fragile"
+    order = 90
+    weight = 10
+    questions = Answers
+    texts = {lang: {"title": "Fragile", "questions": {"level": {"title": "Level"}}}
+             for lang in ("fr", "en")}
+
+    def evaluate(self, answers, context):
+        return 1 / 0
+
+@hookimpl
+def register_stages(register):
+    register(Fragile())
+'''
+
+MALFORMED_QUESTIONS = '''
+from pydantic import BaseModel
+from workshop import Stage, hookimpl
+
+class Answers(BaseModel):
+    budget: int            # no default: a new session could not start this stage
+
+class Malformed(Stage):
+    id = "malformed"
+    questions = Answers
+    texts = {lang: {"title": "Malformed"} for lang in ("fr", "en")}
+
+@hookimpl
+def register_stages(register):
+    register(Malformed())
+'''
