@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import os
 import platform
+import resource
 import statistics
 import subprocess
 import sys
@@ -52,6 +53,7 @@ class Row:
     measured: Sample | None = None
     floor: Sample | None = None
     ratios: Sample | None = None  # per-pair measured / floor
+    cpu_ratios: Sample | None = None  # the same, in CPU time (whole-process figures)
     note: str = ""
     unavailable: str | None = None  # why it could not be measured
 
@@ -127,21 +129,42 @@ class ProcessFailed(Exception):
         self.stderr = stderr
 
 
-def process_timer(command: Sequence[str], env: Mapping[str, str] | None = None,
-                  cwd: Path | None = None) -> Callable[[], float]:
-    """A function that runs ``command`` once as a whole process and returns its wall time."""
-    environment = {**os.environ, **(env or {})}
+class ProcessTimer:
+    """Runs ``command`` once as a whole process per call and returns its wall time.
 
-    def run() -> float:
+    It also keeps each run's CPU time (user + system, from the kernel's accounting of waited-for
+    children): on a machine shared with other work, CPU time is barely touched by the others'
+    load when wall time is, so the CPU-time ratio tells whether a wall-time miss is real.
+    """
+
+    def __init__(self, command: Sequence[str], env: Mapping[str, str] | None = None,
+                 cwd: Path | None = None) -> None:
+        self.command = list(command)
+        self.environment = {**os.environ, **(env or {})}
+        self.cwd = cwd
+        self.cpu: list[float] = []
+
+    def __call__(self) -> float:
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         start = time.perf_counter()
-        done = subprocess.run(list(command), env=environment, cwd=cwd, stdin=subprocess.DEVNULL,
-                              capture_output=True, timeout=300)
+        done = subprocess.run(self.command, env=self.environment, cwd=self.cwd,
+                              stdin=subprocess.DEVNULL, capture_output=True, timeout=300)
         elapsed = time.perf_counter() - start
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
         if done.returncode != 0:
-            raise ProcessFailed(command, done.returncode, done.stderr.decode("utf-8", "replace"))
+            raise ProcessFailed(self.command, done.returncode,
+                                done.stderr.decode("utf-8", "replace"))
+        self.cpu.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
         return elapsed
 
-    return run
+    def cpu_sample(self, last: int) -> Sample:
+        """CPU times of the last ``last`` runs (the timed ones, after the warm-up)."""
+        return Sample(self.cpu[-last:])
+
+
+def process_timer(command: Sequence[str], env: Mapping[str, str] | None = None,
+                  cwd: Path | None = None) -> ProcessTimer:
+    return ProcessTimer(command, env, cwd)
 
 
 # -- the machine ----------------------------------------------------------------------------
@@ -206,6 +229,13 @@ def target_text(row: Row) -> str:
     return f"< {seconds(row.target)}"
 
 
+def ratio_text(row: Row) -> str:
+    text = spread(row.ratios, times_x)
+    if row.cpu_ratios is not None and row.cpu_ratios.times:
+        text += f"; CPU time {times_x(row.cpu_ratios.median)}"
+    return text
+
+
 def table(rows: Sequence[Row]) -> list[str]:
     lines = [
         "| benchmark | measured: median (min–max) | floor: median (min–max) "
@@ -215,7 +245,7 @@ def table(rows: Sequence[Row]) -> list[str]:
     for row in rows:
         lines.append(
             f"| {row.name} | {spread(row.measured)} | {spread(row.floor)} "
-            f"| {spread(row.ratios, times_x)} | {target_text(row)} | {row.result} |"
+            f"| {ratio_text(row)} | {target_text(row)} | {row.result} |"
         )
     return lines
 

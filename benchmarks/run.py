@@ -28,6 +28,7 @@ import bench_generate as generate  # noqa: E402
 from bench_harness import (  # noqa: E402
     Growth,
     ProcessFailed,
+    ProcessTimer,
     Row,
     Sample,
     growth_table,
@@ -106,6 +107,17 @@ def size_label(size: int) -> str:
     return "1 MB" if size >= 1024 * 1024 else f"{size // 1024} KiB"
 
 
+def fill(row: Row, sample: Sample, floor_sample: Sample, timer: ProcessTimer | None = None,
+         floor_timer: ProcessTimer | None = None) -> Row:
+    """Put a measured figure and its floor in a row (and, for processes, the CPU-time ratio)."""
+    row.measured, row.floor = sample, floor_sample
+    row.ratios = pair_ratios(sample, floor_sample)
+    if timer is not None and floor_timer is not None:
+        count = len(sample.times)
+        row.cpu_ratios = pair_ratios(timer.cpu_sample(count), floor_timer.cpu_sample(count))
+    return row
+
+
 def failed(row: Row, error: Exception) -> Row:
     row.unavailable = f"error: {error}"
     return row
@@ -148,9 +160,9 @@ def bench_report(session: Path, sizes: Sizes, work: Path) -> list[Row]:
         )
     except ProcessFailed as error:
         return [failed(row, error) for row in rows]
-    for row, sample in zip(rows, (off_sample, on_sample, cold_sample), strict=True):
-        row.measured, row.floor = sample, floor_sample
-        row.ratios = pair_ratios(sample, floor_sample)
+    for row, sample, timer in zip(rows, (off_sample, on_sample, cold_sample), (off, on, cold),
+                                  strict=True):
+        fill(row, sample, floor_sample, timer, floor)
     rows[0].note = ("floor: `python -c` importing pydantic, pluggy, tomllib, validating one model;"
                     " the project's bytecode compiled first, as an installed package has it")
     rows[2].note = ("for scale: what every run costs where PYTHONDONTWRITEBYTECODE is set and "
@@ -196,15 +208,13 @@ def bench_app(session: Path, picker_folder: Path, sizes: Sizes) -> list[Row]:
     repeat = max(1, sizes.process_repeat * 2 // 3)
     try:
         bare_sample, app_sample = interleave([bare, app], repeat, warmup=sizes.warmup and 1)
-        first.measured, first.floor = app_sample, bare_sample
-        first.ratios = pair_ratios(app_sample, bare_sample)
+        fill(first, app_sample, bare_sample, app, bare)
     except ProcessFailed as error:
         failed(first, error)
     try:
         bare_sample, picker_sample = interleave([bare, picker_app], max(1, repeat // 2),
                                                 warmup=sizes.warmup and 1)
-        picker.measured, picker.floor = picker_sample, bare_sample
-        picker.ratios = pair_ratios(picker_sample, bare_sample)
+        fill(picker, picker_sample, bare_sample, picker_app, bare)
     except ProcessFailed as error:
         failed(picker, error)
     return [first, picker]
