@@ -129,7 +129,7 @@ def stage_score(findings: Iterable[Finding], settings: Settings) -> int:
 
 
 def _generic(stage: Stage, name: str, **params: Any) -> Finding:
-    """Findings the engine gives for any stage (skipped, incomplete)."""
+    """Findings the engine gives for any stage (a required stage that was skipped)."""
     titles = {lang: stage.title(lang) for lang in ("fr", "en")}
     return Finding(
         code=f"{stage.id}.{name}",
@@ -188,11 +188,6 @@ def evaluate(session: Session, host: PluginHost, *, path: str = "<session>",
             outcome.error = host.note_failure(plugin, error)
             continue
         findings = list(result.findings)
-        if outcome.status == "done":
-            missing = [name for name, value in outcome.answers if value is None]
-            if missing:
-                questions = ", ".join(missing)
-                findings.append(_generic(stage, "incomplete", questions=questions))
         outcome.findings = findings
         outcome.figures = dict(result.figures)
         context.figures[stage.id] = outcome.figures
