@@ -1,8 +1,9 @@
 """The product's own texts in French and English, from locales/<lang>/<area>.toml.
 
 Stages carry their own texts (see ``Stage.texts``); this module holds the rest: the engine's
-generic findings, the verdicts, the report's headings, the command line's and the app's words. A key is ``<area>.<path>``:
-``engine.skipped.message`` is ``skipped.message`` in ``locales/<lang>/engine.toml``.
+generic findings, the verdicts, the report's headings, the command line's and the app's words.
+A key is ``<area>.<path>``: ``engine.skipped.message`` is ``skipped.message`` in
+``locales/<lang>/engine.toml``.
 """
 
 from __future__ import annotations

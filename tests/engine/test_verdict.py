@@ -9,7 +9,6 @@ import pytest
 from workshop.engine.recommendation import recommend
 from workshop.session import SessionError, parse_session
 
-
 HEADER = """\
 schema_version = 1
 [session]
@@ -162,7 +161,8 @@ def test_override_is_kept_beside_the_computed_verdict(two_stages):
 @pytest.mark.parametrize("reason", ['""', '"   "'])
 def test_override_needs_a_reason(reason):
     with pytest.raises(SessionError) as caught:
-        parse_session(HEADER + f'[stages.recommendation.override]\nverdict = "go"\nreason = {reason}\n')
+        override = f'[stages.recommendation.override]\nverdict = "go"\nreason = {reason}\n'
+        parse_session(HEADER + override)
     assert "stages.recommendation.override.reason" in str(caught.value)
 
 

@@ -110,10 +110,7 @@ def tuned_catalogue(catalogue: dict[str, Network], settings: Settings) -> dict[s
 def _as_result(returned: StageResult | Iterable[Finding] | None) -> StageResult:
     if returned is None:
         return StageResult()
-    if isinstance(returned, StageResult):
-        result = returned
-    else:
-        result = StageResult(findings=list(returned))
+    result = returned if isinstance(returned, StageResult) else StageResult(list(returned))
     for finding in result.findings:
         if not isinstance(finding, Finding):
             raise TypeError(f"evaluate must give Finding objects, got {finding!r}")

@@ -177,7 +177,8 @@ def go_plan(lang: str, months: int, conditions: list[str], networks: str) -> lis
                                 t_list(lang, f"engine.plan.{name}.tasks", networks=networks)))
     dialogue_start = min(setup + 1, months)
     steps.append(ActionStep(6, t(lang, "engine.plan.dialogue.title"), dialogue_start,
-                            max(dialogue_start, months), t_list(lang, "engine.plan.dialogue.tasks")))
+                            max(dialogue_start, months),
+                            t_list(lang, "engine.plan.dialogue.tasks")))
     return steps
 
 
@@ -195,7 +196,8 @@ def build(evaluation: Evaluation) -> Recommendation:
     override = record.override if record else None
     concerns = [f for f in findings if f.severity == "concern"]
     blockers = [f for f in findings if f.severity == "blocker"]
-    conditions = [f.text("advice", lang) for f in concerns] if verdict == "go_with_conditions" else []
+    conditions = ([f.text("advice", lang) for f in concerns]
+                  if verdict == "go_with_conditions" else [])
 
     alternatives: list[str] = []
     for finding in findings:
