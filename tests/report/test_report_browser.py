@@ -1,0 +1,160 @@
+"""The HTML report in a real browser: headless Chromium prints it to A4 and takes a screenshot.
+
+Runs whenever Chromium is installed, and always under CI=true (a missing browser then fails
+instead of skipping). The PDF's pages and text are read with poppler's pdftotext/pdfinfo when
+present, else with pypdf. Screenshots and PDFs are kept in test-artifacts/report/ to look at.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+import pytest
+from report_support import ROOT, fixture, recommendation_of, session_files
+
+from workshop.plugins import PluginHost
+from workshop.report.html import render_html
+
+pytestmark = pytest.mark.browser
+
+ARTIFACTS = ROOT / "test-artifacts" / "report"
+IN_CI = os.environ.get("CI") == "true"
+A4_POINTS = (595.0, 842.0)
+
+
+def unavailable(what: str) -> None:
+    if IN_CI:
+        pytest.fail(f"{what}: CI=true, so the browser check must run (see .ci/run)")
+    pytest.skip(what)
+
+
+def chromium() -> str:
+    found = shutil.which("chromium") or ("/usr/bin/chromium"
+                                         if Path("/usr/bin/chromium").exists() else None)
+    if found is None:
+        unavailable("chromium is not installed")
+    return str(found)
+
+
+def run_chromium(html_file: Path, *options: str) -> None:
+    with tempfile.TemporaryDirectory(prefix="chromium-profile-") as profile:
+        command = [chromium(), "--headless", "--no-sandbox", "--disable-gpu",
+                   "--disable-background-networking", "--disable-component-update",
+                   "--no-first-run", f"--user-data-dir={profile}", *options,
+                   html_file.resolve().as_uri()]
+        result = subprocess.run(command, capture_output=True, text=True, timeout=180,
+                                check=False)
+    assert result.returncode == 0, result.stderr[-2000:]
+
+
+def print_pdf(html_file: Path, pdf: Path) -> None:
+    run_chromium(html_file, "--no-pdf-header-footer", f"--print-to-pdf={pdf}")
+    assert pdf.read_bytes().startswith(b"%PDF"), "Chromium wrote no PDF"
+
+
+def screenshot(html_file: Path, png: Path, width: int, height: int) -> None:
+    run_chromium(html_file, "--hide-scrollbars", f"--window-size={width},{height}",
+                 f"--screenshot={png}")
+    assert png.read_bytes().startswith(b"\x89PNG"), "Chromium wrote no screenshot"
+
+
+class Pdf:
+    """Page count, page size and text per page, by pdftotext/pdfinfo or pypdf."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        if shutil.which("pdftotext") and shutil.which("pdfinfo"):
+            info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True,
+                                  check=True).stdout
+            self.pages = int(re.search(r"Pages:\s+(\d+)", info).group(1))
+            size = re.search(r"Page size:\s+([\d.]+) x ([\d.]+)", info)
+            self.size = (float(size.group(1)), float(size.group(2)))
+            self.texts = [subprocess.run(["pdftotext", "-f", str(n), "-l", str(n), str(path),
+                                          "-"], capture_output=True, text=True,
+                                         check=True).stdout for n in range(1, self.pages + 1)]
+            return
+        try:
+            import pypdf
+        except ImportError:
+            unavailable("neither poppler-utils (pdftotext) nor pypdf is installed")
+        reader = pypdf.PdfReader(str(path))
+        self.pages = len(reader.pages)
+        box = reader.pages[0].mediabox
+        self.size = (float(box.width), float(box.height))
+        self.texts = [page.extract_text() or "" for page in reader.pages]
+
+    def flat(self, page: int | None = None) -> str:
+        texts = self.texts if page is None else [self.texts[page]]
+        return " ".join(" ".join(texts).replace("\u00a0", " ").split())
+
+
+def render_to(tmp_path: Path, name: str, host: PluginHost, session: Path) -> Path:
+    html_file = tmp_path / f"{name}.html"
+    html_file.write_text(render_html(recommendation_of(session, host), host), "utf-8")
+    return html_file
+
+
+def keep(path: Path) -> None:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(path, ARTIFACTS / path.name)
+
+
+def test_report_prints_to_a4_and_reads_on_a_phone(host: PluginHost, tmp_path: Path) -> None:
+    html_file = render_to(tmp_path, "boulangerie_fr", host, fixture("boulangerie_fr.toml"))
+    pdf_file = tmp_path / "boulangerie_fr.pdf"
+    print_pdf(html_file, pdf_file)
+    pdf = Pdf(pdf_file)
+    keep(pdf_file)
+    assert 3 <= pdf.pages <= 12
+    assert abs(pdf.size[0] - A4_POINTS[0]) < 3 and abs(pdf.size[1] - A4_POINTS[1]) < 3
+    text = pdf.flat()
+    for expected in ("Boulangerie Martin", "On y va, sous conditions", "Score par étape",
+                     "Plan réseaux", "Plan d'action", "Initier le dialogue", "Claire Dubois",
+                     "Notes de l'animateur", "Annexe : les réponses"):
+        assert expected in text, expected
+    # page numbers from the print stylesheet, on every page
+    for number in range(1, pdf.pages + 1):
+        assert re.search(rf"\b{number} ?/ ?{pdf.pages}\b", pdf.flat(number - 1)), number
+    # the appendix starts a page of its own
+    appendix = next(n for n in range(pdf.pages) if "Annexe : les réponses" in pdf.flat(n))
+    assert appendix > 0 and "Notes de l'animateur" not in pdf.flat(appendix)
+    assert pdf.flat(appendix).startswith("Annexe") or "Annexe" in pdf.flat(appendix)[:40]
+    # first page, as the client sees it on a laptop and on a phone
+    for label, width, height in (("desktop", 1000, 1400), ("phone", 390, 844)):
+        png = tmp_path / f"boulangerie_fr-{label}.png"
+        screenshot(html_file, png, width, height)
+        keep(png)
+
+
+def test_hostile_text_is_text_in_the_browser(host: PluginHost, tmp_path: Path) -> None:
+    html_file = render_to(tmp_path, "hostile_en", host, fixture("hostile_en.toml"))
+    pdf_file = tmp_path / "hostile_en.pdf"
+    print_pdf(html_file, pdf_file)
+    keep(pdf_file)
+    text = Pdf(pdf_file).flat()
+    # a script that ran or markup that applied would not be printed as these words
+    for shown in ("<script>alert('org')</script>", "[bold red]Evil[/bold red]",
+                  "</td></tr></table><h1>Owned</h1>", "<style>body{display:none}</style>"):
+        assert shown in text, shown
+    png = tmp_path / "hostile_en-desktop.png"
+    screenshot(html_file, png, 1000, 1400)
+    keep(png)
+
+
+@pytest.mark.parametrize("session", session_files(), ids=lambda path: path.stem)
+def test_every_session_prints(host: PluginHost, tmp_path: Path, session: Path) -> None:
+    html_file = render_to(tmp_path, session.stem, host, session)
+    pdf_file = tmp_path / f"{session.stem}.pdf"
+    print_pdf(html_file, pdf_file)
+    pdf = Pdf(pdf_file)
+    keep(pdf_file)
+    assert 1 <= pdf.pages <= 15
+    recommendation = recommendation_of(session, host)
+    organisation = recommendation.organisation
+    if "<" not in organisation and "\x1b" not in organisation:
+        assert " ".join(organisation.split()) in pdf.flat()
