@@ -1,0 +1,41 @@
+"""``workshop present FILE``: a second window for the projector, following the session live.
+
+The facilitator runs the workshop in one terminal; this one, on the wall, shows the client what
+is being discussed and where the readiness stands. It only reads the file.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from textual.app import App
+
+from workshop.app.screens.client_view import ClientView
+from workshop.plugins import PluginHost
+
+
+class PresentApp(App[int]):
+    """The client view alone: no session picker, no editing, nothing written."""
+
+    TITLE = "workshop"
+    ENABLE_COMMAND_PALETTE = True
+
+    def __init__(self, path: str | Path, host: PluginHost, *, interval: float = 0.5) -> None:
+        super().__init__()
+        self.path = Path(path)
+        self.host = host
+        self.interval = interval
+
+    def on_mount(self) -> None:
+        self.theme = "textual-dark"
+        self.push_screen(ClientView(self.path, self.host, self.interval))
+
+
+def run_present(args: argparse.Namespace) -> int:
+    from workshop.commands.common import load_host
+
+    host = load_host(args, report=False)
+    interval = max(0.1, float(getattr(args, "interval", 0.5) or 0.5))
+    PresentApp(args.file, host, interval=interval).run()
+    return 0

@@ -1,0 +1,179 @@
+"""The client view (``workshop present FILE``) with Pilot: change the file, watch the wall."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from kit_sessions import NOT_YET, kit_text
+from rich.console import Console
+from rich.text import Text
+from textual.widgets import Digits, Static
+
+from workshop.app.present import PresentApp
+from workshop.app.screens.client_view import ClientView, current_stage
+from workshop.session import parse_session
+
+# the plan is being discussed (in progress), the crew is still to do
+IN_PLAN = NOT_YET.replace(
+    '[stages.plan]\nstatus = "done"', '[stages.plan]\nstatus = "in_progress"').replace(
+    '[stages.crew]\nstatus = "done"', '[stages.crew]\nstatus = "todo"')
+
+
+def text_of(app: PresentApp) -> str:
+    """Everything the view shows as plain text, the score included."""
+    console = Console(width=200, record=True, file=open(os.devnull, "w"))  # noqa: SIM115
+    for widget in app.screen.query(Static):
+        if widget.display and widget.parent is not None and widget.parent.display:
+            console.print(widget.content)
+    for digits in app.screen.query(Digits):
+        console.print(Text(f"[digits {digits.value}]"))
+    return console.export_text()
+
+
+def write(path: Path, text: str) -> None:
+    """As the app saves: a new file renamed over the old one."""
+    temporary = path.with_name(f".{path.name}.tmp")
+    temporary.write_text(text, "utf-8")
+    os.replace(temporary, path)
+
+
+async def until(pilot, condition, tries: int = 200) -> bool:
+    """Wait for the view to catch up with the file (it looks every few hundredths here)."""
+    for _ in range(tries):
+        if condition():
+            return True
+        await pilot.pause(0.02)
+    return condition()
+
+
+def run(coroutine):
+    import asyncio
+
+    return asyncio.run(coroutine)
+
+
+def test_the_current_stage_its_answers_and_the_readiness(kit_host, tmp_path: Path):
+    path = tmp_path / "live.toml"
+    write(path, kit_text(IN_PLAN))
+
+    async def scenario():
+        app = PresentApp(path, kit_host(), interval=0.02)
+        async with app.run_test(size=(80, 24)) as pilot:
+            assert await until(pilot, lambda: isinstance(app.screen, ClientView)
+                               and app.screen.updates >= 1)
+            shown = text_of(app)
+            assert "Kit & Co  ·  Stage 1/2: Plan" in shown
+            assert "Months" in shown and "3" in shown
+            assert "• Instagram — Fit: 3 · Selected: yes" in shown
+            assert "Not yet" in shown and "provisional" in shown
+            assert "[digits 50]" in shown
+            assert "Blockers (2)" in shown and "Too short." in shown
+
+            # the facilitator moves on to the crew and answers there
+            write(path, kit_text(NOT_YET.replace('lead = ""', 'lead = "Ana"')))
+            assert await until(pilot, lambda: "Stage 2/2: Crew" in text_of(app))
+            shown = text_of(app)
+            assert "Lead" in shown and "Ana" in shown
+            assert "SECRET NOTE" not in shown  # notes are the facilitator's alone
+            assert "Blockers (1)" in shown
+    run(scenario())
+
+
+def test_a_broken_file_keeps_the_last_good_view_and_is_read_again(kit_host, tmp_path: Path):
+    path = tmp_path / "live.toml"
+    write(path, kit_text(IN_PLAN))
+
+    async def scenario():
+        app = PresentApp(path, kit_host(), interval=0.02)
+        async with app.run_test(size=(80, 24)) as pilot:
+            assert await until(pilot, lambda: isinstance(app.screen, ClientView)
+                               and app.screen.updates >= 1)
+            before = text_of(app)
+            # caught mid-edit: half a file, then answers that do not validate
+            path.write_text(kit_text(IN_PLAN)[:40], "utf-8")
+            assert await until(pilot, lambda: app.screen.stale)
+            assert text_of(app) == before
+            write(path, kit_text(IN_PLAN.replace("months = 3", "months = -1")))
+            await pilot.pause(0.1)
+            assert app.screen.stale
+            assert text_of(app) == before
+            path.unlink()
+            await pilot.pause(0.1)
+            assert text_of(app) == before
+            # fixed: the wall follows again
+            write(path, kit_text(IN_PLAN.replace("months = 3", "months = 12")))
+            assert await until(pilot, lambda: not app.screen.stale
+                               and "Too short." not in text_of(app))
+            assert "12" in text_of(app)
+    run(scenario())
+
+
+def test_the_verdict_at_the_end_without_the_override_reason(kit_host, tmp_path: Path):
+    path = tmp_path / "live.toml"
+    body = NOT_YET + """
+[stages.recommendation]
+status = "in_progress"
+notes = "SECRET NOTE 2"
+[stages.recommendation.override]
+verdict = "go_with_conditions"
+reason = "PRIVATE REASON: the boss promised"
+"""
+    write(path, kit_text(body, lang="fr"))
+
+    async def scenario():
+        app = PresentApp(path, kit_host(), interval=0.02)
+        async with app.run_test(size=(80, 24)) as pilot:
+            assert await until(pilot, lambda: isinstance(app.screen, ClientView)
+                               and app.screen.updates >= 1)
+            shown = text_of(app)
+            assert "La recommandation" in shown
+            assert "ON Y VA, SOUS CONDITIONS" in shown  # the final verdict, large
+            assert "Verdict selon les règles\u00a0: Pas encore" in shown
+            assert "PRIVATE REASON" not in shown and "SECRET NOTE" not in shown
+            assert "[digits 50]" in shown
+            assert "Quitter" in app.screen.active_bindings["q"].binding.description
+    run(scenario())
+
+
+def test_the_view_never_writes(kit_host, tmp_path: Path):
+    path = tmp_path / "live.toml"
+    write(path, kit_text(IN_PLAN))
+    before = (path.read_bytes(), path.stat().st_mtime_ns)
+
+    async def scenario():
+        app = PresentApp(path, kit_host(), interval=0.02)
+        async with app.run_test(size=(80, 24)) as pilot:
+            assert await until(pilot, lambda: isinstance(app.screen, ClientView)
+                               and app.screen.updates >= 1)
+            await pilot.pause(0.1)
+            await pilot.press("q")
+    run(scenario())
+    assert (path.read_bytes(), path.stat().st_mtime_ns) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["live.toml"]  # no lock, no temp
+
+
+@pytest.mark.parametrize(("statuses", "recorded", "expected"), [
+    ({"plan": "done", "crew": "in_progress"}, None, "crew"),
+    ({"plan": "done", "crew": "done"}, None, "crew"),
+    ({"plan": "in_progress", "crew": "in_progress"}, None, "plan"),
+    ({}, None, "plan"),
+    ({"plan": "done", "crew": "in_progress"}, "plan", "plan"),
+    ({"plan": "done"}, "no_such_stage", "plan"),
+])
+def test_which_stage_is_current(kit_host, statuses, recorded, expected):
+    body = "".join(f'[stages.{sid}]\nstatus = "{status}"\n' for sid, status in statuses.items())
+    header = kit_text("")
+    if recorded:
+        header = header.replace('language = "en"', f'language = "en"\ncurrent_stage = "{recorded}"')
+    session = parse_session(header + body)
+    assert current_stage(session, kit_host().stages()) == expected
+
+
+def test_present_command_refuses_a_broken_file(cli, tmp_path: Path):
+    path = tmp_path / "broken.toml"
+    path.write_text("schema_version = 1\n[session\n", "utf-8")
+    result = cli("present", str(path))
+    assert result.returncode == 1
+    assert result.stderr.startswith(f"{path}:2: ") and "Traceback" not in result.stderr
