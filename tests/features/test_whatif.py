@@ -6,12 +6,15 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from kit_sessions import NOT_YET
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from kit_sessions import NOT_YET, kit_text
 from pydantic import BaseModel
 
 from workshop import Stage, StageResult, hookimpl
 from workshop.engine.recommendation import recommend
-from workshop.engine.whatif import VERDICT_RANK, search, what_would_change
+from workshop.engine.whatif import VERDICT_RANK, apply_changes, search, what_would_change
+from workshop.session import parse_session
 from workshop.session.io import dump_session
 from workshop.session.models import Session
 
@@ -213,3 +216,59 @@ def test_core_examples_get_ways_to_a_better_verdict(host, name):
         assert all(change.text for change in change_set.changes)
 
 
+
+
+def promised(session: Session, host, change_set) -> tuple[str, int]:
+    result = recommend(apply_changes(session, change_set.changes), host)
+    return result.computed_verdict, result.score
+
+
+@pytest.mark.parametrize("name", ["not-yet-cabinet-presse.toml", "no-go-copy-competitors.toml",
+                                  "no-go-sous-traitant-nucleaire.toml"])
+def test_making_the_changes_gives_the_promised_verdict_on_core_examples(host, name):
+    from workshop.session.io import load_session
+
+    if not any(stage.id == "objectives" for stage in host.stages()):
+        pytest.skip("core stages not installed")
+    session = load_session(SESSIONS / "examples" / name)
+    for change_set in what_would_change(session, host):
+        assert promised(session, host, change_set) == (change_set.verdict, change_set.score)
+
+
+answers_of_kit = st.fixed_dictionaries({
+    "lead": st.sampled_from([None, "", "  ", "Ana"]),
+    "hours": st.one_of(st.none(), st.floats(0, 30, allow_nan=False).map(lambda h: round(h, 1))),
+    "mood": st.sampled_from([None, "keen", "meh", "against"]),
+    "months": st.one_of(st.none(), st.integers(0, 40)),
+    "channels": st.lists(st.tuples(st.sampled_from(["instagram", "facebook", "tiktok", "x",
+                                                    "linkedin"]),
+                                   st.integers(0, 3), st.booleans()),
+                         max_size=4, unique_by=lambda c: c[0]),
+    "extras": st.lists(st.sampled_from(["video", "blog", "podcast"]), unique=True),
+})
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+                                                                  HealthCheck.function_scoped_fixture])
+@given(answers=answers_of_kit)
+def test_any_kit_session_gets_sets_that_keep_their_promise(kit_host, answers):
+    import tomli_w
+
+    plan = {"channels": [{"id": i, "fit": f, "selected": s} for i, f, s in answers["channels"]],
+            "extras": answers["extras"]}
+    if answers["months"] is not None:
+        plan["months"] = answers["months"]
+    crew = {key: answers[key] for key in ("lead", "hours", "mood") if answers[key] is not None}
+    crew["budget_code"] = "B-1"
+    body = tomli_w.dumps({"stages": {"plan": {"status": "done", "answers": plan},
+                                     "crew": {"status": "in_progress", "answers": crew}}})
+
+    host = kit_host()
+    session = parse_session(kit_text(body))
+    before = dump_session(session)
+    base = recommend(session, host).computed_verdict
+    for change_set in what_would_change(session, host):
+        assert VERDICT_RANK[change_set.verdict] > VERDICT_RANK[base]
+        assert promised(session, host, change_set) == (change_set.verdict, change_set.score)
+    assert dump_session(session) == before
+    assert host.problems == []

@@ -264,7 +264,7 @@ class _Search:
             raise _OutOfBudget
         self.evaluations += 1
         try:
-            changed = _apply(self.session, key)
+            changed = apply_changes(self.session, key)
             result: _Result | None = self._result(recommend(changed, self.host))  # type: ignore[arg-type]
         except Exception:  # a plugin that cannot cope with a tried value: not a way forward
             result = None
@@ -731,8 +731,11 @@ def _new_items(model: type[BaseModel], lang: str) -> list[dict[str, Any]]:
     return [{**base, name: choice} for choice in choices]
 
 
-def _apply(session: Session, changes: Iterable[Change]) -> Session:
-    """A copy of the session with these changes made; the session itself is left as it was."""
+def apply_changes(session: Session, changes: Iterable[Change]) -> Session:
+    """A copy of the session with these changes made; the session itself is left as it was.
+
+    What a facilitator would get by making the changes of a ``ChangeSet`` by hand.
+    """
     by_stage: dict[str, list[Change]] = {}
     for change in changes:
         by_stage.setdefault(change.stage, []).append(change)
