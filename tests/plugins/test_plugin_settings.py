@@ -1,0 +1,224 @@
+"""An agency's tuning: checked, recorded in the session, and it changes the report it should."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from workshop.engine.settings import read_settings_file
+from workshop.session.errors import SessionError
+from workshop.session.store import SessionStore
+
+SESSION = """\
+schema_version = 1
+
+[session]
+organisation = "Atelier Bois"
+kind = "business"
+size = "small"
+market = "b2c"
+language = "en"
+created = 2026-11-22T09:00:00+01:00
+
+[stages.objectives]
+status = "done"
+
+[[stages.objectives.answers.goals]]
+id = "loyalty"
+kpi = "returning customers"
+target = "40 a month"
+
+[stages.duration]
+status = "done"
+
+[stages.duration.answers]
+commitment_months = 24
+first_review_months = 6
+expects_quick_results = false
+regular_publishing = true
+
+[stages.networks]
+status = "in_progress"
+
+[[stages.networks.answers.candidates]]
+id = "linkedin"
+audience_fit = 3
+selected = true
+existing_account = "none"
+
+[stages.resources]
+status = "in_progress"
+
+[stages.resources.answers]
+owner = "Ana"
+hours_per_week = 10
+agency_budget_monthly = 433
+skill = "experienced"
+"""
+
+
+def report(cli, session: Path, *extra: str) -> dict:
+    result = cli("report", str(session), "--format", "json", *extra)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+@pytest.fixture
+def session(tmp_path: Path) -> Path:
+    path = tmp_path / "bois.toml"
+    path.write_text(SESSION, encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def write(tmp_path: Path):
+    def write(text: str, name: str = "agency.toml") -> Path:
+        path = tmp_path / name
+        path.write_text(text, encoding="utf-8")
+        return path
+
+    return write
+
+
+def test_weights_thresholds_rate_and_catalogue_change_the_report(cli, session, write) -> None:
+    before = report(cli, session)
+    assert before["computed_verdict"] == "go_with_conditions"  # objectives.no_owner
+    settings = write("""\
+hourly_rate = 100
+
+[scoring]
+not_yet_below = 99
+
+[weights]
+objectives = 5
+
+[networks.linkedin]
+posts_per_week = 4
+""")
+    applied = cli("settings", "apply", str(settings), str(session), "--lang", "en")
+    assert applied.returncode == 0, applied.stderr
+    assert "recorded the tuning" in applied.stdout
+    after = report(cli, session)
+    assert after["stage_scores"] == before["stage_scores"]
+
+    def mean(weights: dict[str, float]) -> int:
+        scores = before["stage_scores"]
+        return round(sum(scores[s] * weights[s] for s in scores)
+                     / sum(weights[s] for s in scores))
+
+    weights = {"objectives": 25, "networks": 15, "resources": 20, "duration": 10}
+    assert set(before["stage_scores"]) == set(weights)
+    assert before["score"] == mean(weights)
+    assert after["score"] == mean(weights | {"objectives": 5})
+    assert after["computed_verdict"] == "not_yet"  # below the agency's threshold of 99
+    assert after["capacity_hours"] == pytest.approx(10 + 433 / 100 / 4.33, abs=0.05)
+    assert before["capacity_hours"] == pytest.approx(10 + 433 / 60 / 4.33, abs=0.05)
+    assert after["workload_hours"] == pytest.approx(before["workload_hours"] + 2 * 40 / 60,
+                                                    abs=0.05)
+
+
+def test_the_tuning_is_recorded_in_the_session_and_travels_with_it(cli, session, write,
+                                                                   tmp_path) -> None:
+    settings = write("[weights]\nobjectives = 5\n")
+    assert cli("settings", "apply", str(settings), str(session)).returncode == 0
+    text = session.read_text("utf-8")
+    assert "[settings]" in text and f'source = "{settings}"' in text
+    assert "[settings.weights]" in text
+    assert 'id = "loyalty"' in text and "commitment_months = 24" in text  # the rest kept
+    settings.unlink()  # the report no longer needs the agency's file
+    copy = tmp_path / "elsewhere.toml"
+    copy.write_text(text, encoding="utf-8")
+    assert report(cli, copy)["score"] == report(cli, session)["score"]
+
+
+def test_a_new_network_from_a_settings_file(cli, session, write) -> None:
+    session.write_text(SESSION.replace('id = "linkedin"', 'id = "mastodon"'), encoding="utf-8")
+    assert "mastodon" not in report(cli, session)["network_plan"]
+    settings = write("""\
+[networks.mastodon]
+name = { fr = "Mastodon", en = "Mastodon" }
+audiences = ["b2c"]
+posts_per_week = 3
+minutes_per_post = 15
+community_minutes_per_week = 30
+""")
+    assert cli("settings", "apply", str(settings), str(session)).returncode == 0
+    tuned = report(cli, session)
+    assert tuned["network_plan"] == ["mastodon"]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("hourly_rate = 0\n", "agency.toml:1: hourly_rate: input should be greater than 0"),
+    ("[scoring]\nnot_yet_below = 120\n", "agency.toml:2: scoring.not_yet_below"),
+    ("colour = 'blue'\n", "agency.toml:1: colour: is not a known field"),
+    ("[weights]\ntone = -1\n", "agency.toml:2: weights.tone"),
+    ("[networks.mastodon]\nposts_per_week = 2\n",
+     "agency.toml:1: networks.mastodon: is not in the catalogue: to add it, give also name, "
+     "minutes_per_post, community_minutes_per_week"),
+    ("hourly_rate = = 3\n", "agency.toml:1: (file): TOML syntax error"),
+])
+def test_a_bad_settings_file_is_refused_and_nothing_is_written(cli, session, write, text,
+                                                               expected) -> None:
+    settings = write(text)
+    before = session.read_bytes()
+    result = cli("settings", "apply", str(settings), str(session))
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert expected in result.stderr.replace(str(settings.parent) + "/", "")
+    assert session.read_bytes() == before
+    assert cli("settings", "check", str(settings)).returncode == 1
+
+
+def test_missing_files_are_named(cli, session, write, tmp_path) -> None:
+    result = cli("settings", "apply", str(tmp_path / "nope.toml"), str(session))
+    assert result.returncode == 1 and "nope.toml: (file): no such file" in result.stderr
+    result = cli("settings", "apply", str(write("hourly_rate = 50\n")), str(tmp_path / "no.toml"))
+    assert result.returncode == 1 and "no.toml" in result.stderr
+
+
+def test_a_broken_session_is_not_written_over(cli, session, write) -> None:
+    session.write_text("schema_version = 1\n[session\n", encoding="utf-8")
+    result = cli("settings", "apply", str(write("hourly_rate = 50\n")), str(session))
+    assert result.returncode == 1 and "TOML syntax error" in result.stderr
+    assert session.read_text("utf-8") == "schema_version = 1\n[session\n"
+
+
+def test_a_session_open_in_the_app_is_not_written_over(cli, session, write) -> None:
+    before = session.read_bytes()
+    with SessionStore.open(session) as store:
+        assert not store.read_only
+        result = cli("settings", "apply", str(write("hourly_rate = 50\n")), str(session),
+                     "--lang", "en")
+    assert result.returncode == 1
+    assert "open in another process: nothing written" in result.stderr
+    assert session.read_bytes() == before
+
+
+def test_a_weight_for_a_stage_not_installed_is_kept_with_a_warning(cli, session, write) -> None:
+    result = cli("settings", "apply", str(write("[weights]\naccessibility = 10\n")),
+                 str(session), "--lang", "en")
+    assert result.returncode == 0
+    assert "weights.accessibility: no installed stage has this id" in result.stderr
+    assert "accessibility = 10" in session.read_text("utf-8")
+
+
+def test_show_prints_the_tuning_in_force(cli, session, write) -> None:
+    defaults = cli("settings", "show", "--json")
+    assert defaults.returncode == 0
+    assert json.loads(defaults.stdout)["hourly_rate"] == 60
+    cli("settings", "apply", str(write("hourly_rate = 75\n")), str(session))
+    tuned = cli("settings", "show", str(session))
+    assert "hourly_rate = 75" in tuned.stdout and "[scoring]" in tuned.stdout
+
+
+def test_read_settings_file_is_what_the_app_calls(write) -> None:
+    """``workshop --settings FILE`` for new sessions: the same check, the same table."""
+    path = write("hourly_rate = 80\n[networks.forums]\nposts_per_week = 2\n")
+    assert read_settings_file(str(path)) == {"source": str(path), "hourly_rate": 80,
+                                             "networks": {"forums": {"posts_per_week": 2}}}
+    with pytest.raises(SessionError, match="networks.forums: is not in the catalogue"):
+        read_settings_file(str(path), known_networks={"facebook"})
+    # a network a plugin adds can be tuned like a built-in one
+    assert read_settings_file(str(path), known_networks={"forums"})["hourly_rate"] == 80
