@@ -234,7 +234,8 @@ class ReportContent:
         return number(self.lang, value)
 
     def hours(self, value: float | int | None) -> str:
-        return self.word("hours", hours=self.num(value))
+        """"6.5 h/week"; "not known yet" without a unit."""
+        return self.word("unknown") if value is None else self.word("hours", hours=self.num(value))
 
     @property
     def overloaded(self) -> bool:

@@ -150,6 +150,11 @@ def row(name: str, bar: str, value: str, cls: str = "") -> str:
             f'<span class="value">{value}</span></div>')
 
 
+def figure(c: ReportContent, value: float | None) -> str:
+    """A chart's figure; a dash when it is not known yet (the sentence above says so)."""
+    return e(c.word("nobody") if value is None else c.num(value))
+
+
 def _scores(c: ReportContent) -> str:
     marks = (25, 50, 75)
     rows = []
@@ -211,7 +216,7 @@ def _conditions(c: ReportContent) -> str:
         rows.append(f'<tr><td data-label="{e(c.colon("condition"))}">{e(condition.text)}</td>'
                     f'<td data-label="{e(c.colon("owner"))}">{owner}</td>'
                     f'<td data-label="{e(c.colon("due"))}" class="nowrap">'
-                    f"{e(c.date(condition.due))}</td></tr>")
+                    f"{e(c.date(condition.due) if condition.due else c.word('nobody'))}</td></tr>")
     return (f'<section aria-labelledby="conditions"><h2 id="conditions">'
             f'{e(c.word("conditions"))}</h2><p>{e(c.word("conditions_intro"))}</p>'
             f'<table class="stack conditions"><thead><tr>{head}</tr></thead>'
@@ -242,7 +247,7 @@ def _networks(c: ReportContent) -> str:
         if not network.in_plan:
             name += f' <span class="muted">({e(c.word("left_out"))})</span>'
         label = f"{network.name}: {c.hours(network.hours)}"
-        rows.append(row(name, bar([(0, hours, cls)], label), e(c.num(network.hours)),
+        rows.append(row(name, bar([(0, hours, cls)], label), figure(c, network.hours),
                         "" if network.in_plan else "out"))
         if network.in_plan:
             stack.append((position, hours, cls))
@@ -251,7 +256,7 @@ def _networks(c: ReportContent) -> str:
         hours = c.listening_hours * scale
         rows.append(row(swatch("listen") + e(c.word("listening_row")),
                         bar([(0, hours, "listen")], c.word("listening_row")),
-                        e(c.num(c.listening_hours))))
+                        figure(c, c.listening_hours)))
         stack.append((position, hours, "listen"))
     total = (c.workload or 0) * scale
     if not stack or abs(sum(width for _, width, _ in stack) - total) > 0.8:
@@ -259,10 +264,10 @@ def _networks(c: ReportContent) -> str:
         stack = [(0, total, "over" if c.overloaded else "total")]
     rows.append(SEPARATOR)
     rows.append(row(e(c.word("workload")), bar(stack, c.pair("workload", c.hours(c.workload))),
-                    e(c.num(c.workload)), "total over" if c.overloaded else "total"))
+                    figure(c, c.workload), "total over" if c.overloaded else "total"))
     rows.append(row(e(c.word("capacity")),
                     bar([(0, limit or 0, "capacity")], c.pair("capacity", c.hours(c.capacity))),
-                    e(c.num(c.capacity)), "total"))
+                    figure(c, c.capacity), "total"))
     verdict = ""
     if c.workload is not None and c.capacity is not None:
         if c.overloaded:
@@ -270,13 +275,19 @@ def _networks(c: ReportContent) -> str:
             verdict = f'<p class="callout bad">{e(over)}</p>'
         else:
             verdict = f'<p class="callout good">{e(c.word("plan_fits"))}</p>'
-    empty = f'<p class="muted">{e(c.word("no_network"))}</p>' if not c.networks else ""
+    heading = (f'<section aria-labelledby="networks"><h2 id="networks">'
+               f'{e(c.word("network_plan"))}</h2>')
+    if not c.networks and c.workload is None and c.capacity is None:
+        return f'{heading}<p class="muted">{e(c.word("no_network"))}</p></section>'
+    lead = ""
+    if c.workload is not None and c.capacity is not None:
+        line = c.word("workload_line", workload=c.num(c.workload), capacity=c.num(c.capacity))
+        lead = f'<p class="lead">{e(line)}</p>'
+    elif not c.networks:
+        lead = f'<p class="lead muted">{e(c.word("no_network"))}</p>'
     legend = (f'<span class="legend"><span class="dash" aria-hidden="true"></span>'
               f'{e(c.pair("capacity", c.hours(c.capacity)))}</span>' if limit is not None else "")
-    line = c.word("workload_line", workload=c.num(c.workload), capacity=c.num(c.capacity))
-    return (f'<section aria-labelledby="networks"><h2 id="networks">{e(c.word("network_plan"))}'
-            f"</h2>{empty}<p>{e(line)}</p>"
-            f'<figure class="chart"><div class="rows hours">{"".join(rows)}</div>'
+    return (f'{heading}<figure class="chart">{lead}<div class="rows hours">{"".join(rows)}</div>'
             f'<figcaption>{e(c.word("chart_workload"))}{legend}'
             f"</figcaption></figure>{verdict}</section>")
 

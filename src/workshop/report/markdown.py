@@ -120,7 +120,8 @@ def _conditions(c: ReportContent) -> list[str]:
            "| ---: | --- | --- | --- |"]
     for number, condition in enumerate(c.conditions, start=1):
         owner = md(condition.owner) if condition.owner else f"*{md(c.word('owner_unknown'))}*"
-        out.append(f"| {number} | {md(condition.text)} | {owner} | {md(c.date(condition.due))} |")
+        due = c.date(condition.due) if condition.due else c.word("nobody")
+        out.append(f"| {number} | {md(condition.text)} | {owner} | {md(due)} |")
     return [*out, ""]
 
 
@@ -128,6 +129,8 @@ def _networks(c: ReportContent) -> list[str]:
     out = [f"## {c.word('network_plan')}", ""]
     if not c.networks:
         out += [f"*{md(c.word('no_network'))}*", ""]
+        if c.workload is None and c.capacity is None:
+            return out
     out += [f"| {c.word('network')} | {c.word('hours_per_week')} | {c.word('in_plan')} |",
             "| --- | ---: | --- |"]
     for network in c.networks:
@@ -136,8 +139,9 @@ def _networks(c: ReportContent) -> list[str]:
     if c.listening_hours is not None:
         out.append(f"| {md(c.word('listening_row'))} | {md(c.num(c.listening_hours))} | "
                    f"{md(c.word('yes'))} |")
-    out.append(f"| **{c.word('workload')}** | **{md(c.num(c.workload))}** | |")
-    out.append(f"| **{c.word('capacity')}** | **{md(c.num(c.capacity))}** | |")
+    for key, value in (("workload", c.workload), ("capacity", c.capacity)):
+        shown = c.word("nobody") if value is None else c.num(value)
+        out.append(f"| **{c.word(key)}** | **{md(shown)}** | |")
     out.append("")
     if c.workload is not None and c.capacity is not None:
         line = (c.word("plan_over", hours=c.hours(c.workload - c.capacity)) if c.overloaded

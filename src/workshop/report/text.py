@@ -133,13 +133,17 @@ def _conditions(content: ReportContent) -> Table:
         owner = Text(condition.owner) if condition.owner else Text(c.word("owner_unknown"),
                                                                    style="italic")
         table.add_row(str(number), Text(condition.text), owner,
-                      Text(c.date(condition.due)))
+                      Text(c.date(condition.due) if condition.due else c.word("nobody")))
     return table
+
+
+def dash(c: ReportContent, value: float | None) -> str:
+    return c.word("nobody") if value is None else c.num(value)
 
 
 def _networks(content: ReportContent) -> RenderableType:
     c = content
-    rows = [n for n in c.networks]
+    rows = list(c.networks)
     top = max([c.workload or 0, c.capacity or 0, *[(n.hours or 0) for n in rows]]) or 1
     table = Table(title=Text(c.word("network_plan"), style="bold"), box=box.SIMPLE_HEAD,
                   expand=True)
@@ -156,18 +160,20 @@ def _networks(content: ReportContent) -> RenderableType:
         if not network.in_plan:
             name.append(f" ({c.word('left_out')})", style="dim italic")
         table.add_row(name, bar(network.hours, "cyan" if network.in_plan else "dim"),
-                      Text(c.num(network.hours)))
+                      Text(dash(c, network.hours)))
     if c.listening_hours is not None:
         table.add_row(Text(c.word("listening_row")), bar(c.listening_hours, "blue"),
-                      Text(c.num(c.listening_hours)))
+                      Text(dash(c, c.listening_hours)))
     over = c.overloaded
     table.add_row(Text(c.word("workload"), style="bold"),
-                  bar(c.workload, "red" if over else "green"), Text(c.num(c.workload)),
-                  end_section=False)
+                  bar(c.workload, "red" if over else "green"), Text(dash(c, c.workload)))
     table.add_row(Text(c.word("capacity"), style="bold"), bar(c.capacity, "white"),
-                  Text(c.num(c.capacity)))
+                  Text(dash(c, c.capacity)))
     lines: list[RenderableType] = [table]
     if not rows:
+        if c.workload is None and c.capacity is None:
+            return Group(Text(c.word("network_plan"), style="bold", justify="center"),
+                         Text(c.word("no_network"), style="italic"))
         lines.insert(0, Text(c.word("no_network"), style="italic"))
     if c.workload is not None and c.capacity is not None:
         if over:
