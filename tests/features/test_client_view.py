@@ -177,3 +177,26 @@ def test_present_command_refuses_a_broken_file(cli, tmp_path: Path):
     result = cli("present", str(path))
     assert result.returncode == 1
     assert result.stderr.startswith(f"{path}:2: ") and "Traceback" not in result.stderr
+
+
+def _snapshot_app(kit_host, tmp_path: Path, body: str, lang: str) -> PresentApp:
+    path = tmp_path / "wall.toml"
+    write(path, kit_text(body, lang=lang))
+    return PresentApp(path, kit_host(), interval=0.02)
+
+
+async def _loaded(pilot) -> None:
+    await until(pilot, lambda: isinstance(pilot.app.screen, ClientView)
+                and pilot.app.screen.updates >= 1)
+
+
+def test_snapshot_stage_at_80x24(kit_host, tmp_path: Path, snap_compare):
+    app = _snapshot_app(kit_host, tmp_path, IN_PLAN, "fr")
+    assert snap_compare(app, terminal_size=(80, 24), run_before=_loaded)
+
+
+def test_snapshot_verdict_at_80x24(kit_host, tmp_path: Path, snap_compare):
+    body = NOT_YET.replace('lead = ""', 'lead = "Ana"').replace("months = 3", "months = 8")
+    body += '\n[stages.recommendation]\nstatus = "in_progress"\n'
+    app = _snapshot_app(kit_host, tmp_path, body, "en")
+    assert snap_compare(app, terminal_size=(80, 24), run_before=_loaded)

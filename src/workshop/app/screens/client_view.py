@@ -37,6 +37,9 @@ from workshop.stage import Network, Stage
 CURRENT_STAGE = "current_stage"  # recorded by the facilitator's app in [session]
 VERDICT_STYLE = {"go": "bold bright_green", "go_with_conditions": "bold bright_yellow",
                  "not_yet": "bold orange1", "no_go": "bold bright_red"}
+# the score's colour on the wall, the verdict's (Digits take a CSS colour, not a rich style)
+VERDICT_COLOUR = {"go": "#5fff5f", "go_with_conditions": "#ffff5f", "not_yet": "#ffaf00",
+                  "no_go": "#ff5f5f"}
 SEVERITY_STYLE = {"blocker": "bold bright_red", "concern": "bold bright_yellow"}
 MAX_LISTED = 3
 MAX_FINAL_REASONS = 5
@@ -380,12 +383,14 @@ class ClientView(Screen):
             findings.update("")
             score.update("")
             return
-        head = Text(t(lang, f"engine.verdict.{recommendation.verdict}.name"),
-                    style=VERDICT_STYLE[recommendation.verdict])
+        # styled as a span: Textual keeps a span's colour, not always a Text's base style
+        head = Text.assemble((t(lang, f"engine.verdict.{recommendation.verdict}.name"),
+                              VERDICT_STYLE[recommendation.verdict]))
         if recommendation.provisional:
             head.append("\n" + say(lang, "provisional"), style="italic")
         verdict.update(head)
         score.update(str(recommendation.score))
+        score.styles.color = VERDICT_COLOUR[recommendation.verdict]
         self.query_one("#cv-score-label", Static).update(Text(say(lang, "score"), style="grey70"))
         findings.update(self._findings(lang, recommendation, MAX_LISTED))
 
@@ -398,7 +403,7 @@ class ClientView(Screen):
         for title, lines, listed in shown.questions:
             if listed and lines:
                 table = None
-                blocks.append(Text(title, style="bold white"))
+                blocks.append(Text(title, style="bold bright_white"))
                 blocks += [Text("• " + line, style="bold bright_cyan") for line in lines]
                 continue
             if table is None:
@@ -408,7 +413,7 @@ class ClientView(Screen):
                 blocks.append(table)
             answer = (Text(say(lang, "no_answer"), style="grey70") if lines is None
                       else Text("\n".join(lines), style="bold bright_cyan"))
-            table.add_row(Text(title, style="bold white"), answer)
+            table.add_row(Text(title, style="bold bright_white"), answer)
         return Group(*blocks)
 
     def _findings(self, lang: str, recommendation: Recommendation,
@@ -439,8 +444,10 @@ class ClientView(Screen):
             return
         verdict = t(lang, f"engine.verdict.{recommendation.verdict}.name").upper()
         self.query_one("#cv-final-verdict", Static).update(
-            Text(verdict, style=VERDICT_STYLE[recommendation.verdict]))
-        self.query_one("#cv-final-score", Digits).update(str(recommendation.score))
+            Text.assemble((verdict, VERDICT_STYLE[recommendation.verdict])))
+        final_score = self.query_one("#cv-final-score", Digits)
+        final_score.update(str(recommendation.score))
+        final_score.styles.color = VERDICT_COLOUR[recommendation.verdict]
         label = say(lang, "score")
         if recommendation.provisional:
             label += "  ·  " + say(lang, "provisional")
