@@ -182,3 +182,24 @@ def test_progress_section_for_the_report(kit_host, write_kit, tmp_path: Path, ki
     # the what-if section, in the three flavours
     assert "    - Plan › Months: 3 → 12" in whatif_section(recommendation, host, "markdown")
     assert "Months: 3 → 12" in "".join(whatif_section(recommendation, host, "html"))
+
+
+def test_history_survives_a_loop_and_a_missing_file(kit_host, write_kit, tmp_path: Path):
+    from workshop.engine.followup import history
+    from workshop.session.io import load_session
+
+    link = '\nprevious = "{name}"\nprevious_verdict = "no_go"\nprevious_score = 39\n'
+    a = write_kit("a.toml", NOT_YET)
+    b = write_kit("b.toml", FIXED)
+    for path, other in ((a, "b.toml"), (b, "a.toml")):  # each names the other: a loop
+        text = path.read_text("utf-8").replace('language = "en"',
+                                               'language = "en"' + link.format(name=other))
+        path.write_text(text, "utf-8")
+    host = kit_host()
+    points = history(b, load_session(b), host)
+    assert [p.verdict for p in points] == ["no_go", "go"]  # a as recorded by b, then b; cut
+    gone = write_kit("c.toml", FIXED)
+    gone.write_text(gone.read_text("utf-8").replace(
+        'language = "en"', 'language = "en"\nprevious = "deleted.toml"'), "utf-8")
+    points = history(gone, load_session(gone), host)
+    assert [(p.verdict, p.source) for p in points] == [(None, "missing"), ("go", "computed")]
