@@ -106,7 +106,7 @@ def keep(path: Path) -> None:
 
 def test_report_prints_to_a4_and_reads_on_a_phone(host: PluginHost, tmp_path: Path) -> None:
     html_file = render_to(tmp_path, "boulangerie_fr", host, fixture("boulangerie_fr.toml"))
-    pdf_file = tmp_path / "boulangerie_fr.pdf"
+    pdf_file = tmp_path / "boulangerie_fr-a4.pdf"
     print_pdf(html_file, pdf_file)
     pdf = Pdf(pdf_file)
     keep(pdf_file)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -248,6 +249,15 @@ def test_renderables_serve_the_app(host: PluginHost) -> None:
     assert "On y va, sous conditions" in console.export_text()
     assert month_span("en", 2, 4) == "months 2–4" and month_span("fr", 3, 3) == "mois 3"
     assert render(recommendation, "text", host) == render_text(recommendation, host)
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown", "html", "json"])
+def test_a_recommendation_without_its_evaluation_still_renders(host: PluginHost,
+                                                               fmt: str) -> None:
+    """A plugin's build_recommendation may hand back a bare Recommendation."""
+    recommendation = recommendation_of(fixture("boulangerie_fr.toml"), host)
+    bare = dataclasses.replace(recommendation, evaluation=None)
+    assert "Boulangerie Martin" in render(bare, fmt, host)
 
 
 def test_markdown_escaping_keeps_ordinary_text_readable() -> None:

@@ -174,7 +174,7 @@ def _networks(content: ReportContent) -> RenderableType:
         if c.workload is None and c.capacity is None:
             return Group(Text(c.word("network_plan"), style="bold", justify="center"),
                          Text(c.word("no_network"), style="italic"))
-        lines.insert(0, Text(c.word("no_network"), style="italic"))
+        lines.append(Text(c.word("no_network"), style="italic"))
     if c.workload is not None and c.capacity is not None:
         if over:
             lines.append(Text(c.word("plan_over", hours=c.hours(c.workload - c.capacity)),
