@@ -1,0 +1,184 @@
+"""Stage 4, resources: do you have the means of your ambitions? (seeds 000 #2-3, 002, 003, 004)
+
+The networks stage says how many hours the presence takes; this stage says how many the team
+has, and when they do not match, proposes the best plan that fits rather than just saying no.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from workshop import Finding, Stage, StageContext, StageResult, hookimpl
+from workshop.stage import load_texts
+from workshop.stages import _workload
+
+Team = Literal["dedicated", "part_time", "intern", "agency", "none"]
+Skill = Literal["novice", "intermediate", "experienced"]
+# Beyond a day to get a reply approved, a conversation is already over (seed 000 #2).
+MAX_APPROVAL_HOURS = 24
+
+
+class ResourcesAnswers(BaseModel):
+    """The questions of the resources stage; every field has a default (nothing answered)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    owner: str | None = Field(
+        default=None,
+        title="Owner",
+        description="The person answerable for moderation and listening.",
+    )
+    team: Team | None = Field(
+        default=None, title="Team", description="Who will do the work day to day."
+    )
+    hours_per_week: float | None = Field(
+        default=None, ge=0, title="Hours a week", description="In-house time, every week."
+    )
+    agency_budget_monthly: float | None = Field(
+        default=None,
+        ge=0,
+        title="Agency budget a month",
+        description="What you can pay an agency or freelancer each month.",
+    )
+    skill: Skill | None = Field(
+        default=None, title="Skill", description="How experienced the team is with social media."
+    )
+    crisis_plan: bool | None = Field(
+        default=None, title="Crisis plan", description="Is there a plan for a crisis online?"
+    )
+    approval_hours: float | None = Field(
+        default=None,
+        ge=0,
+        title="Approval time (hours)",
+        description="How long it takes to get a reply approved.",
+    )
+    management_support: bool | None = Field(
+        default=None,
+        title="Management support",
+        description="Does management back the project and take part?",
+    )
+
+
+def named(value: str | None) -> bool:
+    """A name counts only if it says something: blank or unanswered names nobody, and "no
+    owner" is a rule whose trigger is an absence (docs/decisions.md)."""
+    return value is not None and bool(value.strip())
+
+
+def hours_text(value: float, languages: list[str]) -> dict[str, str]:
+    """Hours as each language writes them: 4,5 in French, 4.5 in English."""
+    plain = f"{_workload.round1(value):.1f}".removesuffix(".0")
+    return {lang: plain.replace(".", ",") if lang == "fr" else plain for lang in languages}
+
+
+def capacity_hours(answers: ResourcesAnswers, settings: dict[str, Any]) -> float:
+    """In-house hours plus the agency budget turned into hours; unanswered counts as 0, since
+    "no time and no budget" is a rule whose trigger is an absence."""
+    budget = answers.agency_budget_monthly or 0.0
+    bought = budget / float(settings["hourly_rate"]) / float(settings["weeks_per_month"])
+    return (answers.hours_per_week or 0.0) + bought
+
+
+class ResourcesStage(Stage):
+    """Owner, time, budget, skill and readiness: can the team carry the chosen networks?"""
+
+    id = "resources"
+    order = 40
+    weight = 20
+    required = True
+    questions = ResourcesAnswers
+    texts = load_texts(Path(__file__).with_suffix(".toml"))
+
+    def languages(self) -> list[str]:
+        return [lang for lang in self.texts if lang != "sources"]
+
+    def reworded(self, found: Finding, variant: str, **params: Any) -> Finding:
+        """The same finding with the texts of a variant (same code, other severity)."""
+
+        def local(attribute: str) -> dict[str, str]:
+            return {
+                lang: self.text(lang, "findings", found.code, variant, attribute).format(**params)
+                for lang in found.message
+            }
+
+        return replace(found, message=local("message"), advice=local("advice"))
+
+    def evaluate(self, answers: ResourcesAnswers, context: StageContext) -> StageResult:
+        found: list[Finding] = []
+        add: Callable[[Finding], None] = found.append
+        settings = dict(context.settings)
+        languages = self.languages()
+        capacity = _workload.round1(capacity_hours(answers, settings))
+
+        if not named(answers.owner):
+            add(self.finding("resources.no_owner", "blocker", kind="fixable"))
+        if capacity <= 0:
+            add(self.finding("resources.none", "blocker", kind="fixable"))
+
+        figures: dict[str, Any] = {"capacity_hours": capacity}
+        if context.figures.get("networks") is not None:
+            figures.update(self.plan(answers, context, capacity, add))
+
+        if answers.team == "intern":
+            add(self.finding("resources.intern", "concern"))
+        if answers.crisis_plan is False:
+            add(self.finding("resources.no_crisis_plan", "concern"))
+        if answers.approval_hours is not None and answers.approval_hours > MAX_APPROVAL_HOURS:
+            add(self.finding("resources.slow_approval", "concern",
+                             hours=hours_text(answers.approval_hours, languages),
+                             limit=MAX_APPROVAL_HOURS))
+        if answers.management_support is False:
+            add(self.finding("resources.no_sponsor", "concern"))
+        return StageResult(findings=found, figures=figures)
+
+    def plan(
+        self,
+        answers: ResourcesAnswers,
+        context: StageContext,
+        capacity: float,
+        add: Callable[[Finding], None],
+    ) -> dict[str, Any]:
+        """The selection if it fits the capacity, else the best subset that does."""
+        catalogue = context.catalogue
+        settings = dict(context.settings)
+        languages = self.languages()
+        networks = context.figures["networks"]
+        selected: list[str] = list(networks.get("selected_networks", []))
+        needed: float = networks.get("workload_hours", 0.0)
+        factor = _workload.skill_factor(settings, answers.skill)
+        if not selected or _workload.fits_capacity(needed, capacity):
+            return {"network_plan": selected, "plan_workload_hours": needed}
+
+        chosen = context.answers_of("networks")
+        fits = {
+            candidate.id: candidate.audience_fit
+            for candidate in getattr(chosen, "candidates", [])
+            if candidate.id in selected and candidate.audience_fit is not None
+        }
+        plan = _workload.best_plan(fits, catalogue, settings, factor, capacity)
+        plan_hours = _workload.round1(_workload.workload(plan, catalogue, settings, factor))
+        # With no capacity at all, resources.none already says it: no second blocker.
+        if capacity > 0:
+            params = {
+                "workload": hours_text(needed, languages),
+                "capacity": hours_text(capacity, languages),
+                "plan": _workload.names(plan, catalogue, languages),
+                "plan_hours": hours_text(plan_hours, languages),
+            }
+            if plan:
+                add(self.finding("resources.overloaded", "concern", **params))
+            else:
+                blocker = self.finding("resources.overloaded", "blocker", kind="fixable",
+                                       **params)
+                add(self.reworded(blocker, "nothing_fits", **params))
+        return {"network_plan": plan, "plan_workload_hours": plan_hours}
+
+
+@hookimpl
+def register_stages(register: Callable[[Stage], None]) -> None:
+    register(ResourcesStage())

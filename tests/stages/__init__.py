@@ -1,0 +1,1 @@
+"""Tests of the six core stages, run through the engine on session files."""
