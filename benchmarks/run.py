@@ -15,6 +15,7 @@ import os
 import re
 import shutil
 import sys
+import time
 import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -480,8 +481,19 @@ def bench_picker(picker_folder: Path, paths: list[Path], sizes: Sizes) -> Row:
 # -- the whole run ------------------------------------------------------------------------------
 
 
+def busy(load: float) -> bool:
+    return load > (os.cpu_count() or 1) / 2
+
+
+def wait_for_quiet(limit: float) -> None:
+    """On a shared machine, wait (a while at most) until others' work has calmed down."""
+    deadline = time.monotonic() + limit
+    while busy(os.getloadavg()[0]) and time.monotonic() < deadline:
+        time.sleep(5)
+
+
 def render(rows: list[Row], growth: Growth | None, info: dict[str, str], session_name: str,
-           notes: list[str], quick: bool) -> str:
+           notes: list[str], quick: bool, warning: str | None = None) -> str:
     lines = ["# Benchmark results", ""]
     if quick:
         lines += ["**Quick mode** (`--quick`): one run each, small sizes. These figures only show "
@@ -490,6 +502,8 @@ def render(rows: list[Row], growth: Growth | None, info: dict[str, str], session
               "several runs, min and max beside it, against a floor measured in the same run, "
               "interleaved with it.", ""]
     lines += ["Machine: " + ", ".join(f"{key} {value}" for key, value in info.items()), ""]
+    if warning:
+        lines += [warning, ""]
     lines += [f"Session: {session_name}.", ""]
     lines += table(rows)
     lines += [""]
@@ -518,13 +532,18 @@ def main(argv: list[str] | None = None) -> int:
                         help="where to write the table (default benchmarks/RESULTS.md)")
     parser.add_argument("--work", type=Path, default=WORK,
                         help="scratch folder, removed afterwards (default benchmarks/.work)")
+    parser.add_argument("--wait-quiet", type=float, metavar="SECONDS", default=0,
+                        help="first wait up to SECONDS for the machine's load to drop")
     parser.add_argument("--check", action="store_true", help="exit 1 when a target is missed")
     args = parser.parse_args(argv)
     sizes = QUICK if args.quick else FULL
     if args.repeat:
         sizes = replace(sizes, process_repeat=max(1, args.repeat))
 
+    if args.wait_quiet:
+        wait_for_quiet(args.wait_quiet)
     info = machine()
+    start_load = os.getloadavg()[0]
     print_flush("Machine: " + ", ".join(f"{k} {v}" for k, v in info.items()))
     work = args.work
     shutil.rmtree(work, ignore_errors=True)
@@ -560,8 +579,14 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
-    info["load average"] = info.get("load average", "?") + " at start"
-    text = render(rows, growth, info, session_name, notes, args.quick)
+    info["load average"] = (info.get("load average", "?") + " at start, "
+                            + " ".join(f"{x:.2f}" for x in os.getloadavg()) + " at the end")
+    warning = None
+    if busy(start_load) or busy(os.getloadavg()[0]):
+        warning = ("**The machine was busy** with other work during this run (load average above "
+                   "half its cores): wall times are inflated and spread out; the CPU-time "
+                   "ratios are the fairer comparison.")
+    text = render(rows, growth, info, session_name, notes, args.quick, warning)
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(text, encoding="utf-8")
     print_flush("")
