@@ -57,6 +57,7 @@ class AudienceAnswers(BaseModel):
         default_factory=list, title="Target segments", description="The groups you want to reach."
     )
     online_presence: Presence | None = Field(
+        json_schema_extra={"whatif": False},  # a fact, not a choice: never suggested
         default=None,
         title="Presence on social networks",
         description="Is your target on social networks?",
@@ -72,6 +73,7 @@ class AudienceAnswers(BaseModel):
         description="The content you mean to publish.",
     )
     already_discussed: Discussed | None = Field(
+        json_schema_extra={"whatif": False},  # a fact, not a choice: never suggested
         default=None,
         title="Already talked about online",
         description="Are you already talked about online?",
@@ -82,6 +84,7 @@ class AudienceAnswers(BaseModel):
         description="Have you audited what is said about you online?",
     )
     sensitive_topic: bool | None = Field(
+        json_schema_extra={"whatif": False},  # a fact, not a choice: never suggested
         default=None,
         title="Sensitive topic",
         description="Does your activity touch a sensitive or controversial topic?",

@@ -30,6 +30,7 @@ class Candidate(BaseModel):
         min_length=1, title="Network", description="The network's id in the catalogue."
     )
     audience_fit: int | None = Field(
+        json_schema_extra={"whatif": False},  # a fact, not a choice: never suggested
         default=None,
         ge=0,
         le=3,
@@ -40,6 +41,7 @@ class Candidate(BaseModel):
         default=False, title="Selected", description="Will you be active on this network?"
     )
     existing_account: Account | None = Field(
+        json_schema_extra={"whatif": False},  # a fact, not a choice: never suggested
         default=None,
         title="Existing account",
         description="Do you already have an account there, and is it alive?",
