@@ -41,6 +41,91 @@ target = "50 a month by June"
 owner = "Marie"
 """
 
+# Every core stage answered, an override, a plugin's stage and keys this version does not know:
+# the base that the fuzzers break and the round-trip tests rearrange.
+FULL_SESSION = VALID_SESSION + """
+[stages.audience]
+status = "done"
+
+[stages.audience.answers]
+online_presence = "high"
+expectations = ["advice", "behind_the_scenes", "dialogue"]
+planned_content = ["advice", "behind_the_scenes", "entertainment"]
+already_discussed = "yes"
+listening_done = true
+sensitive_topic = false
+
+[[stages.audience.answers.segments]]
+name = "Regulars"
+description = "Neighbours who come every morning"
+
+[stages.networks]
+status = "in_progress"
+
+[[stages.networks.answers.candidates]]
+id = "instagram"
+audience_fit = 3
+selected = true
+existing_account = "active"
+
+[[stages.networks.answers.candidates]]
+id = "facebook"
+audience_fit = 1
+selected = false
+existing_account = "dormant"
+
+[stages.resources]
+status = "done"
+
+[stages.resources.answers]
+owner = "Marie Martin"
+team = "part_time"
+hours_per_week = 4
+agency_budget_monthly = 0
+skill = "intermediate"
+crisis_plan = false
+approval_hours = 2
+management_support = true
+
+[stages.tone]
+status = "skipped"
+
+[stages.tone.answers]
+register = "conversational"
+human_voice = true
+criticism = "respond_publicly"
+beyond_own_news = true
+engage_with_others = true
+spokesperson = "Marie"
+charter = false
+
+[stages.duration]
+status = "todo"
+minutes = 10
+
+[stages.duration.answers]
+commitment_months = 12
+first_review_months = 6
+expects_quick_results = false
+regular_publishing = true
+
+[stages.recommendation]
+status = "todo"
+
+[stages.recommendation.override]
+verdict = "go_with_conditions"
+reason = "Paul takes over the account in January."
+
+[stages.listening_plus]
+status = "done"
+notes = "a third party's stage: its plugin is not installed here"
+colour = "teal"
+
+[stages.listening_plus.answers]
+tools = ["alerts", "rss"]
+weekly = { minutes = 45, owner = "Paul" }
+"""
+
 
 @dataclass
 class Result:
@@ -51,15 +136,36 @@ class Result:
     err: str
 
 
-def run_main(*args: str) -> Result:
+_HOSTS: dict[tuple, Any] = {}
+
+
+def _cached_load_plugins(plugins_dir: Any = None, *args: Any, **kwargs: Any) -> Any:
+    """The built-in plugins, loaded once per test process: loading them again for each of a
+    thousand fuzzed files would only measure plugin loading (the real processes don't cache)."""
+    from workshop.plugins import load_plugins
+
+    key = (plugins_dir, args, tuple(sorted(kwargs.items())))
+    if key not in _HOSTS:
+        _HOSTS[key] = load_plugins(plugins_dir, *args, **kwargs)
+    return _HOSTS[key]
+
+
+def run_main(*args: str, fresh: bool = False) -> Result:
     """``workshop ARGS`` in this process (fast), with both streams captured.
 
     Any exception other than ``SystemExit`` escapes: that is a traceback the user would see.
+    ``fresh=False`` reuses the loaded plugins between calls.
     """
+    from unittest import mock
+
     from workshop.cli import main
+    from workshop.commands import common
 
     out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+    cache = contextlib.nullcontext()
+    if not fresh and hasattr(common, "load_plugins"):
+        cache = mock.patch.object(common, "load_plugins", _cached_load_plugins)
+    with cache, contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
         try:
             code = main(list(args))
         except SystemExit as stop:

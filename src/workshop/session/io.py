@@ -22,10 +22,13 @@ import tomli_w
 from pydantic import BaseModel, ValidationError
 
 from workshop.session.errors import Problem, SessionError, quote
-from workshop.session.locate import line_index, locate
+from workshop.session.locate import line_index, locate, long_key_line
 from workshop.session.models import Session
 
 _TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
+# No session nests anywhere near this deep (stages.<id>.answers.goals.0.kpi is 6 levels); a file
+# that does is refused when read, rather than failing later when it is saved.
+MAX_DEPTH = 32
 TEMP_SUFFIX = ".tmp"
 
 
@@ -62,8 +65,12 @@ def read_text(path: Path) -> str:
 
 
 def parse_toml(text: str, path: str | Path) -> dict[str, Any]:
+    long_key = long_key_line(text, MAX_DEPTH)
+    if long_key is not None:
+        raise _fail(path, f"a key of more than {MAX_DEPTH} dotted parts: nested too deeply",
+                    long_key)
     try:
-        return tomllib.loads(text)
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         message = str(error)
         found = _TOML_POSITION.search(message)
@@ -71,7 +78,28 @@ def parse_toml(text: str, path: str | Path) -> dict[str, Any]:
         message = _TOML_POSITION.sub("", message).strip()
         raise _fail(path, f"TOML syntax error: {message}", line) from None
     except RecursionError:
-        raise _fail(path, "nested too deeply") from None
+        raise _fail(path, f"nested too deeply (more than {MAX_DEPTH} levels)") from None
+    deep = _too_deep(data, MAX_DEPTH)
+    if deep is not None:
+        field = ".".join(str(part) for part in deep[:MAX_DEPTH // 4]) + ".…"
+        line = locate(line_index(text), deep)
+        raise SessionError(path, [Problem(str(path), line, field,
+                                          f"nested too deeply (more than {MAX_DEPTH} levels)")])
+    return data
+
+
+def _too_deep(data: Any, limit: int) -> tuple[str | int, ...] | None:
+    """The path of a value nested more than ``limit`` tables or arrays deep, if any."""
+    pending: list[tuple[Any, tuple[str | int, ...]]] = [(data, ())]
+    while pending:
+        value, where = pending.pop()
+        if len(where) > limit:
+            return where
+        if isinstance(value, dict):
+            pending.extend((item, (*where, key)) for key, item in value.items())
+        elif isinstance(value, list):
+            pending.extend((item, (*where, position)) for position, item in enumerate(value))
+    return None
 
 
 def problems_from_validation(

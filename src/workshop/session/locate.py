@@ -111,6 +111,33 @@ def line_index(text: str) -> dict[tuple[str, ...], int]:
     return index
 
 
+def long_key_line(text: str, limit: int) -> int | None:
+    """The first line whose key or table header has more than ``limit`` dotted parts.
+
+    tomllib takes quadratic time over such keys (20,000 parts: a minute), so they are refused
+    before it sees them.
+    """
+    if text.count(".") < limit:
+        return None
+    value = _Value()
+    for number, line in enumerate(text.splitlines(), start=1):
+        if value.open:
+            value.scan(line)
+            continue
+        start = _BLANK.match(line).end()
+        header = line.startswith("[", start)
+        if header:
+            start += 2 if line.startswith("[[", start) else 1
+        found = _key(line, start)
+        if found is None:
+            continue
+        if len(found[0]) > limit:
+            return number
+        if not header and line.startswith("=", found[1]):
+            value.scan(line, found[1] + 1)
+    return None
+
+
 def locate(index: dict[tuple[str, ...], int], path: tuple[str | int, ...]) -> int | None:
     """The line of ``path``, or of its nearest parent that is in the file."""
     parts = tuple(str(part) for part in path)

@@ -114,7 +114,8 @@ class SessionStore:
              max_backups: int = MAX_BACKUPS) -> SessionStore:
         """The session at ``path``, locked for this process unless another one holds it."""
         path = Path(path)
-        read_bytes(path)  # a missing file or a folder: say so before making a lock beside it
+        # Read and check first: a file that cannot be used leaves no trace, not even a lock.
+        content, stat, text, session = cls._read(path)
         lock = None if read_only else SessionLock(path)
         held, holder, problem, locked_out = False, None, None, read_only
         if lock is not None:
@@ -126,18 +127,15 @@ class SessionStore:
             else:
                 if not held:
                     holder, locked_out = lock.holder(), True
-        try:
-            found = _read_with_stat(path)
-            if found is None:
-                read_bytes(path)  # gone between the two looks: the usual message
-                raise AssertionError("unreachable")
-            content, stat = found
-            text = decode(content, path)
-            session = parse_session(text, path)
-        except BaseException:
-            if held and lock is not None:
+        if held:
+            # the last writer may have saved between our reading and our locking
+            try:
+                again = _read_with_stat(path)
+                if again is None or again[0] != content:
+                    content, stat, text, session = cls._read(path)
+            except BaseException:
                 lock.release()
-            raise
+                raise
         store = cls(path, session, text)
         store.fingerprint = Fingerprint.of(content, stat)
         store.read_only = locked_out
@@ -148,6 +146,16 @@ class SessionStore:
         if held:
             store._clean_debris()
         return store
+
+    @staticmethod
+    def _read(path: Path) -> tuple[bytes, os.stat_result, str, Session]:
+        found = _read_with_stat(path) if path.is_file() else None
+        if found is None:
+            read_bytes(path)  # says why: no such file, a folder, no permission
+            raise SessionError(path, [])  # unreachable: read_bytes raised
+        content, stat = found
+        text = decode(content, path)
+        return content, stat, text, parse_session(text, path)
 
     @classmethod
     def create(cls, path: str | Path, info: SessionInfo, *,
@@ -247,13 +255,7 @@ class SessionStore:
     def reload(self) -> Session:
         """Take the version on disk (``SessionError`` if it cannot be used: nothing changes)."""
         with self._mutex:
-            found = _read_with_stat(self.path)
-            if found is None:
-                read_bytes(self.path)  # raises the usual "no such file"
-                raise AssertionError("unreachable")
-            content, stat = found
-            text = decode(content, self.path)
-            session = parse_session(text, self.path)
+            content, stat, text, session = self._read(self.path)
             self.session, self.text = session, text
             self.fingerprint = Fingerprint.of(content, stat)
             return session
