@@ -9,12 +9,13 @@ processes. Examples are derandomised (the same every run, so CI is stable); set
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import os
 import random
 import tempfile
 import tomllib
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -63,7 +64,7 @@ SCALARS = st.one_of(
     st.floats(allow_nan=True, allow_infinity=True),
     st.booleans(),
     st.dates(min_value=date(1, 1, 1)),
-    st.datetimes(timezones=st.sampled_from([None, timezone.utc, timezone(timedelta(hours=-5))])),
+    st.datetimes(timezones=st.sampled_from([None, UTC, timezone(timedelta(hours=-5))])),
     st.times(),
 )
 VALUES = st.recursive(
@@ -126,10 +127,8 @@ def missing_tables(draw) -> str:
         ("session", "size"), ("session", "market"), ("stages", "recommendation", "override",
                                                      "reason")]
     for path in draw(st.lists(st.sampled_from(tables), min_size=1, max_size=3, unique=True)):
-        try:
+        with contextlib.suppress(KeyError, IndexError, TypeError):
             drop(data, path)
-        except (KeyError, IndexError, TypeError):
-            pass
     return tomli_w.dumps(data)
 
 
@@ -343,7 +342,8 @@ NASTY: dict[str, bytes | str] = {
     "stage a string": "schema_version = 1\nstages = { objectives = 'done' }\n"
                       + FULL_SESSION.split("\n", 2)[2].split("[stages")[0],
     "answers a string": FULL_SESSION.replace(
-        '[stages.listening_plus.answers]\ntools = ["alerts", "rss"]', 'x = 1\n[stages.zz]\nanswers = "no"'),
+        '[stages.listening_plus.answers]\ntools = ["alerts", "rss"]',
+        'x = 1\n[stages.zz]\nanswers = "no"'),
     "status unknown": FULL_SESSION.replace('status = "skipped"', 'status = "later"'),
     "override blank": FULL_SESSION.replace('reason = "Paul takes over the account in January."',
                                            'reason = "   "'),
@@ -365,7 +365,8 @@ NASTY: dict[str, bytes | str] = {
                                                       'kind = "\\u001b]0;pwned\\u0007"'),
     "settings wrong": "schema_version = 1\n[settings]\nhourly_rate = -3\nscoring = 5\n"
                       + FULL_SESSION.split("\n", 2)[2],
-    "settings unknown network": FULL_SESSION + "\n[settings.networks.myspace]\nposts_per_week = -1\n",
+    "settings unknown network": FULL_SESSION
+                                + "\n[settings.networks.myspace]\nposts_per_week = -1\n",
     "settings weights text": FULL_SESSION + '\n[settings.weights]\nobjectives = "heavy"\n',
     "created text": FULL_SESSION.replace("created = 2026-11-22T09:00:00+01:00",
                                          'created = "yesterday"'),
@@ -375,7 +376,8 @@ NASTY: dict[str, bytes | str] = {
                                                '"Paul (shop)"]', 'participants = ["a", 1, [2]]'),
     "language klingon": FULL_SESSION.replace('language = "en"', 'language = "tlh"'),
     "a million keys": "schema_version = 1\n" + "".join(f"k{n} = {n}\n" for n in range(20_000)),
-    "long line of spaces": FULL_SESSION.replace("participants = [", "participants = [" + " " * 200_000),
+    "long line of spaces": FULL_SESSION.replace("participants = [",
+                                                "participants = [" + " " * 200_000),
     "array of spaces in settings": FULL_SESSION + "\n[settings]\nweights = [\n  [" + " " * 100_000
                                    + "1],\n]\n",
     "folder name": b"",  # replaced by a folder below
