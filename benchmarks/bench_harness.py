@@ -191,6 +191,11 @@ def machine() -> dict[str, str]:
                                 text=True, cwd=Path(__file__).parent, timeout=10)
         if commit.returncode == 0:
             info["commit"] = commit.stdout.strip()
+            changed = subprocess.run(["git", "status", "--porcelain", "--", "src", "plugins"],
+                                     capture_output=True, text=True,
+                                     cwd=Path(__file__).parent, timeout=10)
+            if changed.stdout.strip():
+                info["commit"] += " with uncommitted changes in src/ or plugins/"
     except OSError:
         pass
     return info
