@@ -1,0 +1,365 @@
+"""The Textual app: the session picker, the workshop, the recommendation, the projector view.
+
+``run_app(args)`` is what ``workshop [FILE]`` runs. The app only calls the engine (``recommend``)
+and the session store; every text comes from locales/<lang>/app.toml in the session's language.
+Key bindings have ids (``workshop.next``, ``workshop.present``...) so that a user can remap them
+in ``~/.config/workshop/keys.toml`` (``[keys]`` table: id = "key").
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+import tomllib
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.command import CommandPalette
+from textual.dom import DOMNode
+from textual.screen import Screen
+
+from workshop.app.live import LiveSession, now
+from workshop.app.sessions import new_session_path, sessions_folder
+from workshop.app.texts import system_language, tr
+from workshop.i18n import catalogue
+from workshop.plugins import PluginHost
+from workshop.session.errors import SessionError
+from workshop.session.models import SessionInfo
+from workshop.session.store import SessionStore
+
+EXPORT_FORMATS = ("markdown", "html")
+EXPORT_SUFFIXES = {"markdown": ".md", "html": ".html"}
+KEYMAP_VARIABLE = "WORKSHOP_KEYMAP"
+
+
+def localise_bindings(node: DOMNode, lang: str) -> None:
+    """Give a node's bindings their words in ``lang`` (keys ``app.keys.<binding id>``)."""
+    texts = catalogue(lang)
+    fallback = catalogue("en")
+    bindings_map = node._bindings
+    for key, bindings in list(bindings_map.key_to_bindings.items()):
+        changed = []
+        for binding in bindings:
+            if binding.id:
+                description = texts.get(f"app.keys.{binding.id}",
+                                        fallback.get(f"app.keys.{binding.id}"))
+                tooltip = texts.get(f"app.keys_help.{binding.id}",
+                                    fallback.get(f"app.keys_help.{binding.id}", ""))
+                if description is not None:
+                    binding = replace(binding, description=description, tooltip=tooltip)
+            changed.append(binding)
+        bindings_map.key_to_bindings[key] = changed
+    if node.is_attached:
+        node.refresh_bindings()
+
+
+def export_report_files(recommendation: Any, host: PluginHost | None, session_path: Path,
+                        formats: Sequence[str] = EXPORT_FORMATS) -> list[Path]:
+    """Write the report next to the session file (``<session>.md``, ``<session>.html``).
+
+    The hook the report engineer's ``workshop.report.export.export_report`` plugs into; raises
+    ``ImportError`` when that module is not in this build, ``OSError`` when a file cannot be
+    written (nothing is half-written: the exporter writes atomically).
+    """
+    from workshop.report.export import export_report  # guarded by the caller
+
+    written: list[Path] = []
+    for fmt in formats:
+        target = session_path.with_suffix(EXPORT_SUFFIXES.get(fmt, f".{fmt}"))
+        result = export_report(recommendation, host, fmt, target)
+        written.append(Path(result) if isinstance(result, (str, Path)) else target)
+    return written
+
+
+def keymap_path() -> Path:
+    if os.environ.get(KEYMAP_VARIABLE):
+        return Path(os.environ[KEYMAP_VARIABLE])
+    base = Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config")
+    return base / "workshop" / "keys.toml"
+
+
+def load_keymap(path: Path | None = None) -> tuple[dict[str, str], str | None]:
+    """The user's remapped keys (``[keys]`` binding id = "key"), and a problem if any."""
+    path = path or keymap_path()
+    if not path.is_file():
+        return {}, None
+    try:
+        data = tomllib.loads(path.read_text("utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+        return {}, f"{path}: {error}"
+    keys = data.get("keys", {})
+    if not isinstance(keys, dict):
+        return {}, f"{path}: keys: must be a table of binding id = \"key\""
+    return {str(k): str(v) for k, v in keys.items() if isinstance(v, str)}, None
+
+
+class WorkshopApp(App[int]):
+    """A live workshop: keyboard first, mouse too, readable on a projector."""
+
+    CSS_PATH = "workshop.tcss"
+    TITLE = "workshop"
+    ENABLE_COMMAND_PALETTE = True
+    BINDINGS = [
+        Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True),
+        Binding("ctrl+c", "help_quit", show=False, system=True),
+        Binding("ctrl+p", "command_palette", "Commands", id="app.command_palette",
+                show=False, priority=True),
+    ]
+
+    def __init__(
+        self,
+        host: PluginHost,
+        *,
+        file: Path | None = None,
+        store: SessionStore | None = None,
+        sessions_dir: Path | None = None,
+        settings: dict[str, Any] | None = None,
+        clock: Callable[[], datetime] = now,
+        monotonic: Callable[[], float] = time.monotonic,
+        live_timer: bool = True,
+        lang: str | None = None,
+        keymap: dict[str, str] | None = None,
+        start_stage: str | None = None,
+    ) -> None:
+        super().__init__()
+        self.host = host
+        self.file = Path(file) if file is not None else None
+        self.initial_store = store
+        self.sessions_dir = Path(sessions_dir) if sessions_dir is not None else sessions_folder()
+        self.settings = settings or {}
+        self.clock = clock
+        self.monotonic = monotonic
+        self.live_timer = live_timer
+        self.lang = lang or system_language()
+        self.start_stage = start_stage
+        self.keymap = keymap
+        self.notified: set[str] = set()
+        self.lives: list[LiveSession] = []
+        self._quit_asked = False
+        self.exported: list[Path] = []
+
+    # -- start -------------------------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        keymap, problem = (self.keymap, None) if self.keymap is not None else load_keymap()
+        if keymap:
+            self.set_keymap(keymap)
+        if problem:
+            self.notify(problem, severity="warning", timeout=8)
+        localise_bindings(self, self.lang)
+        if self.initial_store is not None:
+            self.open_store(self.initial_store, base=True)
+        elif self.file is not None:
+            self.new_session(target=self.file, base=True)
+        else:
+            self.show_picker()
+
+    def show_picker(self) -> None:
+        from workshop.app.screens.picker import PickerScreen
+
+        self.push_screen(PickerScreen(self.sessions_dir, self.lang))
+
+    def notify_plugin_problems(self, lang: str) -> None:
+        """Each broken plugin once: it is left out, the rest of the workshop goes on."""
+        for problem in self.host.problems:
+            if problem not in self.notified:
+                self.notified.add(problem)
+                self.notify(tr(lang, "plugins.broken", problem=problem), severity="warning",
+                            timeout=10)
+
+    # -- sessions ----------------------------------------------------------------------------
+
+    def open_session(self, path: Path) -> None:
+        """Open a file from the picker; an unusable one shows its problems and stays as it is."""
+        from workshop.app.screens.picker import ProblemsScreen
+
+        try:
+            store = SessionStore.open(path)
+        except SessionError as error:
+            problems = [str(problem) for problem in error.problems] or [str(error)]
+            self.push_screen(ProblemsScreen(self.lang, path, problems))
+            return
+        except OSError as error:
+            self.push_screen(ProblemsScreen(self.lang, path, [f"{path}: {error}"]))
+            return
+        self.open_store(store)
+
+    def open_store(self, store: SessionStore, *, base: bool = False) -> None:
+        from workshop.app.screens.workshop import WorkshopScreen
+
+        live = LiveSession(store, self.host, clock=self.clock)
+        self.lives.append(live)
+        for warning in live.store_warnings:
+            self.notify(warning, severity="warning", timeout=8)
+        screen = WorkshopScreen(live, start=self.start_stage)
+        self.start_stage = None
+        if base and len(self.screen_stack) > 1:
+            self.switch_screen(screen)
+        else:
+            self.push_screen(screen)
+
+    def new_session(self, *, folder: Path | None = None, target: Path | None = None,
+                    base: bool = False) -> None:
+        """Ask who the workshop is for, then create the file (never over an existing one)."""
+        from workshop.app.screens.picker import NewSessionScreen
+
+        def created(info: SessionInfo | None) -> None:
+            if info is None:
+                return
+            path = target or new_session_path(folder or self.sessions_dir, info.organisation)
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                store = SessionStore.create(path, info)
+                if self.settings:
+                    store.session.settings = dict(self.settings)
+                    store.save()
+            except (OSError, SessionError) as error:
+                self.notify(tr(self.lang, "new.failed", file=str(path), error=str(error)),
+                            severity="error", timeout=10)
+                return
+            self.open_store(store, base=base)
+
+        screen = NewSessionScreen(self.lang, target, folder, can_cancel=not base)
+        self.push_screen(screen, created)
+
+    def close_session(self, screen: Screen) -> None:
+        """Back to the picker (the session is saved and its lock released)."""
+        live: LiveSession | None = getattr(screen, "live", None)
+        if live is not None:
+            live.close()
+        if len(self.screen_stack) > 2:
+            self.pop_screen()
+        else:
+            from workshop.app.screens.picker import PickerScreen
+
+            self.switch_screen(PickerScreen(self.sessions_dir, self.lang))
+
+    # -- export ------------------------------------------------------------------------------
+
+    def export(self, live: LiveSession) -> None:
+        """Markdown and HTML next to the session file, in a thread: the app keeps going."""
+        lang = live.lang
+        if live.recommendation is None:
+            self.notify(tr(lang, "export.unavailable"), severity="error")
+            return
+        try:
+            import workshop.report.export  # noqa: F401
+        except ImportError:
+            self.notify(tr(lang, "export.missing"), severity="warning")
+            return
+        recommendation, host, path = live.recommendation, live.host, live.path
+
+        def work() -> None:
+            try:
+                written = export_report_files(recommendation, host, path)
+            except Exception as error:
+                self.call_from_thread(self.notify, tr(lang, "export.failed", error=str(error)),
+                                      severity="error", timeout=10)
+                return
+            self.exported = written
+            self.call_from_thread(self.notify, tr(lang, "export.done", files="\n".join(
+                str(p) for p in written)), timeout=10)
+
+        self.run_worker(work, thread=True, group="export", exit_on_error=False)
+
+    # -- palette and quitting ----------------------------------------------------------------
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """Every binding of the screen, in the session's language, plus a few of Textual's."""
+        lang = getattr(getattr(screen, "live", None), "lang", None) or getattr(
+            screen, "lang", self.lang)
+        seen: set[str] = set()
+        for key, active in screen.active_bindings.items():
+            binding = active.binding
+            if not binding.id or binding.id in seen or binding.action == "command_palette":
+                continue
+            if not binding.description:
+                continue
+            seen.add(binding.id)
+            shown = self.get_key_display(binding)
+            help_text = binding.tooltip or binding.description
+            yield SystemCommand(f"{binding.description} ({shown})", help_text,
+                                self._runner(active.node, binding.action), key != "")
+        yield SystemCommand(tr(lang, "palette.theme"), tr(lang, "palette.theme_help"),
+                            self.action_change_theme)
+        yield SystemCommand(tr(lang, "palette.keys"), tr(lang, "palette.keys_help"),
+                            self.action_show_help_panel)
+        yield SystemCommand(tr(lang, "palette.screenshot"), tr(lang, "palette.screenshot_help"),
+                            lambda: self.set_timer(0.1, self.deliver_screenshot))
+
+    def _runner(self, node: DOMNode, action: str) -> Callable[[], Any]:
+        async def run() -> None:
+            await self.run_action(action, node)
+
+        return run
+
+    def action_command_palette(self) -> None:
+        if not CommandPalette.is_open(self):
+            lang = getattr(getattr(self.screen, "live", None), "lang", self.lang)
+            self.push_screen(CommandPalette(placeholder=tr(lang, "palette.placeholder")))
+
+    async def action_quit(self) -> None:
+        """Save what is pending first; a save that fails keeps the app open once."""
+        from workshop.app.screens.workshop import WorkshopScreen
+
+        unsaved = False
+        for screen in self.screen_stack:
+            if isinstance(screen, WorkshopScreen):
+                screen.flush()
+                if screen.live.dirty and not screen.live.read_only:
+                    unsaved = True
+        if unsaved and not self._quit_asked:
+            self._quit_asked = True
+            self.notify(tr(self.lang, "save.quit_unsaved"), severity="error", timeout=10)
+            return
+        for live in self.lives:
+            live.close()
+        self.exit(0)
+
+
+def run_app(args: argparse.Namespace) -> int:
+    """``workshop [FILE]``: the picker, or FILE (a new file starts the new-session form)."""
+    from workshop.commands.common import load_host, print_problems
+
+    settings: dict[str, Any] = {}
+    if getattr(args, "settings", None):
+        from workshop.engine.settings import validate_settings_file
+
+        try:
+            settings = validate_settings_file(args.settings)
+        except SessionError as error:
+            print_problems(error)
+            return 1
+    host = load_host(args, report=False)
+    file = Path(args.file) if getattr(args, "file", None) else None
+    store: SessionStore | None = None
+    if file is not None and (file.exists() or file.is_symlink()):
+        try:
+            store = SessionStore.open(file)
+        except SessionError as error:
+            print_problems(error)
+            print(tr(system_language(), "problems.untouched_cli", file=str(file)),
+                  file=sys.stderr)
+            return 1
+        except OSError as error:
+            print(f"{file}: {error.strerror or error}", file=sys.stderr)
+            return 1
+    elif file is not None and not file.parent.exists():
+        print(f"{file}: {tr(system_language(), 'new.no_folder')}", file=sys.stderr)
+        return 1
+    app = WorkshopApp(host, file=file, store=store, settings=settings)
+    try:
+        result = app.run()
+    finally:
+        for live in app.lives:
+            live.close()
+        if store is not None:
+            store.close()
+    return int(result or 0)

@@ -1,0 +1,224 @@
+"""The open workshop: answers in memory, saved through ``SessionStore``, recomputed by the engine.
+
+The app's screens only talk to a ``LiveSession``: it changes the session model, keeps the
+recommendation up to date and saves. A save that fails never loses the in-memory answers: the
+session stays dirty and the next change (or quit) tries again. No Textual here, so the rules of
+saving are tested without a terminal.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from workshop.app.fields import MISSING
+from workshop.engine.recommendation import STAGE_ID as FINAL_STAGE_ID
+from workshop.engine.recommendation import Recommendation, recommend
+from workshop.plugins import PluginHost
+from workshop.session.errors import SessionError
+from workshop.session.models import Override, StageRecord
+from workshop.session.store import ExternalChangeError, ReadOnlyError, SessionStore
+from workshop.stage import Stage
+
+Clock = Callable[[], datetime]
+
+# What the title bar says about the file.
+SAVED, PENDING, READ_ONLY, FAILED, OPENED, CONFLICT = (
+    "saved", "pending", "read_only", "failed", "opened", "conflict")
+
+_EMPTY = StageRecord()
+
+
+def now() -> datetime:
+    return datetime.now().astimezone()
+
+
+class LiveSession:
+    """A session being worked on: its store, the plugins, and the latest recommendation."""
+
+    def __init__(self, store: SessionStore, host: PluginHost, *, clock: Clock = now) -> None:
+        self.store = store
+        self.host = host
+        self.clock = clock
+        self.dirty = False
+        self.saved_at: datetime | None = None
+        self.error: str | None = None
+        self.engine_error: str | None = None
+        # someone else changed the file since we read it: the user chooses (keep ours, take theirs)
+        self.conflict: ExternalChangeError | None = None
+        self.recommendation: Recommendation | None = None
+        self.recompute()
+
+    # -- reading -----------------------------------------------------------------------------
+
+    @property
+    def path(self) -> Path:
+        return Path(self.store.path)
+
+    @property
+    def session(self) -> Any:
+        return self.store.session
+
+    @property
+    def lang(self) -> str:
+        return self.store.session.session.language
+
+    @property
+    def read_only(self) -> bool:
+        return bool(getattr(self.store, "read_only", False))
+
+    def stages(self) -> list[Stage]:
+        return self.host.stages()
+
+    def stage(self, stage_id: str) -> Stage | None:
+        return self.host.stage(stage_id)
+
+    def record(self, stage_id: str) -> StageRecord:
+        """The stage's record as it is; an empty one (not added to the file) if there is none."""
+        return self.session.stages.get(stage_id, _EMPTY)
+
+    def answers(self, stage_id: str) -> dict[str, Any]:
+        return self.record(stage_id).answers
+
+    def status(self, stage_id: str) -> str:
+        return self.record(stage_id).status
+
+    def outcome(self, stage_id: str) -> Any:
+        evaluation = self.recommendation.evaluation if self.recommendation else None
+        return evaluation.outcomes.get(stage_id) if evaluation else None
+
+    @property
+    def save_state(self) -> str:
+        if self.read_only:
+            return READ_ONLY
+        if self.conflict is not None:
+            return CONFLICT
+        if self.error:
+            return FAILED
+        if self.dirty:
+            return PENDING
+        return SAVED if self.saved_at else OPENED
+
+    # -- changing ----------------------------------------------------------------------------
+
+    def _writable(self, stage_id: str) -> StageRecord:
+        self.dirty = True
+        return self.session.stage(stage_id)
+
+    def set_answer(self, stage_id: str, name: str, value: Any) -> None:
+        """Record one answer (``MISSING``: not answered); the first answer starts the stage."""
+        current = self.answers(stage_id).get(name, MISSING)
+        if current is not MISSING and value is not MISSING and current == value \
+                and type(current) is type(value):
+            return
+        if current is MISSING and value is MISSING:
+            return
+        record = self._writable(stage_id)
+        if value is MISSING:
+            record.answers.pop(name, None)
+        else:
+            record.answers[name] = value
+        if record.status == "todo":
+            record.status = "in_progress"
+
+    def set_status(self, stage_id: str, status: str) -> None:
+        if self.status(stage_id) != status:
+            self._writable(stage_id).status = status  # type: ignore[assignment]
+
+    def set_notes(self, stage_id: str, notes: str) -> None:
+        if self.record(stage_id).notes != notes:
+            self._writable(stage_id).notes = notes
+
+    def set_minutes(self, stage_id: str, minutes: int | None) -> None:
+        if self.record(stage_id).minutes != minutes:
+            self._writable(stage_id).minutes = minutes
+
+    def set_override(self, override: Override | None) -> None:
+        if self.record(FINAL_STAGE_ID).override != override:
+            self._writable(FINAL_STAGE_ID).override = override
+
+    def set_language(self, lang: str) -> None:
+        if self.lang != lang:
+            self.session.session.language = lang  # type: ignore[assignment]
+            self.dirty = True
+
+    # -- engine and file ---------------------------------------------------------------------
+
+    def recompute(self) -> Recommendation | None:
+        """The recommendation for the answers as they are now (a few milliseconds)."""
+        try:
+            self.recommendation = recommend(self.session, self.host, path=str(self.path),
+                                            text=self.store.text)
+            self.engine_error = None
+        except SessionError as error:
+            self.engine_error = "\n".join(str(problem) for problem in error.problems)
+        except Exception as error:  # a plugin or a rule broke: keep the last good picture
+            self.engine_error = f"{type(error).__name__}: {error}"
+        return self.recommendation
+
+    def save(self, *, force: bool = False) -> str | None:
+        """Write the session if it changed; the error in words, or None when all is safe.
+
+        ``force`` keeps our version over a file someone else changed (theirs is backed up by the
+        store first); without it such a change is reported in ``conflict`` and nothing written.
+        """
+        if not self.dirty:
+            return None
+        if self.read_only:
+            return READ_ONLY
+        if self.conflict is not None and not force:
+            return str(self.conflict)
+        try:
+            if force:
+                self.store.save(force=True)
+            else:
+                self.store.save()
+        except ExternalChangeError as error:
+            self.conflict = error
+            self.error = str(error)
+            return self.error
+        except ReadOnlyError as error:
+            self.error = str(error) or READ_ONLY
+            return self.error
+        except Exception as error:  # disk full, permissions, a lock...
+            self.error = str(error) or type(error).__name__
+            return self.error
+        self.dirty = False
+        self.error = None
+        self.conflict = None
+        self.saved_at = self.clock()
+        return None
+
+    def take_theirs(self) -> None:
+        """Drop our unsaved changes for the version on disk (``SessionError``: it is unusable,
+        nothing changes)."""
+        self.store.reload()
+        self.dirty = False
+        self.error = None
+        self.conflict = None
+        self.recompute()
+
+    def take_over(self) -> bool:
+        """Become the writer once the other process let go (the session may be reloaded)."""
+        take_over = getattr(self.store, "take_over", None)
+        if take_over is None or not take_over():
+            return False
+        self.recompute()
+        return True
+
+    @property
+    def holder(self) -> Any:
+        return getattr(self.store, "holder", None)
+
+    @property
+    def store_warnings(self) -> list[str]:
+        """Problems the store worked around (no lock, no backup): worth telling, not fatal."""
+        return [text for text in (getattr(self.store, "lock_problem", None),
+                                  getattr(self.store, "backup_problem", None)) if text]
+
+    def close(self) -> None:
+        with contextlib.suppress(Exception):  # closing must never stop the app from quitting
+            self.store.close()

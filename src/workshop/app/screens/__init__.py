@@ -1,0 +1,1 @@
+"""The app's screens: picker, new session, workshop, presentation, dialogs."""

@@ -1,0 +1,307 @@
+"""The session picker, the new-session form, and the screen that shows why a file is unusable."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from pydantic import ValidationError
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import (
+    Button,
+    DataTable,
+    Footer,
+    Header,
+    Input,
+    Label,
+    RadioButton,
+    RadioSet,
+    Select,
+    Static,
+)
+
+from workshop.app.fields import describe_detail
+from workshop.app.sessions import SessionSummary, summarise_all
+from workshop.app.texts import tr, verdict_name
+from workshop.report.text import VERDICT_STYLE
+from workshop.session.models import SessionInfo
+
+if TYPE_CHECKING:
+    from workshop.app.app import WorkshopApp
+
+KINDS = ("business", "startup", "ngo", "institution", "freelancer")
+SIZES = ("micro", "small", "medium", "large")
+MARKETS = ("b2b", "b2c", "both")
+LANGUAGES = ("fr", "en")
+
+
+class PickerScreen(Screen):
+    """Every session of the sessions folder: open one, or start a new one."""
+
+    BINDINGS = [
+        Binding("enter", "open", "Open", id="picker.open"),
+        Binding("n,ctrl+n", "new", "New session", id="picker.new"),
+        Binding("r,f5", "reload", "Refresh", id="picker.reload"),
+        Binding("q", "app.quit", "Quit", id="picker.quit", show=False),
+    ]
+
+    app: WorkshopApp
+
+    def __init__(self, folder: Path, lang: str) -> None:
+        super().__init__(classes="picker-screen")
+        self.folder = folder
+        self.lang = lang
+        self.summaries: dict[str, SessionSummary] = {}
+
+    def compose(self) -> ComposeResult:
+        yield Header(icon="◆")
+        with Vertical(id="picker"):
+            yield Static("", id="picker-intro")
+            yield DataTable(id="sessions", cursor_type="row", zebra_stripes=True)
+            yield Static("", id="picker-detail")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        from workshop.app.app import localise_bindings
+
+        localise_bindings(self, self.lang)
+        localise_bindings(self.app, self.lang)
+        self.title = tr(self.lang, "picker.title")
+        self.sub_title = str(self.folder)
+        self.load()
+        self.app.notify_plugin_problems(self.lang)
+
+    def on_screen_resume(self) -> None:
+        self.load()
+
+    def load(self) -> None:
+        """Read every session file again (a few milliseconds each)."""
+        lang = self.lang
+        table = self.query_one("#sessions", DataTable)
+        table.clear(columns=True)
+        table.add_column(tr(lang, "picker.organisation"), key="organisation")
+        table.add_column(tr(lang, "picker.date"), key="date")
+        table.add_column(tr(lang, "picker.progress"), key="progress")
+        table.add_column(tr(lang, "picker.verdict"), key="verdict")
+        table.add_column(tr(lang, "picker.file"), key="file")
+        summaries = summarise_all(self.folder, self.app.host)
+        self.summaries = {str(summary.path): summary for summary in summaries}
+        for summary in summaries:
+            table.add_row(*self.cells(summary), key=str(summary.path))
+        intro = tr(lang, "picker.intro", folder=str(self.folder), count=len(summaries))
+        if not summaries:
+            intro += "\n" + tr(lang, "picker.empty")
+        self.query_one("#picker-intro", Static).update(intro)
+        self.show_detail()
+        table.focus()
+
+    def cells(self, summary: SessionSummary) -> list[Any]:
+        lang = self.lang
+        try:
+            name = str(summary.path.relative_to(self.folder))
+        except ValueError:
+            name = str(summary.path)
+        if summary.organisation is None:
+            return [Text(summary.path.stem, style="dim"), "", "",
+                    Text("⚠ " + tr(lang, "picker.unreadable"), style="bold red"), name]
+        verdict = Text()
+        if summary.broken:
+            verdict.append("⚠ ", style="bold red")
+        if summary.verdict:
+            verdict.append(verdict_name(lang, summary.verdict),
+                           style=VERDICT_STYLE.get(summary.verdict, ""))
+            if summary.provisional:
+                verdict.append(" " + tr(lang, "picker.provisional"), style="dim italic")
+        progress = f"{summary.done}/{summary.total}"
+        return [Text(summary.organisation), summary.when_text, progress, verdict, name]
+
+    def highlighted(self) -> SessionSummary | None:
+        table = self.query_one("#sessions", DataTable)
+        if table.row_count == 0:
+            return None
+        try:
+            key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
+        except Exception:
+            return None
+        return self.summaries.get(str(key.value))
+
+    def show_detail(self) -> None:
+        summary = self.highlighted()
+        detail = self.query_one("#picker-detail", Static)
+        if summary is None:
+            detail.update("")
+            return
+        text = Text(str(summary.path), style="dim")
+        if summary.problem:
+            text.append("\n" + summary.problem, style="red")
+        detail.update(text)
+
+    @on(DataTable.RowHighlighted)
+    def _highlighted(self) -> None:
+        self.show_detail()
+
+    @on(DataTable.RowSelected)
+    def _selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_open()
+
+    def action_open(self) -> None:
+        summary = self.highlighted()
+        if summary is not None:
+            self.app.open_session(summary.path)
+
+    def action_new(self) -> None:
+        self.app.new_session(folder=self.folder)
+
+    def action_reload(self) -> None:
+        self.load()
+
+
+class NewSessionScreen(Screen):
+    """Who the workshop is for: the ``[session]`` table of a new file."""
+
+    BINDINGS = [
+        Binding("ctrl+s", "create", "Create", id="new.create"),
+        Binding("escape", "cancel", "Cancel", id="new.cancel"),
+    ]
+
+    def __init__(self, lang: str, target: Path | None, folder: Path | None,
+                 can_cancel: bool = True) -> None:
+        super().__init__(classes="new-session-screen")
+        self.lang = lang
+        self.target = target
+        self.folder = folder
+        self.can_cancel = can_cancel
+
+    def compose(self) -> ComposeResult:
+        lang = self.lang
+
+        def choices(field: str, values: tuple[str, ...]) -> list[tuple[str, str]]:
+            return [(tr(lang, f"new.{field}_choices.{value}"), value) for value in values]
+
+        yield Header(icon="◆")
+        with VerticalScroll(id="new-session"):
+            yield Static(tr(lang, "new.intro"), classes="stage-intro")
+            if self.target is not None:
+                yield Static(tr(lang, "new.file", file=str(self.target)), classes="dim")
+            for name, widget in (
+                ("organisation", Input(id="organisation", compact=True)),
+                ("kind", Select(choices("kind", KINDS), id="kind", compact=True,
+                                prompt=tr(lang, "form.choose"))),
+                ("size", Select(choices("size", SIZES), id="size", compact=True,
+                                prompt=tr(lang, "form.choose"))),
+                ("market", Select(choices("market", MARKETS), id="market", compact=True,
+                                  prompt=tr(lang, "form.choose"))),
+                ("sector", Input(id="sector", compact=True)),
+                ("facilitator", Input(id="facilitator", compact=True)),
+                ("language", RadioSet(*(RadioButton(tr(lang, f"new.language_choices.{code}"),
+                                                    value=code == lang) for code in LANGUAGES),
+                                      id="language", compact=True, classes="-horizontal")),
+            ):
+                with Vertical(classes="question", id=f"field-{name}"):
+                    yield Label(tr(lang, f"new.{name}"), classes="question-title")
+                    yield widget
+                    yield Static("", classes="question-error")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button(tr(lang, "new.create"), id="create", variant="primary",
+                             compact=True)
+                if self.can_cancel:
+                    yield Button(tr(lang, "dialog.cancel"), id="cancel", compact=True)
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        from workshop.app.app import localise_bindings
+
+        localise_bindings(self, self.lang)
+        self.title = tr(self.lang, "new.title")
+        self.query_one("#organisation", Input).focus()
+
+    def values(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "organisation": self.query_one("#organisation", Input).value.strip(),
+            "sector": self.query_one("#sector", Input).value.strip(),
+            "facilitator": self.query_one("#facilitator", Input).value.strip(),
+        }
+        for name in ("kind", "size", "market"):
+            value = self.query_one(f"#{name}", Select).value
+            if value is not Select.NULL:
+                data[name] = value
+        index = self.query_one("#language", RadioSet).pressed_index
+        data["language"] = LANGUAGES[index] if 0 <= index < len(LANGUAGES) else self.lang
+        return data
+
+    def action_create(self) -> None:
+        for error in self.query(".question-error"):
+            error.remove_class("-shown")
+            error.update("")  # type: ignore[attr-defined]
+        try:
+            info = SessionInfo.model_validate(self.values())
+        except ValidationError as error:
+            first: str | None = None
+            for detail in error.errors(include_url=False):
+                name = str(detail["loc"][0]) if detail["loc"] else "organisation"
+                found = self.query(f"#field-{name} .question-error")
+                if not found:
+                    continue
+                message = found.first(Static)
+                message.update(describe_detail(detail, self.lang))
+                message.add_class("-shown")
+                first = first or name
+            if first:
+                widget = self.query_one(f"#{first}")
+                widget.focus()
+            return
+        self.dismiss(info)
+
+    def action_cancel(self) -> None:
+        if self.can_cancel:
+            self.dismiss(None)
+        else:
+            self.app.exit(0)
+
+    @on(Button.Pressed, "#create")
+    def _create(self) -> None:
+        self.action_create()
+
+    @on(Button.Pressed, "#cancel")
+    def _cancel(self) -> None:
+        self.action_cancel()
+
+    @on(Input.Submitted)
+    def _next(self) -> None:
+        self.focus_next()
+
+
+class ProblemsScreen(Screen):
+    """Why a session file cannot be opened; the file is left exactly as it is."""
+
+    BINDINGS = [Binding("escape,enter", "back", "Back", id="problems.back")]
+
+    def __init__(self, lang: str, path: Path, problems: list[str]) -> None:
+        super().__init__(classes="problems-screen")
+        self.lang = lang
+        self.path = path
+        self.problems = problems
+
+    def compose(self) -> ComposeResult:
+        yield Header(icon="◆")
+        with VerticalScroll(id="problems"):
+            yield Static(Text(tr(self.lang, "problems.intro", file=str(self.path)),
+                              style="bold"))
+            yield Static(Text("\n".join(self.problems), style="red"))
+            yield Static(tr(self.lang, "problems.untouched"), classes="dim")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        from workshop.app.app import localise_bindings
+
+        localise_bindings(self, self.lang)
+        self.title = tr(self.lang, "problems.title")
+
+    def action_back(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,530 @@
+"""The workshop itself: stages on the left, the current stage's questions, readiness on the right.
+
+Every answer goes to the ``LiveSession`` at once (in memory); choices are saved at once, typing a
+moment after the last keystroke, and anything pending is saved when the stage changes, when the
+presentation view opens and on quit. The engine recomputes the recommendation after each change.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import ContentSwitcher, Footer, Header, OptionList
+
+from workshop.app.live import CONFLICT, FAILED, OPENED, PENDING, READ_ONLY, SAVED, LiveSession
+from workshop.app.texts import status_label, tr
+from workshop.app.timebox import StageClock, default_minutes
+from workshop.app.widgets.form import Answered, HelpWanted, NotesChanged, StageForm
+from workshop.app.widgets.help import HelpPanel
+from workshop.app.widgets.readiness import ReadinessPanel
+from workshop.app.widgets.sidebar import StageList
+from workshop.app.widgets.timer import TimerBar
+from workshop.app.widgets.verdict import RecommendationView
+from workshop.engine.recommendation import STAGE_ID as FINAL_STAGE_ID
+from workshop.session.errors import SessionError
+from workshop.session.models import Override
+
+if TYPE_CHECKING:
+    from workshop.app.app import WorkshopApp
+
+DEBOUNCE_SECONDS = 0.3
+
+
+class WorkshopScreen(Screen):
+    """One open session."""
+
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
+
+    # In the footer's order: what a facilitator does most comes first.
+    BINDINGS = [
+        Binding("f8,ctrl+down", "next", "Next", id="workshop.next"),
+        Binding("f7,ctrl+up", "previous", "Previous", id="workshop.previous"),
+        Binding("f3", "done", "Done", id="workshop.done"),
+        Binding("f2", "status", "Status", id="workshop.status"),
+        Binding("f4", "skip", "Skip", id="workshop.skip"),
+        Binding("f6", "verdict", "Verdict", id="workshop.verdict"),
+        Binding("f5", "present", "Present", id="workshop.present"),
+        Binding("f9", "override", "Override", id="workshop.override"),
+        Binding("f10", "export", "Export", id="workshop.export"),
+        Binding("ctrl+g", "notes", "Notes", id="workshop.notes"),
+        Binding("ctrl+t", "timebox", "Timebox", id="workshop.timebox"),
+        Binding("f1", "toggle_panel", "Panel", id="workshop.panel"),
+        Binding("ctrl+s", "save", "Save", id="workshop.save"),
+        Binding("ctrl+l", "language", "Language", id="workshop.language"),
+        Binding("f12", "sessions", "Sessions", id="workshop.sessions"),
+    ]
+
+    app: WorkshopApp
+
+    def __init__(self, live: LiveSession, *, start: str | None = None) -> None:
+        super().__init__(classes="workshop-screen")
+        self.live = live
+        self.start = start
+        self.current: str | None = None
+        self._debounce: Timer | None = None
+        self._last_error: str | None = None
+        self._notified_broken: set[str] = set()
+        self._conflict_open = False
+        self.clock = StageClock(self.app_monotonic)
+
+    # -- layout ------------------------------------------------------------------------------
+
+    def app_monotonic(self) -> float:
+        return self.app.monotonic()
+
+    def compose(self) -> ComposeResult:
+        yield Header(icon="◆")
+        with Horizontal(id="main"):
+            yield StageList(id="sidebar")
+            with Vertical(id="center"):
+                yield ContentSwitcher(id="body")
+                yield HelpPanel("", id="help-line")
+            with Vertical(id="side"):
+                yield ReadinessPanel(id="readiness")
+                yield HelpPanel("", id="help")
+        yield TimerBar("", id="timer")
+        yield Footer(compact=True)
+
+    async def on_mount(self) -> None:
+        self.localise()
+        self.title = self.live.session.session.organisation
+        stages = self.live.stages()
+        first = self.start or self.first_open_stage()
+        if stages:
+            await self.show_stage(first)
+        self.refresh_views()
+        if self.live.read_only:
+            self.notify(self.read_only_notice(), severity="warning", timeout=8)
+        self.app.notify_plugin_problems(self.live.lang)
+        if self.app.live_timer:
+            self.set_interval(1, self.tick)
+
+    def localise(self) -> None:
+        from workshop.app.app import localise_bindings
+
+        localise_bindings(self, self.live.lang)
+        localise_bindings(self.app, self.live.lang)
+        self.sub_title = self.save_text()
+
+    def first_open_stage(self) -> str:
+        """Resume where the workshop stopped: the first stage not done or skipped."""
+        stages = self.live.stages()
+        for stage in stages:
+            if self.live.status(stage.id) not in ("done", "skipped"):
+                return stage.id
+        return stages[-1].id
+
+    # -- stages ------------------------------------------------------------------------------
+
+    def stage_ids(self) -> list[str]:
+        return [stage.id for stage in self.live.stages()]
+
+    def choices_for(self, registry: str, lang: str) -> list[tuple[str, Any]]:
+        """Choices a question takes from a registry (``networks``: the catalogue)."""
+        if registry == "networks":
+            evaluation = self.live.recommendation.evaluation if self.live.recommendation \
+                else None
+            catalogue = evaluation.catalogue if evaluation else self.live.host.catalogue()
+            return [(network.name.get(lang) or network.name.get("en") or network_id, network_id)
+                    for network_id, network in catalogue.items()]
+        return []
+
+    def build_view(self, stage_id: str) -> Any:
+        if stage_id == FINAL_STAGE_ID:
+            return RecommendationView(id=f"stage-{stage_id}", classes="recommendation-view")
+        stage = self.live.stage(stage_id)
+        record = self.live.record(stage_id)
+        form = StageForm(stage, self.live.lang, record.answers, record.notes,
+                         choices_for=self.choices_for, id=f"stage-{stage_id}")
+        form.disabled = self.live.read_only
+        return form
+
+    async def show_stage(self, stage_id: str, *, focus: bool = True) -> None:
+        """Open a stage; what was pending is saved first (a screen change)."""
+        if stage_id not in self.stage_ids():
+            return
+        self.flush()
+        self.clock.switch(stage_id)
+        self.current = stage_id
+        switcher = self.query_one("#body", ContentSwitcher)
+        view_id = f"stage-{stage_id}"
+        if not switcher.query(f"#{view_id}"):
+            await switcher.mount(self.build_view(stage_id))
+        switcher.current = view_id
+        view = switcher.query_one(f"#{view_id}")
+        stage = self.live.stage(stage_id)
+        self.show_help(stage.title(self.live.lang) if stage else stage_id,
+                       stage.text(self.live.lang, "intro") if stage else "")
+        self.refresh_views()
+        if focus:
+            if isinstance(view, StageForm):
+                view.focus_first()
+            else:
+                view.focus()
+            view.scroll_home(animate=False)
+
+    def current_form(self) -> StageForm | None:
+        if self.current is None:
+            return None
+        found = self.query(f"#stage-{self.current}")
+        view = found.first() if found else None
+        return view if isinstance(view, StageForm) else None
+
+    def show_help(self, title: str, text: str) -> None:
+        for panel in self.query(HelpPanel):
+            panel.show(title, text)
+
+    # -- changes from the forms --------------------------------------------------------------
+
+    def on_answered(self, message: Answered) -> None:
+        message.stop()
+        if self.live.read_only:
+            return
+        self.live.set_answer(message.stage_id, message.name, message.value)
+        if message.debounce:
+            self.schedule_commit()
+        else:
+            self.commit()
+
+    def on_notes_changed(self, message: NotesChanged) -> None:
+        message.stop()
+        if self.live.read_only:
+            return
+        self.live.set_notes(message.stage_id, message.text)
+        self.schedule_commit()
+
+    def on_help_wanted(self, message: HelpWanted) -> None:
+        message.stop()
+        self.show_help(message.title, message.help_text)
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        if event.option_list.id == "sidebar" and event.option.id:
+            event.stop()
+            self.run_worker(self.show_stage(event.option.id), exclusive=True,
+                            group="show-stage")
+
+    def schedule_commit(self) -> None:
+        """Save a moment after the last keystroke, so typing never waits for the disk."""
+        if self._debounce is not None:
+            self._debounce.stop()
+        self._debounce = self.set_timer(DEBOUNCE_SECONDS, self._debounced)
+        self.sub_title = self.save_text()
+
+    def _debounced(self) -> None:
+        self._debounce = None
+        self.commit()
+
+    def flush(self) -> None:
+        """Save now whatever is pending (stage change, presentation, quit)."""
+        if self._debounce is not None:
+            self._debounce.stop()
+            self._debounce = None
+        if self.live.dirty:
+            self.commit()
+
+    def commit(self) -> None:
+        self.save_now()
+        self.refresh_views()
+
+    def save_now(self) -> bool:
+        """Save; on failure say so once and keep every answer in memory."""
+        error = self.live.save()
+        if self.live.conflict is not None:
+            self.ask_about_conflict()
+        elif error and error != self._last_error:
+            if error == READ_ONLY:
+                self.notify(self.read_only_notice(), severity="warning")
+            else:
+                self.notify(tr(self.live.lang, "save.failed_notice", error=error),
+                            title=tr(self.live.lang, "save.failed_title"), severity="error",
+                            timeout=10)
+        self._last_error = error
+        self.sub_title = self.save_text()
+        return error is None
+
+    def read_only_notice(self) -> str:
+        notice = tr(self.live.lang, "save.read_only_notice")
+        if self.live.holder:
+            notice += "\n" + tr(self.live.lang, "save.still_read_only", holder=self.live.holder)
+        return notice
+
+    def ask_about_conflict(self) -> None:
+        """Someone else changed the file: the facilitator chooses, nothing is lost meanwhile."""
+        from workshop.app.screens.dialogs import KEEP_OURS, TAKE_THEIRS, ConflictDialog
+
+        conflict = self.live.conflict
+        if conflict is None or self._conflict_open:
+            return
+        self._conflict_open = True
+
+        async def chosen(choice: str | None) -> None:
+            self._conflict_open = False
+            if choice == KEEP_OURS:
+                error = self.live.save(force=True)
+                if error:
+                    self.notify(tr(self.live.lang, "save.failed_notice", error=error),
+                                severity="error", timeout=10)
+            elif choice == TAKE_THEIRS:
+                try:
+                    self.live.take_theirs()
+                except SessionError as problem:
+                    self.notify("\n".join(str(p) for p in problem.problems), severity="error",
+                                timeout=10)
+                else:
+                    await self.rebuild()
+            self.sub_title = self.save_text()
+            self.refresh_views()
+
+        self.app.push_screen(ConflictDialog(self.live.lang, str(conflict), conflict.deleted),
+                             chosen)
+
+    async def rebuild(self) -> None:
+        """Draw every stage again (the session was reloaded, or its language changed)."""
+        switcher = self.query_one("#body", ContentSwitcher)
+        await switcher.remove_children()
+        self.localise()
+        if self.current:
+            await self.show_stage(self.current)
+
+    def save_text(self) -> str:
+        lang = self.live.lang
+        state = self.live.save_state
+        if state == READ_ONLY:
+            return tr(lang, "save.read_only")
+        if state in (FAILED, CONFLICT):
+            return tr(lang, "save.failed")
+        if state == PENDING or self._debounce is not None:
+            return tr(lang, "save.pending")
+        if state == SAVED and self.live.saved_at is not None:
+            return tr(lang, "save.saved", time=self.live.saved_at.strftime("%H:%M"))
+        return tr(lang, "save.opened", file=self.live.path.name)
+
+    # -- recompute and redraw ----------------------------------------------------------------
+
+    def refresh_views(self) -> None:
+        self.live.recompute()
+        lang = self.live.lang
+        self.query_one(StageList).show(self.live, self.current)
+        self.query_one(ReadinessPanel).show(self.live)
+        for view in self.query(RecommendationView):
+            view.show(self.live)
+        for form in self.query(StageForm):
+            form.show_banner(self.banner_for(form.stage.id))
+        self.sub_title = self.save_text()
+        self.tick()
+        recommendation = self.live.recommendation
+        if recommendation is not None:
+            for stage_id, error in recommendation.broken_stages.items():
+                if stage_id not in self._notified_broken:
+                    self._notified_broken.add(stage_id)
+                    stage = self.live.stage(stage_id)
+                    self.notify(tr(lang, "readiness.broken",
+                                   stage=stage.title(lang) if stage else stage_id, error=error),
+                                severity="warning", timeout=8)
+
+    def banner_for(self, stage_id: str) -> str | None:
+        lang = self.live.lang
+        status = status_label(lang, self.live.status(stage_id))
+        lines = [tr(lang, "form.status_line", status=status)]
+        outcome = self.live.outcome(stage_id)
+        if outcome is not None and outcome.error:
+            lines.append(tr(lang, "form.plugin_broken", error=outcome.error))
+        if outcome is not None and outcome.problems:
+            lines.append(tr(lang, "form.answers_invalid"))
+            lines += [f"  {problem}" for problem in outcome.problems[:5]]
+        if self.live.read_only:
+            lines.append(tr(lang, "save.read_only_notice"))
+        return "\n".join(lines)
+
+    def planned_minutes(self) -> dict[str, int]:
+        defaults = default_minutes(self.live.stages())
+        return {stage_id: self.live.record(stage_id).minutes or minutes
+                for stage_id, minutes in defaults.items()}
+
+    def tick(self) -> None:
+        if self.current is None or not self.query(TimerBar):
+            return
+        planned = self.planned_minutes()
+        statuses = {stage.id: self.live.status(stage.id) for stage in self.live.stages()}
+        stage = self.live.stage(self.current)
+        recommendation = self.live.recommendation
+        narrow = self.has_class("-narrow") and not self.has_class("-flip")
+        self.query_one(TimerBar).show(
+            self.live.lang,
+            stage.title(self.live.lang) if stage else self.current,
+            self.clock.spent_on(self.current),
+            planned.get(self.current),
+            self.clock.elapsed(),
+            self.clock.drift(statuses, planned),
+            verdict=recommendation.verdict if recommendation and narrow else None,
+            score=recommendation.score if recommendation and narrow else None,
+        )
+
+    # -- actions -----------------------------------------------------------------------------
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self.tick)
+
+    def action_toggle_panel(self) -> None:
+        self.toggle_class("-flip")
+        self.tick()
+
+    def _refuse_read_only(self) -> bool:
+        if self.live.read_only:
+            self.notify(self.read_only_notice(), severity="warning")
+            return True
+        return False
+
+    def set_status(self, status: str) -> None:
+        if self.current is None or self._refuse_read_only():
+            return
+        self.live.set_status(self.current, status)
+        self.commit()
+        stage = self.live.stage(self.current)
+        self.notify(tr(self.live.lang, "status.changed",
+                       stage=stage.title(self.live.lang) if stage else self.current,
+                       status=status_label(self.live.lang, status)), timeout=3)
+
+    def action_status(self) -> None:
+        from workshop.app.screens.dialogs import StatusDialog
+
+        if self.current is None:
+            return
+        stage = self.live.stage(self.current)
+        title = stage.title(self.live.lang) if stage else self.current
+
+        def chosen(status: str | None) -> None:
+            if status:
+                self.set_status(status)
+
+        self.app.push_screen(StatusDialog(self.live.lang, title, self.live.status(self.current)),
+                             chosen)
+
+    def action_done(self) -> None:
+        if self.current is not None:
+            done = self.live.status(self.current) == "done"
+            self.set_status("in_progress" if done else "done")
+
+    def action_skip(self) -> None:
+        if self.current is not None:
+            skipped = self.live.status(self.current) == "skipped"
+            answered = bool(self.live.answers(self.current))
+            self.set_status(("in_progress" if answered else "todo") if skipped else "skipped")
+
+    async def action_next(self) -> None:
+        await self._step(1)
+
+    async def action_previous(self) -> None:
+        await self._step(-1)
+
+    async def _step(self, step: int) -> None:
+        ids = self.stage_ids()
+        if not ids:
+            return
+        index = ids.index(self.current) if self.current in ids else 0
+        await self.show_stage(ids[max(0, min(len(ids) - 1, index + step))])
+
+    async def action_verdict(self) -> None:
+        await self.show_stage(FINAL_STAGE_ID)
+
+    def action_present(self) -> None:
+        from workshop.app.screens.presentation import PresentationScreen
+
+        self.flush()
+        self.refresh_views()
+        self.app.push_screen(PresentationScreen(self.live))
+
+    async def action_override(self) -> None:
+        from workshop.app.screens.dialogs import REMOVE, OverrideDialog
+
+        if self._refuse_read_only():
+            return
+        await self.show_stage(FINAL_STAGE_ID, focus=False)
+        recommendation = self.live.recommendation
+        if recommendation is None:
+            return
+        current = self.live.record(FINAL_STAGE_ID).override
+
+        def chosen(result: Override | str | None) -> None:
+            if result is None:
+                return
+            self.live.set_override(None if result == REMOVE else result)  # type: ignore[arg-type]
+            self.commit()
+
+        self.app.push_screen(OverrideDialog(self.live.lang, recommendation.computed_verdict,
+                                            current), chosen)
+
+    def action_export(self) -> None:
+        self.flush()
+        self.refresh_views()
+        self.app.export(self.live)
+
+    def action_notes(self) -> None:
+        form = self.current_form()
+        if form is not None:
+            form.focus_notes()
+
+    def action_timebox(self) -> None:
+        from workshop.app.screens.dialogs import TimeboxDialog
+
+        if self.current is None or self._refuse_read_only():
+            return
+        stage_id = self.current
+        stage = self.live.stage(stage_id)
+        default = default_minutes(self.live.stages()).get(stage_id, 10)
+
+        def chosen(minutes: int | None) -> None:
+            if minutes is None:
+                return
+            self.live.set_minutes(stage_id, None if minutes < 0 else minutes)
+            self.commit()
+
+        self.app.push_screen(TimeboxDialog(self.live.lang,
+                                           stage.title(self.live.lang) if stage else stage_id,
+                                           self.live.record(stage_id).minutes, default), chosen)
+
+    async def action_language(self) -> None:
+        if self._refuse_read_only():
+            return
+        self.flush()
+        self.live.set_language("en" if self.live.lang == "fr" else "fr")
+        self.commit()
+        await self.rebuild()
+
+    async def action_save(self) -> None:
+        if self.live.read_only:
+            # the other window may have closed: try to become the writer
+            if self.live.take_over():
+                self.notify(tr(self.live.lang, "save.taken_over"))
+                await self.rebuild()
+                self.refresh_views()
+            else:
+                self.notify(self.read_only_notice(), severity="warning")
+            return
+        if self.live.conflict is not None:
+            self.ask_about_conflict()
+            return
+        if self._debounce is not None:
+            self._debounce.stop()
+            self._debounce = None
+        if self.live.dirty:
+            self.commit()
+        if self.live.save_state in (SAVED, OPENED):
+            self.notify(self.save_text(), timeout=2)
+
+    def action_sessions(self) -> None:
+        self.flush()
+        if self.live.dirty and not self.live.read_only:
+            self.notify(tr(self.live.lang, "save.not_leaving"), severity="error")
+            return
+        self.app.close_session(self)
+
+    def on_unmount(self) -> None:
+        if self._debounce is not None:
+            self._debounce.stop()
+        self.live.save()

@@ -1,0 +1,134 @@
+"""The session files the picker lists, what it shows of each, and names for new ones.
+
+Every file is read and judged by the engine (milliseconds each); a file that cannot be read is
+listed with its first problem and never written to.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+from workshop.engine.recommendation import recommend
+from workshop.plugins import PluginHost
+from workshop.session.errors import SessionError
+from workshop.session.io import load_session_text
+
+SESSIONS_VARIABLE = "WORKSHOP_SESSIONS"
+
+
+def sessions_folder() -> Path:
+    return Path(os.environ.get(SESSIONS_VARIABLE) or "sessions")
+
+
+def find_sessions(folder: Path) -> list[Path]:
+    """``*.toml`` under ``folder`` (examples included), skipping hidden files and folders."""
+    if not folder.is_dir():
+        return []
+    found = []
+    for path in folder.rglob("*.toml"):
+        relative = path.relative_to(folder)
+        if any(part.startswith(".") for part in relative.parts) or not path.is_file():
+            continue
+        found.append(path)
+    return sorted(found)
+
+
+@dataclass
+class SessionSummary:
+    """One line of the picker."""
+
+    path: Path
+    organisation: str | None = None
+    when: datetime | date | None = None
+    done: int = 0
+    total: int = 0
+    verdict: str | None = None
+    provisional: bool = False
+    broken: bool = False
+    problem: str | None = None
+    language: str | None = None
+
+    @property
+    def when_text(self) -> str:
+        if isinstance(self.when, datetime):
+            return self.when.strftime("%Y-%m-%d %H:%M")
+        if isinstance(self.when, date):
+            return self.when.isoformat()
+        return ""
+
+    @property
+    def sort_key(self) -> tuple[int, str, str]:
+        # readable sessions first, the most recent first, then by file
+        stamp = self.when.isoformat() if self.when else ""
+        return (1 if self.problem else 0, _invert(stamp), str(self.path))
+
+
+def _invert(text: str) -> str:
+    return "".join(chr(0x10FFFF - ord(char)) for char in text)
+
+
+def summarise(path: Path, host: PluginHost) -> SessionSummary:
+    summary = SessionSummary(path=path)
+    try:
+        session, text = load_session_text(path)
+    except SessionError as error:
+        summary.problem = str(error.problems[0]) if error.problems else str(error)
+        return summary
+    except Exception as error:  # a file that cannot be read must not take the picker down
+        summary.problem = f"{path}: {type(error).__name__}: {error}"
+        return summary
+    info = session.session
+    summary.organisation = info.organisation
+    summary.when = info.updated or info.created
+    summary.language = info.language
+    scored = [stage for stage in host.stages() if stage.scored]
+    summary.total = len(scored)
+    summary.done = sum(1 for stage in scored if stage.id in session.stages
+                       and session.stages[stage.id].status in ("done", "skipped"))
+    try:
+        recommendation = recommend(session, host, path=str(path), text=text)
+    except SessionError as error:
+        summary.problem = str(error.problems[0]) if error.problems else str(error)
+        return summary
+    except Exception as error:
+        summary.problem = f"{type(error).__name__}: {error}"
+        return summary
+    summary.verdict = recommendation.verdict
+    summary.provisional = recommendation.provisional
+    evaluation = recommendation.evaluation
+    if evaluation is not None and evaluation.problems:
+        summary.broken = True
+        summary.problem = str(evaluation.problems[0])
+    elif recommendation.broken_stages:
+        summary.broken = True
+        stage_id, error = next(iter(recommendation.broken_stages.items()))
+        summary.problem = f"{stage_id}: {error}"
+    return summary
+
+
+def summarise_all(folder: Path, host: PluginHost) -> list[SessionSummary]:
+    return sorted((summarise(path, host) for path in find_sessions(folder)),
+                  key=lambda summary: summary.sort_key)
+
+
+def slugify(text: str) -> str:
+    """``Boulangerie Martin & Fils`` -> ``boulangerie-martin-fils``."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    return slug[:60].strip("-") or "session"
+
+
+def new_session_path(folder: Path, organisation: str) -> Path:
+    """A file name for a new session that takes no one else's."""
+    stem = slugify(organisation)
+    candidate = folder / f"{stem}.toml"
+    number = 2
+    while candidate.exists():
+        candidate = folder / f"{stem}-{number}.toml"
+        number += 1
+    return candidate

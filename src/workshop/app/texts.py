@@ -1,0 +1,70 @@
+"""The app's words (locales/<lang>/app.toml) and a stage's own texts, with sensible fallbacks.
+
+A plugin stage may give no texts at all: the field's pydantic ``title`` and ``description``, then
+its name, stand in, so a third party's stage is still readable.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from workshop.app.fields import FieldSpec
+from workshop.i18n import LANGUAGES, t
+from workshop.stage import Stage
+
+
+def tr(lang: str, key: str, **params: Any) -> str:
+    """An app text: ``tr(lang, "picker.title")`` reads ``picker.title`` in app.toml."""
+    return t(lang, f"app.{key}", **params)
+
+
+def system_language() -> str:
+    """The language of the environment, for the screens shown before a session is open."""
+    for variable in ("WORKSHOP_LANG", "LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(variable, "")
+        if value:
+            code = value.split("_")[0].split(".")[0].lower()
+            return code if code in LANGUAGES else "en"
+    return "en"
+
+
+def humanise(name: str) -> str:
+    return name.replace("_", " ").strip().capitalize() or name
+
+
+def question_title(stage: Stage, lang: str, spec: FieldSpec, parent: str | None = None) -> str:
+    path = ("questions", parent, spec.name) if parent else ("questions", spec.name)
+    return (stage.text(lang, *path, "title") or spec.info.title or humanise(spec.name))
+
+
+def question_help(stage: Stage, lang: str, spec: FieldSpec, parent: str | None = None) -> str:
+    path = ("questions", parent, spec.name) if parent else ("questions", spec.name)
+    return stage.text(lang, *path, "help") or spec.info.description or ""
+
+
+def choice_label(stage: Stage, lang: str, value: Any) -> str:
+    """The words for one answer: a stage's ``choices`` table, yes/no, or the value itself."""
+    if value is None:
+        return tr(lang, "answer.none")
+    if value is True:
+        return tr(lang, "answer.yes")
+    if value is False:
+        return tr(lang, "answer.no")
+    return stage.text(lang, "choices", str(value)) or humanise(str(value))
+
+
+def stage_intro(stage: Stage, lang: str) -> str:
+    return stage.text(lang, "intro")
+
+
+def status_label(lang: str, status: str) -> str:
+    return tr(lang, f"status.{status}")
+
+
+def verdict_name(lang: str, verdict: str) -> str:
+    return t(lang, f"engine.verdict.{verdict}.name")
+
+
+def verdict_meaning(lang: str, verdict: str) -> str:
+    return t(lang, f"engine.verdict.{verdict}.meaning")

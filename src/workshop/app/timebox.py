@@ -1,0 +1,98 @@
+"""The agenda: minutes per stage, the time spent on each, and whether the workshop runs late.
+
+Default timeboxes share a two-hour workshop among the scored stages by their weight (a stage that
+matters more gets more time), with a fixed slot for each unscored stage (the recommendation).
+``StageRecord.minutes`` in the file wins over the default. Time spent is counted in memory while a
+stage is on screen; the clock is injected so that tests and snapshots never read the real time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+
+from workshop.stage import Stage
+
+WORKSHOP_MINUTES = 120
+UNSCORED_MINUTES = 15
+ROUND_TO = 5
+AMBER_AT = 0.8
+
+Monotonic = Callable[[], float]
+
+
+def default_minutes(stages: Iterable[Stage]) -> dict[str, int]:
+    """A sensible timebox for each stage of a two-hour workshop."""
+    stages = list(stages)
+    unscored = [stage for stage in stages if not stage.scored]
+    scored = [stage for stage in stages if stage.scored]
+    left = max(ROUND_TO * len(scored), WORKSHOP_MINUTES - UNSCORED_MINUTES * len(unscored))
+    total_weight = sum(max(0.0, float(stage.weight)) for stage in scored)
+    minutes: dict[str, int] = {stage.id: UNSCORED_MINUTES for stage in unscored}
+    for stage in scored:
+        share = left * stage.weight / total_weight if total_weight else left / len(scored)
+        minutes[stage.id] = max(ROUND_TO, int(round(share / ROUND_TO)) * ROUND_TO)
+    return minutes
+
+
+def level(spent_seconds: float, planned_minutes: int | None) -> str:
+    """``ok``, ``amber`` from 80 % of the timebox, ``red`` once it is used up."""
+    if not planned_minutes:
+        return "ok"
+    used = spent_seconds / (planned_minutes * 60)
+    if used >= 1:
+        return "red"
+    if used >= AMBER_AT:
+        return "amber"
+    return "ok"
+
+
+def clock_text(seconds: float) -> str:
+    seconds = max(0, int(seconds))
+    hours, rest = divmod(seconds, 3600)
+    minutes, seconds = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{seconds:02d}" if hours else f"{minutes}:{seconds:02d}"
+
+
+@dataclass
+class StageClock:
+    """Seconds spent on each stage while it is the current one."""
+
+    monotonic: Monotonic
+    spent: dict[str, float] = field(default_factory=dict)
+    current: str | None = None
+    since: float = 0.0
+    started: float | None = None
+
+    def switch(self, stage_id: str | None) -> None:
+        now = self.monotonic()
+        if self.started is None:
+            self.started = now
+        if self.current is not None:
+            self.spent[self.current] = self.spent.get(self.current, 0.0) + now - self.since
+        self.current, self.since = stage_id, now
+
+    def spent_on(self, stage_id: str) -> float:
+        total = self.spent.get(stage_id, 0.0)
+        if stage_id == self.current:
+            total += self.monotonic() - self.since
+        return total
+
+    def elapsed(self) -> float:
+        return 0.0 if self.started is None else self.monotonic() - self.started
+
+    def drift(self, statuses: Mapping[str, str], planned: Mapping[str, int]) -> float:
+        """Seconds behind (positive) or ahead (negative) of the agenda.
+
+        A finished stage (done or skipped) counts its time spent against its timebox; the current
+        stage counts only once it overruns; stages not worked on in this run count nothing.
+        """
+        drift = 0.0
+        for stage_id, minutes in planned.items():
+            spent = self.spent_on(stage_id)
+            if spent <= 0:
+                continue
+            budget = minutes * 60
+            if statuses.get(stage_id) in ("done", "skipped") or spent > budget:
+                drift += spent - budget
+        return drift

@@ -1,0 +1,662 @@
+"""A stage's screen drawn from its questions model: a plugin author writes no Textual code.
+
+Each field of the model becomes a ``Question`` widget chosen by its type (see ``fields.py``):
+choices as radio buttons or a drop-down, several choices as a checklist, yes/no/not answered,
+numbers and texts as inputs with inline errors in the session's language, lists of rows as an
+editable table. A question posts ``Answered`` with the raw value to write (``MISSING`` for "not
+answered"); the screen records and saves it. A value in the file that does not validate is shown
+as it is, with its error, and is never dropped.
+"""
+
+from __future__ import annotations
+
+import copy
+import tomllib
+from collections.abc import Callable
+from typing import Any
+
+import tomli_w
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.events import DescendantFocus
+from textual.message import Message
+from textual.widget import Widget
+from textual.widgets import (
+    Button,
+    Input,
+    Label,
+    RadioButton,
+    RadioSet,
+    Select,
+    SelectionList,
+    Static,
+    TextArea,
+)
+
+from workshop.app.fields import (
+    BOOL,
+    CHOICE,
+    CHOICES,
+    FLOAT,
+    INT,
+    LINES,
+    MISSING,
+    NOTES,
+    TABLE,
+    TEXT,
+    FieldSpec,
+    format_value,
+    parse_number,
+    specs_of,
+)
+from workshop.app.texts import choice_label, question_help, question_title, stage_intro, tr
+from workshop.stage import Stage
+
+RADIO_MAX = 6  # more choices than this: a drop-down instead of radio buttons
+ChoicesFor = Callable[[str, str], list[tuple[str, Any]]]  # (registry, lang) -> [(label, value)]
+
+
+class HelpWanted(Message):
+    """A question got the focus: show its help."""
+
+    def __init__(self, stage: Stage, title: str, help_text: str) -> None:
+        super().__init__()
+        self.stage = stage
+        self.title = title
+        self.help_text = help_text
+
+
+class Answered(Message):
+    """An answer changed; ``debounce`` for typing (saved a moment later), else saved at once."""
+
+    def __init__(self, stage_id: str, name: str, value: Any, debounce: bool) -> None:
+        super().__init__()
+        self.stage_id = stage_id
+        self.name = name
+        self.value = value
+        self.debounce = debounce
+
+
+class NotesChanged(Message):
+    def __init__(self, stage_id: str, text: str) -> None:
+        super().__init__()
+        self.stage_id = stage_id
+        self.text = text
+
+
+def _is_blank(value: Any) -> bool:
+    return value is None or value is MISSING or value == "" or value == []
+
+
+def bounds_hint(spec: FieldSpec, lang: str) -> str:
+    """``0–3``, ``≥ 0``: shown as the placeholder of a number input."""
+    low = spec.bounds.get("ge", spec.bounds.get("gt"))
+    high = spec.bounds.get("le", spec.bounds.get("lt"))
+    show = format_value
+    if low is not None and high is not None:
+        return f"{show(low)}–{show(high)}"
+    if low is not None:
+        return f"{'≥' if 'ge' in spec.bounds else '>'} {show(low)}"
+    if high is not None:
+        return f"{'≤' if 'le' in spec.bounds else '<'} {show(high)}"
+    return tr(lang, "form.number_hint" if spec.kind == FLOAT else "form.whole_number_hint")
+
+
+def not_answered_label(stage: Stage, spec: FieldSpec, lang: str) -> str:
+    """"Not answered", naming what the model assumes then when that is not nothing."""
+    default = spec.default
+    if _is_blank(default):
+        return tr(lang, "answer.not_answered")
+    return tr(lang, "answer.not_answered_default", default=choice_label(stage, lang, default))
+
+
+def choice_options(stage: Stage, spec: FieldSpec, lang: str, raw: Any,
+                   choices_for: ChoicesFor | None) -> list[tuple[str, Any]]:
+    """The options of a choice; a value in the file that is not one of them is kept, flagged."""
+    if spec.choices_from and choices_for is not None:
+        options = choices_for(spec.choices_from, lang)
+    else:
+        options = [(choice_label(stage, lang, value), value) for value in spec.choices]
+    known = {value for _, value in options}
+    if not _is_blank(raw) and isinstance(raw, (str, int, float, bool)) and raw not in known:
+        options.append((f"⚠ {raw}", raw))
+    return options
+
+
+def toml_inline(value: Any) -> str:
+    if value is MISSING or value is None:
+        return ""
+    return tomli_w.dumps({"v": value}).strip().removeprefix("v = ")
+
+
+def parse_toml_inline(text: str) -> Any:
+    try:
+        return tomllib.loads(f"v = {text}")["v"]
+    except tomllib.TOMLDecodeError:
+        return text
+
+
+class Question(Vertical):
+    """One question: its title, its input, its inline error."""
+
+    can_focus = False
+
+    def __init__(self, stage: Stage, spec: FieldSpec, lang: str, raw: Any, *,
+                 choices_for: ChoicesFor | None = None, parent_name: str | None = None,
+                 id: str | None = None) -> None:
+        super().__init__(id=id, classes=f"question question-{spec.kind}")
+        self.stage = stage
+        self.spec = spec
+        self.lang = lang
+        self.raw = raw
+        self.choices_for = choices_for
+        self.parent_name = parent_name
+
+    @property
+    def title(self) -> str:
+        return question_title(self.stage, self.lang, self.spec, self.parent_name)
+
+    @property
+    def help_text(self) -> str:
+        return question_help(self.stage, self.lang, self.spec, self.parent_name)
+
+    def compose(self) -> ComposeResult:
+        yield Label(self.title, classes="question-title")
+        yield from self.compose_input()
+        yield Static("", classes="question-error")
+
+    def compose_input(self) -> ComposeResult:
+        yield from ()
+
+    def on_mount(self) -> None:
+        if not _is_blank(self.raw):
+            _, error = self.spec.validate(self.raw, self.lang)
+            self.show_error(error)
+
+    def show_error(self, error: str | None) -> None:
+        widget = self.query_one(".question-error", Static)
+        widget.update(error or "")
+        widget.set_class(bool(error), "-shown")
+        self.set_class(bool(error), "-invalid")
+
+    def answer(self, value: Any, *, debounce: bool = False) -> None:
+        self.raw = value
+        self.post_message(Answered(self.stage.id, self.spec.name, value, debounce))
+
+    def check_and_answer(self, value: Any, *, debounce: bool) -> None:
+        """Validate first: a wrong value is shown with its error and not written."""
+        if _is_blank(value):
+            self.show_error(None)
+            self.answer(MISSING, debounce=debounce)
+            return
+        _, error = self.spec.validate(value, self.lang)
+        self.show_error(error)
+        if error is None:
+            self.answer(value, debounce=debounce)
+
+    def _on_descendant_focus(self, event: DescendantFocus) -> None:
+        self.post_message(HelpWanted(self.stage, self.title, self.help_text))
+
+
+class ChoiceQuestion(Question):
+    """One of a few choices: radio buttons; many choices: a drop-down."""
+
+    def compose_input(self) -> ComposeResult:
+        options = choice_options(self.stage, self.spec, self.lang, self.raw, self.choices_for)
+        self.values: list[Any] = [value for _, value in options] + [MISSING]
+        none_label = not_answered_label(self.stage, self.spec, self.lang)
+        if len(options) <= RADIO_MAX:
+            buttons = [RadioButton(label, value=self.raw == value and not _is_blank(self.raw))
+                       for label, value in options]
+            buttons.append(RadioButton(none_label, value=_is_blank(self.raw)))
+            yield RadioSet(*buttons, compact=True)
+        else:
+            current = self.raw if not _is_blank(self.raw) else Select.NULL
+            yield Select(options, value=current, allow_blank=True, prompt=none_label,
+                         compact=True)
+
+    @on(RadioSet.Changed)
+    def _radio(self, event: RadioSet.Changed) -> None:
+        event.stop()
+        if 0 <= event.index < len(self.values):
+            self.check_and_answer(self.values[event.index], debounce=False)
+
+    @on(Select.Changed)
+    def _select(self, event: Select.Changed) -> None:
+        event.stop()
+        value = MISSING if event.value is Select.NULL else event.value
+        self.check_and_answer(value, debounce=False)
+
+
+class BoolQuestion(Question):
+    """Yes, no, or not answered (then the model's default)."""
+
+    def compose_input(self) -> ComposeResult:
+        self.values = [True, False, MISSING]
+        raw = self.raw
+        labels = [tr(self.lang, "answer.yes"), tr(self.lang, "answer.no"),
+                  not_answered_label(self.stage, self.spec, self.lang)]
+        pressed = [raw is True, raw is False, raw not in (True, False)]
+        yield RadioSet(*(RadioButton(label, value=on) for label, on in zip(labels, pressed,
+                                                                            strict=True)),
+                       compact=True, classes="-horizontal")
+
+    @on(RadioSet.Changed)
+    def _radio(self, event: RadioSet.Changed) -> None:
+        event.stop()
+        if 0 <= event.index < len(self.values):
+            self.check_and_answer(self.values[event.index], debounce=False)
+
+
+class ChoicesQuestion(Question):
+    """Several choices: a checklist, written in the order of the choices."""
+
+    def compose_input(self) -> ComposeResult:
+        raw = self.raw if isinstance(self.raw, list) else []
+        options = [(choice_label(self.stage, self.lang, value), value)
+                   for value in self.spec.choices]
+        options += [(f"⚠ {value}", value) for value in raw
+                    if value not in self.spec.choices and isinstance(value, str)]
+        self.order = [value for _, value in options]
+        yield SelectionList(*((label, value, value in raw) for label, value in options),
+                            compact=True)
+
+    @on(SelectionList.SelectedChanged)
+    def _changed(self, event: SelectionList.SelectedChanged) -> None:
+        event.stop()
+        selected = set(event.selection_list.selected)
+        value = [item for item in self.order if item in selected]
+        self.check_and_answer(value, debounce=False)
+
+
+class NumberQuestion(Question):
+    """A number typed in; a comma works as a decimal point."""
+
+    def compose_input(self) -> ComposeResult:
+        yield Input(value=format_value(self.raw) if not isinstance(self.raw, str) else self.raw,
+                    placeholder=bounds_hint(self.spec, self.lang), compact=True)
+
+    @on(Input.Changed)
+    def _typed(self, event: Input.Changed) -> None:
+        event.stop()
+        text = event.value
+        value = MISSING if not text.strip() else parse_number(text, self.spec.kind)
+        if value == self.raw and type(value) is type(self.raw):
+            return
+        self.check_and_answer(value, debounce=True)
+
+
+class TextQuestion(Question):
+    def compose_input(self) -> ComposeResult:
+        text = self.raw if isinstance(self.raw, str) else format_value(self.raw)
+        yield Input(value=text, compact=True)
+
+    @on(Input.Changed)
+    def _typed(self, event: Input.Changed) -> None:
+        event.stop()
+        if event.value == (self.raw if isinstance(self.raw, str) else ""):
+            return
+        self.check_and_answer(event.value if event.value.strip() else MISSING, debounce=True)
+
+
+class NotesQuestion(Question):
+    """A longer text (a field that asks for it with ``{"widget": "notes"}``)."""
+
+    def compose_input(self) -> ComposeResult:
+        yield TextArea(self.raw if isinstance(self.raw, str) else "", compact=True,
+                       classes="question-notes")
+
+    @on(TextArea.Changed)
+    def _typed(self, event: TextArea.Changed) -> None:
+        event.stop()
+        text = event.text_area.text
+        if text == (self.raw if isinstance(self.raw, str) else ""):
+            return
+        self.check_and_answer(text if text.strip() else MISSING, debounce=True)
+
+
+class LinesQuestion(Question):
+    """A list of texts: one per line."""
+
+    def compose_input(self) -> ComposeResult:
+        lines = self.raw if isinstance(self.raw, list) else []
+        yield TextArea("\n".join(str(line) for line in lines), compact=True,
+                       classes="question-notes")
+
+    @on(TextArea.Changed)
+    def _typed(self, event: TextArea.Changed) -> None:
+        event.stop()
+        lines = [line.strip() for line in event.text_area.text.splitlines() if line.strip()]
+        if lines == self.raw:
+            return
+        self.check_and_answer(lines, debounce=True)
+
+
+class RawQuestion(Question):
+    """Anything else: the value as TOML (``["a", "b"]``, ``{x = 1}``), checked by the model."""
+
+    def compose_input(self) -> ComposeResult:
+        yield Input(value=toml_inline(self.raw), placeholder=tr(self.lang, "form.toml_hint"),
+                    compact=True)
+
+    @on(Input.Changed)
+    def _typed(self, event: Input.Changed) -> None:
+        event.stop()
+        if event.value == toml_inline(self.raw):
+            return
+        text = event.value.strip()
+        self.check_and_answer(parse_toml_inline(text) if text else MISSING, debounce=True)
+
+
+# -- tables ---------------------------------------------------------------------------------
+
+
+def cell_width(column: FieldSpec) -> str:
+    """Short cells for numbers and yes/no, wide ones for choices and texts."""
+    return "-narrow-cell" if column.kind in (INT, FLOAT, BOOL) else "-wide-cell"
+
+
+class TableRow(Horizontal):
+    """One row of a table: a cell per column and a remove button."""
+
+    def __init__(self, table: TableQuestion, data: dict[str, Any], new: bool) -> None:
+        super().__init__(classes="table-row")
+        self.table = table
+        self.data = data
+        self.new = new
+        self.errors: dict[str, str] = {}
+
+    def compose(self) -> ComposeResult:
+        for column in self.table.spec.columns:
+            yield self.table.cell_for(column, self.data.get(column.name, MISSING))
+        yield Button("✕", classes="remove-row", compact=True,
+                     tooltip=tr(self.table.lang, "keys.workshop.remove_row"))
+
+    def complete(self) -> bool:
+        return all(column.name in self.data for column in self.table.spec.columns
+                   if column.required)
+
+
+class TableQuestion(Question):
+    """A list of rows (``list[SubModel]``): add, remove and move rows; each cell is typed."""
+
+    BINDINGS = [
+        # described under the table itself, so that the footer keeps the workshop's keys
+        Binding("ctrl+o", "add_row", "Add row", id="workshop.add_row", show=False),
+        Binding("ctrl+r", "remove_row", "Remove row", id="workshop.remove_row", show=False),
+        Binding("shift+up", "move_row(-1)", "Row up", id="workshop.row_up", show=False),
+        Binding("shift+down", "move_row(1)", "Row down", id="workshop.row_down", show=False),
+    ]
+
+    def compose_input(self) -> ComposeResult:
+        rows = self.raw if isinstance(self.raw, list) else []
+        with Horizontal(classes="table-head"):
+            for column in self.spec.columns:
+                title = question_title(self.stage, self.lang, column, self.spec.name)
+                yield Label(title + (" *" if column.required else ""),
+                            classes=f"table-cell {cell_width(column)}")
+            yield Label("", classes="remove-row")
+        with Vertical(classes="table-rows"):
+            for data in rows:
+                yield TableRow(self, dict(data) if isinstance(data, dict) else {}, new=False)
+        with Horizontal(classes="table-foot"):
+            yield Button(tr(self.lang, "form.add_row"), classes="add-row", compact=True)
+            yield Static(tr(self.lang, "form.table_keys"), classes="table-keys")
+
+    # cells ------------------------------------------------------------------------------
+
+    def cell_for(self, column: FieldSpec, raw: Any) -> Widget:
+        lang = self.lang
+        if column.kind in (CHOICE, BOOL):
+            if column.kind == BOOL:
+                options = [(tr(lang, "answer.yes"), True), (tr(lang, "answer.no"), False)]
+            else:
+                options = choice_options(self.stage, column, lang, raw, self.choices_for)
+            value = raw if not _is_blank(raw) and any(raw == v for _, v in options) \
+                else Select.NULL
+            widget: Widget = Select(options, value=value, allow_blank=True, compact=True,
+                                    prompt=not_answered_label(self.stage, column, lang) if
+                                    not column.required else tr(lang, "form.choose"))
+        elif column.kind in (INT, FLOAT):
+            text = raw if isinstance(raw, str) else format_value(raw)
+            widget = Input(value=text, placeholder=bounds_hint(column, lang), compact=True)
+        elif column.kind in (TEXT, NOTES):
+            widget = Input(value=raw if isinstance(raw, str) else format_value(raw),
+                           compact=True)
+        else:
+            widget = Input(value=toml_inline(raw), placeholder=tr(lang, "form.toml_hint"),
+                           compact=True)
+        widget.add_class("table-cell", cell_width(column))
+        widget.column = column  # type: ignore[attr-defined]
+        return widget
+
+    def _cell_value(self, widget: Widget) -> Any:
+        column: FieldSpec = widget.column  # type: ignore[attr-defined]
+        if isinstance(widget, Select):
+            return MISSING if widget.value is Select.NULL else widget.value
+        text = widget.value if isinstance(widget, Input) else ""
+        if not text.strip():
+            return MISSING
+        if column.kind in (INT, FLOAT):
+            return parse_number(text, column.kind)
+        if column.kind in (TEXT, NOTES):
+            return text
+        return parse_toml_inline(text.strip())
+
+    def _cell_changed(self, widget: Widget, debounce: bool) -> None:
+        row = next((a for a in widget.ancestors if isinstance(a, TableRow)), None)
+        if row is None or not hasattr(widget, "column"):
+            return
+        column: FieldSpec = widget.column  # type: ignore[attr-defined]
+        value = self._cell_value(widget)
+        before = row.data.get(column.name, MISSING)
+        if value == before and type(value) is type(before):
+            return
+        error = None
+        if value is not MISSING:
+            _, error = column.validate(value, self.lang)
+        if error:
+            row.errors[column.name] = error
+        else:
+            row.errors.pop(column.name, None)
+            if value is MISSING:
+                row.data.pop(column.name, None)
+            else:
+                row.data[column.name] = value
+        widget.set_class(bool(error), "-invalid")
+        self.show_table_errors()
+        if not error:
+            self.commit(debounce=debounce)
+
+    @on(Select.Changed)
+    def _select(self, event: Select.Changed) -> None:
+        event.stop()
+        self._cell_changed(event.select, debounce=False)
+
+    @on(Input.Changed)
+    def _typed(self, event: Input.Changed) -> None:
+        event.stop()
+        self._cell_changed(event.input, debounce=True)
+
+    def _on_descendant_focus(self, event: DescendantFocus) -> None:
+        column = getattr(event.widget, "column", None)
+        if isinstance(column, FieldSpec):
+            title = question_title(self.stage, self.lang, column, self.spec.name)
+            help_text = question_help(self.stage, self.lang, column, self.spec.name)
+            self.post_message(HelpWanted(self.stage, f"{self.title} › {title}", help_text))
+        else:
+            super()._on_descendant_focus(event)
+
+    # rows -------------------------------------------------------------------------------
+
+    def rows(self) -> list[TableRow]:
+        return list(self.query(TableRow))
+
+    def value(self) -> list[dict[str, Any]]:
+        """What is written: every row, but a new row only once its required cells are given."""
+        return [copy.deepcopy(row.data) for row in self.rows()
+                if not row.new or (row.complete() and row.data)]
+
+    def commit(self, *, debounce: bool) -> None:
+        value = self.value()
+        self.answer(value if value or not _is_blank(self.raw) else MISSING, debounce=debounce)
+
+    def show_table_errors(self) -> None:
+        messages = []
+        for number, row in enumerate(self.rows(), start=1):
+            for column in self.spec.columns:
+                if column.name in row.errors:
+                    title = question_title(self.stage, self.lang, column, self.spec.name)
+                    messages.append(tr(self.lang, "form.cell_error", row=number, column=title,
+                                       error=row.errors[column.name]))
+            if row.new and not row.complete():
+                missing = ", ".join(question_title(self.stage, self.lang, c, self.spec.name)
+                                    for c in self.spec.columns
+                                    if c.required and c.name not in row.data)
+                messages.append(tr(self.lang, "form.row_incomplete", row=number,
+                                   columns=missing))
+        self.show_error("\n".join(messages) or None)
+
+    def on_mount(self) -> None:
+        from workshop.app.app import localise_bindings
+
+        localise_bindings(self, self.lang)
+        if not _is_blank(self.raw):
+            _, error = self.spec.validate(self.raw, self.lang)
+            self.show_error(error)
+
+    def focused_row(self) -> TableRow | None:
+        focused = self.screen.focused
+        if focused is None:
+            return None
+        return next((a for a in focused.ancestors_with_self if isinstance(a, TableRow)), None)
+
+    async def action_add_row(self) -> None:
+        row = TableRow(self, {}, new=True)
+        await self.query_one(".table-rows", Vertical).mount(row)
+        self.show_table_errors()
+        first = row.query(".table-cell").first()
+        first.focus()
+        row.scroll_visible()
+
+    async def action_remove_row(self, row: TableRow | None = None) -> None:
+        row = row or self.focused_row()
+        if row is None:
+            return
+        rows = self.rows()
+        index = rows.index(row)
+        await row.remove()
+        self.show_table_errors()
+        self.commit(debounce=False)
+        rows = self.rows()
+        if rows:
+            rows[min(index, len(rows) - 1)].query(".table-cell").first().focus()
+        else:
+            self.query_one(".add-row", Button).focus()
+
+    def action_move_row(self, step: int) -> None:
+        row = self.focused_row()
+        if row is None:
+            return
+        rows = self.rows()
+        index = rows.index(row)
+        target = index + step
+        if not 0 <= target < len(rows):
+            return
+        container = self.query_one(".table-rows", Vertical)
+        if step < 0:
+            container.move_child(row, before=rows[target])
+        else:
+            container.move_child(row, after=rows[target])
+        focused = self.screen.focused
+        self.commit(debounce=False)
+        self.show_table_errors()
+        if focused is not None:
+            focused.scroll_visible()
+
+    @on(Button.Pressed, ".add-row")
+    async def _add_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        await self.action_add_row()
+
+    @on(Button.Pressed, ".remove-row")
+    async def _remove_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        row = next((a for a in event.button.ancestors if isinstance(a, TableRow)), None)
+        await self.action_remove_row(row)
+
+
+QUESTION_FOR_KIND: dict[str, type[Question]] = {
+    CHOICE: ChoiceQuestion,
+    BOOL: BoolQuestion,
+    CHOICES: ChoicesQuestion,
+    INT: NumberQuestion,
+    FLOAT: NumberQuestion,
+    TEXT: TextQuestion,
+    NOTES: NotesQuestion,
+    LINES: LinesQuestion,
+    TABLE: TableQuestion,
+}
+
+
+def question_for(stage: Stage, spec: FieldSpec, lang: str, raw: Any,
+                 choices_for: ChoicesFor | None = None) -> Question:
+    kind = QUESTION_FOR_KIND.get(spec.kind, RawQuestion)
+    return kind(stage, spec, lang, raw, choices_for=choices_for, id=f"q-{spec.name}")
+
+
+class StageForm(VerticalScroll):
+    """Every question of one stage, then the stage's notes."""
+
+    def __init__(self, stage: Stage, lang: str, answers: dict[str, Any], notes: str, *,
+                 choices_for: ChoicesFor | None = None, id: str | None = None) -> None:
+        super().__init__(id=id, classes="stage-form")
+        self.stage = stage
+        self.lang = lang
+        self.answers = answers
+        self.notes = notes
+        self.choices_for = choices_for
+        self.specs = specs_of(stage.questions)
+
+    def compose(self) -> ComposeResult:
+        yield Static(self.stage.title(self.lang), classes="stage-title")
+        intro = stage_intro(self.stage, self.lang)
+        if intro:
+            yield Static(intro, classes="stage-intro")
+        yield Static("", classes="stage-banner")
+        for spec in self.specs:
+            yield question_for(self.stage, spec, self.lang,
+                               self.answers.get(spec.name, MISSING), self.choices_for)
+        with Vertical(classes="question question-stage-notes"):
+            yield Label(tr(self.lang, "form.notes"), classes="question-title")
+            yield TextArea(self.notes, compact=True, classes="stage-notes")
+
+    def show_banner(self, text: str | None) -> None:
+        banner = self.query_one(".stage-banner", Static)
+        banner.update(text or "")
+        banner.set_class(bool(text), "-shown")
+
+    @on(TextArea.Changed, ".stage-notes")
+    def _notes(self, event: TextArea.Changed) -> None:
+        event.stop()
+        if event.text_area.text != self.notes:
+            self.notes = event.text_area.text
+            self.post_message(NotesChanged(self.stage.id, self.notes))
+
+    def _on_descendant_focus(self, event: DescendantFocus) -> None:
+        if event.widget.has_class("stage-notes"):
+            self.post_message(HelpWanted(self.stage, tr(self.lang, "form.notes"),
+                                         tr(self.lang, "form.notes_help")))
+
+    def focus_notes(self) -> None:
+        notes = self.query_one(".stage-notes", TextArea)
+        notes.focus()
+        notes.scroll_visible()
+
+    def focus_first(self) -> None:
+        for widget in self.query("RadioSet, Select, SelectionList, Input, TextArea, Button"):
+            if widget.focusable:
+                widget.focus()
+                return

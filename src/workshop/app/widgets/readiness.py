@@ -1,0 +1,99 @@
+"""The live readiness picture: provisional verdict, score, blockers, concerns, workload."""
+
+from __future__ import annotations
+
+from rich.console import Group
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.widgets import Digits, Static
+
+from workshop.app.live import LiveSession
+from workshop.app.texts import tr, verdict_name
+from workshop.report.text import VERDICT_STYLE
+
+MAX_LISTED = 4
+
+
+def hours(value: float | None, lang: str = "en") -> str:
+    """``5.1`` in English, ``5,1`` in French."""
+    if value is None:
+        return "?"
+    text = f"{value:.1f}".rstrip("0").rstrip(".")
+    return text.replace(".", ",") if lang == "fr" else text
+
+
+def workload_text(lang: str, workload: float | None, capacity: float | None) -> Text | None:
+    """``8.1 h / 6 h`` with a bar that turns red when the work does not fit."""
+    if workload is None and capacity is None:
+        return None
+    text = Text(tr(lang, "readiness.workload", workload=hours(workload, lang),
+                   capacity=hours(capacity, lang)))
+    if workload is not None and capacity:
+        ratio = workload / capacity
+        filled = min(20, int(round(ratio * 10)))
+        style = "green" if ratio <= 0.8 else "yellow" if ratio <= 1 else "red"
+        text.append("\n" + "█" * filled + "░" * max(0, 10 - filled), style=style)
+    return text
+
+
+def findings_lines(lang: str, findings: list, severity: str, limit: int = MAX_LISTED) -> list:
+    found = [f for f in findings if f.severity == severity]
+    if not found:
+        return []
+    style = {"blocker": "bold red", "concern": "yellow", "strength": "green"}[severity]
+    lines: list = [Text(tr(lang, f"readiness.{severity}s", count=len(found)), style=style)]
+    for finding in found[:limit]:
+        lines.append(Text("• " + finding.text("message", lang)))
+    if len(found) > limit:
+        lines.append(Text(tr(lang, "readiness.more", count=len(found) - limit), style="dim"))
+    return lines
+
+
+class ReadinessPanel(VerticalScroll):
+    """Recomputed after every answer; never decides anything itself."""
+
+    can_focus = False
+
+    def compose(self) -> ComposeResult:
+        yield Static("", classes="readiness-verdict")
+        yield Digits("", classes="readiness-score")
+        yield Static("", classes="readiness-body")
+
+    def show(self, live: LiveSession) -> None:
+        lang = live.lang
+        self.border_title = tr(lang, "readiness.title")
+        recommendation = live.recommendation
+        verdict = self.query_one(".readiness-verdict", Static)
+        body = self.query_one(".readiness-body", Static)
+        digits = self.query_one(".readiness-score", Digits)
+        if recommendation is None:
+            verdict.update(Text(tr(lang, "readiness.unavailable"), style="red"))
+            digits.update("")
+            body.update(Text(live.engine_error or "", style="red"))
+            return
+        head = Text(verdict_name(lang, recommendation.verdict),
+                    style=VERDICT_STYLE[recommendation.verdict])
+        if recommendation.provisional:
+            head.append("  " + tr(lang, "readiness.provisional"), style="italic dim")
+        verdict.update(head)
+        digits.update(f"{recommendation.score}")
+        parts: list = []
+        if recommendation.override:
+            parts.append(Text(tr(lang, "readiness.computed",
+                                 verdict=verdict_name(lang, recommendation.computed_verdict)),
+                              style="italic"))
+        parts += findings_lines(lang, recommendation.findings, "blocker")
+        parts += findings_lines(lang, recommendation.findings, "concern")
+        load = workload_text(lang, recommendation.workload_hours, recommendation.capacity_hours)
+        if load is not None:
+            parts.append(load)
+        problems = list(recommendation.broken_stages.items())
+        for stage_id, error in problems:
+            stage = live.stage(stage_id)
+            parts.append(Text(tr(lang, "readiness.broken",
+                                 stage=stage.title(lang) if stage else stage_id, error=error),
+                              style="red"))
+        if live.engine_error:
+            parts.append(Text(live.engine_error, style="red"))
+        body.update(Group(*parts))

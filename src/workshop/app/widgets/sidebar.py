@@ -1,0 +1,76 @@
+"""The list of stages: status, score, and a mark on a stage whose plugin broke."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from workshop.app.live import LiveSession
+from workshop.app.texts import tr
+
+GLYPH = {"todo": "○", "in_progress": "◐", "done": "●", "skipped": "⊘"}
+GLYPH_STYLE = {"todo": "dim", "in_progress": "yellow", "done": "green", "skipped": "dim"}
+SCORE_WIDTH = 4
+
+
+def score_style(score: int) -> str:
+    return "green" if score >= 70 else "yellow" if score >= 40 else "red"
+
+
+class StageList(OptionList):
+    """Every stage in workshop order; Enter or a click opens it."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id, compact=True)
+        self._ids: list[str] = []
+        self._live: LiveSession | None = None
+        self._current: str | None = None
+
+    def on_resize(self) -> None:
+        if self._live is not None:
+            self._ids = []
+            self.show(self._live, self._current)
+
+    def prompt_for(self, live: LiveSession, stage_id: str, width: int) -> Text:
+        stage = live.stage(stage_id)
+        title = stage.title(live.lang) if stage else stage_id
+        status = live.status(stage_id)
+        outcome = live.outcome(stage_id)
+        broken = outcome is not None and outcome.broken
+        text = Text()
+        if broken:
+            text.append("⚠ ", style="bold red")
+        else:
+            text.append(f"{GLYPH.get(status, '?')} ", style=GLYPH_STYLE.get(status, ""))
+        room = max(4, width - 2 - SCORE_WIDTH)
+        shown = title if len(title) <= room else title[: room - 1] + "…"
+        text.append(shown.ljust(room), style="red" if broken else "")
+        score = live.recommendation.stage_scores.get(stage_id) if live.recommendation else None
+        if score is not None:
+            text.append(f"{score:>{SCORE_WIDTH}}", style=score_style(score))
+        elif status == "skipped":
+            text.append(f"{'–':>{SCORE_WIDTH}}", style="dim")
+        else:
+            text.append(" " * SCORE_WIDTH)
+        return text
+
+    def show(self, live: LiveSession, current: str | None) -> None:
+        """Redraw every stage's line (cheap: a handful of options)."""
+        width = max(12, self.scrollable_content_region.width - 1 if self.size.width else 22)
+        self._live, self._current = live, current
+        ids = [stage.id for stage in live.stages()]
+        if ids != self._ids:
+            self.clear_options()
+            self.add_options(Option(self.prompt_for(live, stage_id, width), id=stage_id)
+                             for stage_id in ids)
+            self._ids = ids
+        else:
+            for stage_id in ids:
+                self.replace_option_prompt(stage_id, self.prompt_for(live, stage_id, width))
+        if current in ids:
+            self.highlighted = ids.index(current)
+        done = sum(1 for stage in live.stages()
+                   if stage.scored and live.status(stage.id) in ("done", "skipped"))
+        total = sum(1 for stage in live.stages() if stage.scored)
+        self.border_title = tr(live.lang, "sidebar.title", done=done, total=total)

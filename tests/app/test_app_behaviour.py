@@ -1,0 +1,637 @@
+"""The app's promises, one by one, through Pilot: never lose a word, never crash, say it clearly."""
+
+from __future__ import annotations
+
+import asyncio
+import tomllib
+from pathlib import Path
+
+from conftest import BROKEN_PLUGINS_DIR, DEMO_SESSION
+from textual.widgets import Digits, Input, RadioSet, Select, SelectionList, Static, TextArea
+
+from workshop.app.fields import MISSING
+from workshop.app.screens.dialogs import ConflictDialog, StatusDialog
+from workshop.app.screens.picker import NewSessionScreen, PickerScreen, ProblemsScreen
+from workshop.app.screens.presentation import PresentationScreen
+from workshop.app.screens.workshop import WorkshopScreen
+from workshop.app.widgets.form import Question, StageForm
+from workshop.app.widgets.sidebar import StageList
+from workshop.app.widgets.timer import TimerBar
+from workshop.plugins import load_plugins
+from workshop.session.store import SessionStore
+
+
+def run(coroutine):
+    return asyncio.run(coroutine)
+
+
+def read(path: Path) -> dict:
+    return tomllib.loads(path.read_text("utf-8"))
+
+
+def question(app, name: str) -> Question:
+    return app.screen.query_one(f"#stage-{app.screen.current} #q-{name}", Question)
+
+
+def text_of(widget: Static) -> str:
+    return str(widget.render())
+
+
+async def goto(pilot, stage_id: str) -> None:
+    await pilot.app.screen.show_stage(stage_id)
+    await pilot.pause()
+
+
+# -- saving ------------------------------------------------------------------------------------
+
+
+def test_typing_is_saved_on_stage_change_and_choices_at_once(make_app, copy_session):
+    path = copy_session()
+
+    async def scenario():
+        app = make_app(path, start_stage="tone")
+        async with app.run_test(size=(120, 40)) as pilot:
+            screen = app.screen
+            spokesperson = question(app, "spokesperson").query_one(Input)
+            spokesperson.focus()
+            await pilot.press(*"Léa")
+            # typing waits for nobody: the answer is in memory at once, on disk a moment later
+            assert screen.live.answers("tone")["spokesperson"] == "Léa"
+            radio = question(app, "charter").query_one(RadioSet)
+            radio.focus()
+            await pilot.press("enter")  # yes: a choice is saved at once (with the text)
+            await pilot.pause()
+            answers = read(path)["stages"]["tone"]["answers"]
+            assert answers["charter"] is True and answers["spokesperson"] == "Léa"
+            assert screen.sub_title == "saved 10:42"
+            notes = screen.current_form().query_one(".stage-notes", TextArea)
+            notes.focus()
+            await pilot.press(*"ok")
+            await pilot.press("f8")  # a screen change saves what is pending
+            await pilot.pause()
+            assert read(path)["stages"]["tone"]["notes"] == "ok"
+
+    run(scenario())
+
+
+def test_quit_saves_what_is_pending(make_app, copy_session):
+    path = copy_session()
+
+    async def scenario():
+        app = make_app(path, start_stage="duration")
+        async with app.run_test() as pilot:
+            field = question(app, "commitment_months").query_one(Input)
+            field.focus()
+            await pilot.press("3", "6")
+            await pilot.press("ctrl+q")
+            await pilot.pause()
+        assert read(path)["stages"]["duration"]["answers"]["commitment_months"] == 36
+
+    run(scenario())
+
+
+def test_a_failed_save_is_said_and_loses_nothing(make_app, copy_session):
+    path = copy_session()
+    before = path.read_bytes()
+
+    async def scenario():
+        app = make_app(path, start_stage="duration")
+        async with app.run_test() as pilot:
+            store = app.screen.live.store
+            real_save = store.save
+
+            def full_disk(**_):
+                raise OSError(28, "No space left on device")
+
+            store.save = full_disk
+            await pilot.press("tab")
+            radio = question(app, "regular_publishing").query_one(RadioSet)
+            radio.focus()
+            await pilot.press("enter")
+            await pilot.pause()
+            assert app.screen.sub_title == "NOT SAVED"
+            assert any("No space left" in n.message for n in app._notifications)
+            assert path.read_bytes() == before
+            assert app.screen.live.answers("duration")["regular_publishing"] is True
+            store.save = real_save  # the disk has room again: the next change saves it all
+            field = question(app, "commitment_months").query_one(Input)
+            field.focus()
+            await pilot.press("1", "2")
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+            assert app.screen.sub_title == "saved 10:42"
+        answers = read(path)["stages"]["duration"]["answers"]
+        assert answers == {"regular_publishing": True, "commitment_months": 12}
+
+    run(scenario())
+
+
+def test_quitting_with_an_unsaved_session_asks_twice(make_app, copy_session):
+    path = copy_session()
+
+    async def scenario():
+        app = make_app(path, start_stage="duration")
+        async with app.run_test() as pilot:
+            store = app.screen.live.store
+
+            def broken(**_):
+                raise PermissionError(13, "Permission denied")
+
+            store.save = broken
+            question(app, "regular_publishing").query_one(RadioSet).focus()
+            await pilot.press("enter")
+            await pilot.press("ctrl+q")
+            await pilot.pause()
+            assert app.is_running  # not yet: the answers are not on disk
+            await pilot.press("ctrl+q")
+            await pilot.pause()
+        assert not app.is_running
+
+    run(scenario())
+
+
+def test_a_read_only_session_is_shown_and_never_written(make_app, copy_session, core_host):
+    path = copy_session()
+    before = path.read_bytes()
+
+    async def scenario():
+        store = SessionStore.open(path, read_only=True)
+        from workshop.app.app import WorkshopApp
+
+        app = WorkshopApp(core_host, store=store, lang="en", keymap={}, live_timer=False)
+        async with app.run_test() as pilot:
+            screen = app.screen
+            assert screen.sub_title == "read-only"
+            assert screen.current_form().disabled
+            await pilot.press("f3")
+            await pilot.press("ctrl+q")
+            await pilot.pause()
+        store.close()
+
+    run(scenario())
+    assert path.read_bytes() == before
+
+
+def test_someone_else_changed_the_file_keep_mine(make_app, copy_session):
+    path = copy_session()
+
+    async def scenario():
+        app = make_app(path, start_stage="duration")
+        async with app.run_test() as pilot:
+            text = path.read_text("utf-8").replace('sector = "bicycle repair"',
+                                                   'sector = "bikes"')
+            path.write_text(text, encoding="utf-8")  # an editor, behind the app's back
+            question(app, "regular_publishing").query_one(RadioSet).focus()
+            await pilot.press("enter")
+            await pilot.pause()
+            assert isinstance(app.screen, ConflictDialog)
+            await pilot.press("enter")  # keep mine (theirs goes to the backups)
+            await pilot.pause()
+            assert isinstance(app.screen, WorkshopScreen)
+            assert app.screen.sub_title == "saved 10:42"
+        data = read(path)
+        assert data["stages"]["duration"]["answers"]["regular_publishing"] is True
+        assert data["session"]["sector"] == "bicycle repair"
+        assert list((path.parent / ".backups").rglob("*"))
+
+    run(scenario())
+
+
+# -- bad files ---------------------------------------------------------------------------------
+
+
+def test_an_unreadable_file_from_the_picker_shows_its_problems_and_stays_as_is(make_app,
+                                                                              tmp_path):
+    broken = tmp_path / "broken.toml"
+    broken.write_text('schema_version = 1\n[session]\norganisation = "X"\nkind = "shop"\n'
+                      'size = "micro"\nmarket = "b2c"\n', encoding="utf-8")
+    before = broken.read_bytes()
+
+    async def scenario():
+        app = make_app(sessions_dir=tmp_path)
+        async with app.run_test(size=(100, 30)) as pilot:
+            assert isinstance(app.screen, PickerScreen)
+            detail = text_of(app.screen.query_one("#picker-detail", Static))
+            assert f"{broken}:4: session.kind:" in detail
+            await pilot.press("enter")
+            await pilot.pause()
+            assert isinstance(app.screen, ProblemsScreen)
+            assert any(f"{broken}:4: session.kind: 'shop' is not one of the choices" in p
+                       for p in app.screen.problems)
+            await pilot.press("escape")
+            await pilot.pause()
+            assert isinstance(app.screen, PickerScreen)
+
+    run(scenario())
+    assert broken.read_bytes() == before
+    assert not (tmp_path / ".broken.toml.lock").exists() or broken.read_bytes() == before
+
+
+def test_workshop_file_that_cannot_be_read_exits_1_and_names_the_line(cli, tmp_path):
+    broken = tmp_path / "broken.toml"
+    broken.write_text("schema_version = 1\n[session]\norganisation = \n", encoding="utf-8")
+    before = broken.read_bytes()
+    result = cli(str(broken))
+    assert result.returncode == 1
+    assert f"{broken}:3:" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert broken.read_bytes() == before
+
+
+def test_answers_the_stage_does_not_accept_are_kept_and_flagged(make_app, copy_session,
+                                                                tmp_path):
+    path = copy_session()
+    text = path.read_text("utf-8").replace('id = "expertise"', 'id = "fame"')
+    text = text.replace("hours_per_week = 5", "hours_per_week = -5")
+    path.write_text(text, encoding="utf-8")
+
+    async def scenario():
+        app = make_app(path, start_stage="objectives")
+        async with app.run_test(size=(120, 40)) as pilot:
+            screen = app.screen
+            banner = text_of(screen.current_form().query_one(".stage-banner", Static))
+            assert "not valid for this stage" in banner
+            assert "stages.objectives.answers.goals.1.id" in banner
+            sidebar = screen.query_one(StageList)
+            assert "⚠" in str(sidebar.get_option("objectives").prompt)
+            selects = question(app, "goals").query(Select)
+            assert selects[1].value == "fame"  # shown as it is, flagged, not dropped
+            await goto(pilot, "resources")
+            hours = question(app, "hours_per_week")
+            assert "must be at least 0" in text_of(hours.query_one(".question-error", Static))
+            question(app, "crisis_plan").query_one(RadioSet).focus()
+            await pilot.press("enter")
+            await pilot.pause()
+        data = read(path)["stages"]
+        assert data["objectives"]["answers"]["goals"][1]["id"] == "fame"
+        assert data["resources"]["answers"]["hours_per_week"] == -5
+        assert data["resources"]["answers"]["crisis_plan"] is True
+
+    run(scenario())
+
+
+# -- plugins -----------------------------------------------------------------------------------
+
+
+def test_a_plugin_stage_the_app_never_saw_gets_a_usable_screen(make_app, copy_session,
+                                                                sink_host):
+    path = copy_session()
+
+    async def scenario():
+        app = make_app(path, host=sink_host, start_stage="sink")
+        async with app.run_test(size=(120, 50)) as pilot:
+            form = app.screen.current_form()
+            assert isinstance(form, StageForm) and form.stage.id == "sink"
+            assert text_of(form.query_one(".stage-title", Static)) == "Kitchen sink"
+            await pilot.pause()
+            live = app.screen.live
+            # choice (radio), by keyboard
+            question(app, "channel").query_one(RadioSet).focus()
+            await pilot.press("down", "enter")
+            # many choices: a drop-down
+            question(app, "region").query_one(Select).value = "overseas"
+            # several choices
+            topics = question(app, "topics").query_one(SelectionList)
+            topics.focus()
+            await pilot.press("space", "down", "down", "space")
+            # yes / no / not answered, and a plain bool with a default
+            question(app, "ready").query_one(RadioSet).focus()
+            await pilot.press("right", "enter")  # no
+            await pilot.pause()
+            # numbers with bounds, an error in words, then a good value
+            staff = question(app, "staff")
+            staff.query_one(Input).focus()
+            await pilot.press("6", "0", "0")
+            await pilot.pause()
+            assert text_of(staff.query_one(".question-error", Static)) == "must be at most 500"
+            assert live.answers("sink")["staff"] == 60  # the last good value, never 600
+            await pilot.press("backspace", "backspace")
+            await pilot.pause()
+            assert live.answers("sink")["staff"] == 6
+            assert text_of(staff.query_one(".question-error", Static)) == ""
+            question(app, "budget").query_one(Input).focus()
+            await pilot.press(*"1500,50")
+            question(app, "slogan").query_one(Input).focus()
+            await pilot.press(*"Fix it")
+            question(app, "story").query_one(TextArea).focus()
+            await pilot.press(*"Born", "enter", *"in 1990")
+            question(app, "keywords").query_one(TextArea).focus()
+            await pilot.press(*"bikes", "enter", *"repair")
+            # a table: a row, then its cells
+            contacts = question(app, "contacts")
+            contacts.query_one(".add-row").focus()
+            await pilot.press("enter")
+            await pilot.pause()
+            row = contacts.rows()[0]
+            assert "contacts" not in live.answers("sink")  # a new row waits for its name
+            await pilot.press(*"Léa")
+            await pilot.pause()
+            cells = row.query(".table-cell")
+            cells[1].value = "owner"
+            cells[2].focus()
+            await pilot.press("1", "2")
+            cells[3].value = True
+            await pilot.pause()
+            # another type (a dict): TOML in a text box
+            question(app, "extra_settings").query_one(Input).focus()
+            await pilot.press(*"{ a = 1 }")
+            question(app, "mood").query_one(RadioSet).focus()
+            await pilot.press("down", "enter")
+            await pilot.press("f3")
+            await pilot.pause()
+            finding = [f.code for f in live.recommendation.findings if f.stage == "sink"]
+            assert finding == ["sink.not_ready"]
+            assert live.recommendation.stage_scores["sink"] == 85
+        answers = read(path)["stages"]["sink"]["answers"]
+        assert answers == {
+            "channel": "phone", "region": "overseas", "topics": ["price", "service"],
+            "ready": False, "staff": 6, "budget": 1500.5, "slogan": "Fix it",
+            "story": "Born\nin 1990", "keywords": ["bikes", "repair"],
+            "contacts": [{"name": "Léa", "role": "owner", "hours": 12, "trained": True}],
+            "extra_settings": {"a": 1}, "mood": "busy"}
+        assert read(path)["stages"]["sink"]["status"] == "done"
+
+    run(scenario())
+
+
+def test_a_broken_plugin_is_said_its_stage_marked_and_the_rest_goes_on(make_app,
+                                                                       copy_session):
+    path = copy_session()
+    host = load_plugins(BROKEN_PLUGINS_DIR, entry_points=False)
+
+    async def scenario():
+        app = make_app(path, host=host, start_stage="boom")
+        async with app.run_test(size=(120, 40)) as pilot:
+            messages = [n.message for n in app._notifications]
+            assert any("unimportable" in m for m in messages)
+            level = question(app, "level").query_one(Input)
+            level.focus()
+            await pilot.press("3")
+            await pilot.press("f8")  # next stage: saved, recomputed
+            await pilot.pause()
+            live = app.screen.live
+            assert "boom" in live.recommendation.broken_stages
+            assert "⚠" in str(app.screen.query_one(StageList).get_option("boom").prompt)
+            assert any("the boom plugin exploded" in n.message for n in app._notifications)
+            # the rest goes on: another stage still works and is scored
+            assert app.screen.current == "tone"
+            question(app, "charter").query_one(RadioSet).focus()
+            await pilot.press("enter")
+            await pilot.pause()
+            assert "tone" in live.recommendation.stage_scores
+        assert read(path)["stages"]["boom"]["answers"] == {"level": 3}
+
+    run(scenario())
+
+
+# -- the facilitator's keys --------------------------------------------------------------------
+
+
+def test_status_keys_and_the_first_answer_starts_a_stage(make_app, copy_session):
+    path = copy_session()
+
+    async def scenario():
+        app = make_app(path, start_stage="duration")
+        async with app.run_test() as pilot:
+            live = app.screen.live
+            assert live.status("duration") == "todo"
+            question(app, "regular_publishing").query_one(RadioSet).focus()
+            await pilot.press("enter")
+            await pilot.pause()
+            assert live.status("duration") == "in_progress"
+            await pilot.press("f3")
+            assert live.status("duration") == "done"
+            await pilot.press("f3")
+            assert live.status("duration") == "in_progress"
+            await pilot.press("f4")
+            assert live.status("duration") == "skipped"
+            assert "duration.skipped" in [f.code for f in live.recommendation.findings]
+            await pilot.press("f2")
+            await pilot.pause()
+            assert isinstance(app.screen, StatusDialog)
+            await pilot.press("1")
+            await pilot.pause()
+            assert live.status("duration") == "todo"
+        assert read(path)["stages"]["duration"]["status"] == "todo"
+
+    run(scenario())
+
+
+def test_timer_turns_amber_then_red_and_the_workshop_runs_late(make_app, copy_session,
+                                                               monotonic):
+    path = copy_session()
+
+    async def scenario():
+        app = make_app(path, start_stage="tone")  # tone: 10 minutes by default
+        async with app.run_test(size=(120, 40)) as pilot:
+            timer = app.screen.query_one(TimerBar)
+            monotonic.advance(7 * 60)
+            app.screen.tick()
+            assert timer.has_class("-ok")
+            monotonic.advance(60)
+            app.screen.tick()
+            assert timer.has_class("-amber")
+            monotonic.advance(3 * 60)
+            app.screen.tick()
+            assert timer.has_class("-red")
+            assert "Tone 11:00 / 10:00" in text_of(timer)
+            assert "1 min behind" in text_of(timer)
+            await pilot.press("ctrl+t")
+            await pilot.pause()
+            await pilot.press("2", "0", "enter")
+            await pilot.pause()
+            assert timer.has_class("-ok")
+            assert "11:00 / 20:00" in text_of(timer)
+        assert read(path)["stages"]["tone"]["minutes"] == 20
+
+    run(scenario())
+
+
+def test_presentation_view_at_80x24(make_app, copy_session):
+    path = copy_session()
+
+    async def scenario():
+        app = make_app(path)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.press("f5")
+            await pilot.pause()
+            screen = app.screen
+            assert isinstance(screen, PresentationScreen)
+            assert str(screen.query_one("#show-score", Digits).value) == "59"
+            assert text_of(screen.query_one("#show-verdict", Static)) == "NOT YET"
+            for widget_id in ("#show-verdict", "#show-score", "#show-reasons"):
+                region = screen.query_one(widget_id).region
+                assert region.bottom <= 23 and region.right <= 80
+            await pilot.press("escape")
+            await pilot.pause()
+            assert isinstance(app.screen, WorkshopScreen)
+
+    run(scenario())
+
+
+def test_language_switch_follows_the_session(make_app, copy_session):
+    path = copy_session()
+
+    async def scenario():
+        app = make_app(path, start_stage="tone")
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.press("ctrl+l")
+            await pilot.pause()
+            form = app.screen.current_form()
+            assert text_of(form.query_one(".stage-title", Static)) == "Ton"
+            footer_words = [b.description for _, b in app.screen._bindings]
+            assert "Suivante" in footer_words
+            assert app.screen.sub_title == "enregistré 10:42"
+        assert read(path)["session"]["language"] == "fr"
+
+    run(scenario())
+
+
+def test_every_binding_has_an_id_and_a_palette_entry(make_app, copy_session):
+    path = copy_session()
+
+    async def scenario():
+        app = make_app(path, start_stage="objectives")
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
+            screen = app.screen
+            ours = [b for _, b in screen._bindings if b.action not in (
+                "app.focus_next", "app.focus_previous", "screen.copy_text")]
+            assert len({b.id for b in ours}) == len(WorkshopScreen.BINDINGS) == 15
+            assert all(b.id.startswith("workshop.") for b in ours)
+            commands = [c.title for c in app.get_system_commands(screen)]
+            for binding in ours:
+                assert any(c.startswith(binding.description) for c in commands), binding
+            assert "Quit (^q)" in commands
+
+    run(scenario())
+
+
+def test_keys_can_be_remapped_by_id(make_app, copy_session):
+    path = copy_session()
+
+    async def scenario():
+        app = make_app(path, start_stage="objectives", keymap={"workshop.next": "f11"})
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.press("f11")
+            await pilot.pause()
+            assert app.screen.current == "audience"
+
+    run(scenario())
+
+
+def test_override_needs_a_reason_and_keeps_the_computed_verdict(make_app, copy_session):
+    path = copy_session()
+
+    async def scenario():
+        app = make_app(path)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.press("f9")
+            await pilot.pause()
+            dialog = app.screen
+            dialog.query_one("#verdicts", RadioSet).focus()
+            await pilot.press("enter")  # go
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+            error = text_of(dialog.query_one(".question-error", Static))
+            assert error == "Give a reason: it is shown with your verdict."
+            await pilot.press(*"They start in January")
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+            live = app.screen.live
+            assert (live.recommendation.verdict, live.recommendation.computed_verdict) == (
+                "go", "not_yet")
+            head = text_of(app.screen.query_one(".verdict-meaning", Static))
+            assert "Verdict from the rules: Not yet" in head
+        assert read(path)["stages"]["recommendation"]["override"] == {
+            "verdict": "go", "reason": "They start in January"}
+
+    run(scenario())
+
+
+def test_export_writes_markdown_and_html_next_to_the_session(make_app, copy_session):
+    path = copy_session()
+
+    async def scenario():
+        app = make_app(path)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.press("f10")
+            await pilot.pause()
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            assert app.exported == [path.with_suffix(".md"), path.with_suffix(".html")]
+            assert any("Report written" in n.message for n in app._notifications)
+
+    run(scenario())
+    assert "Atelier Vélo Lyon" in path.with_suffix(".md").read_text("utf-8")
+    assert "<html" in path.with_suffix(".html").read_text("utf-8").lower()
+
+
+def test_a_new_file_given_on_the_command_line_asks_the_new_session_form(make_app, tmp_path):
+    target = tmp_path / "client.toml"
+
+    async def scenario():
+        app = make_app(target, new=True)
+        async with app.run_test(size=(100, 30)) as pilot:
+            assert isinstance(app.screen, NewSessionScreen)
+            await pilot.press("ctrl+s")  # nothing given: the form says what is missing
+            await pilot.pause()
+            errors = [text_of(w) for w in app.screen.query(".question-error.-shown")]
+            assert "must not be empty" in errors[0]
+            await pilot.press(*"Client SA")
+            for name, value in (("kind", "ngo"), ("size", "medium"), ("market", "b2b")):
+                app.screen.query_one(f"#{name}", Select).value = value
+            app.screen.query_one("#language", RadioSet).focus()
+            await pilot.press("enter")  # the first button: français
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+            assert isinstance(app.screen, WorkshopScreen)
+            assert app.screen.live.lang == "fr"
+
+    run(scenario())
+    data = read(target)
+    assert data["session"]["organisation"] == "Client SA"
+    assert (data["session"]["kind"], data["session"]["language"]) == ("ngo", "fr")
+
+
+def test_picker_opens_a_session_and_comes_back(make_app, tmp_path):
+    demo = tmp_path / "demo.toml"
+    demo.write_bytes(DEMO_SESSION.read_bytes())
+    (tmp_path / "examples").mkdir()
+    (tmp_path / "examples" / "other.toml").write_bytes(DEMO_SESSION.read_bytes())
+
+    async def scenario():
+        app = make_app(sessions_dir=tmp_path)
+        async with app.run_test(size=(120, 30)) as pilot:
+            picker = app.screen
+            table = picker.query_one("#sessions")
+            assert table.row_count == 2
+            row = table.get_row_at(0)
+            assert str(row[0]) == "Boulangerie Martin"
+            assert row[2] == "6/6"
+            assert "Go, with conditions" in str(row[3])  # the picker speaks its language
+            await pilot.press("enter")
+            await pilot.pause()
+            assert isinstance(app.screen, WorkshopScreen)
+            await pilot.press("f12")
+            await pilot.pause()
+            assert isinstance(app.screen, PickerScreen)
+
+    run(scenario())
+
+
+def test_unanswering_a_question_removes_it_from_the_file(make_app, copy_session):
+    path = copy_session()
+
+    async def scenario():
+        app = make_app(path, start_stage="tone")
+        async with app.run_test(size=(120, 40)) as pilot:
+            radio = question(app, "register").query_one(RadioSet)
+            radio.focus()
+            buttons = list(radio.query("RadioButton"))
+            buttons[-1].value = True  # "Not answered"
+            await pilot.pause()
+            assert app.screen.live.answers("tone").get("register", MISSING) is MISSING
+
+    run(scenario())
+    assert "register" not in read(path)["stages"]["tone"]["answers"]
