@@ -52,10 +52,10 @@ def run(args: argparse.Namespace) -> int:
         from workshop.report.text import renderables
 
         console = Console(highlight=False)
-        for part in renderables(recommendation, host):
+        for part in renderables(recommendation, host, path=args.file):
             console.print(part)
         return EXIT_OK
     from workshop.report import render
 
-    write_output(render(recommendation, args.format, host), args.output)
+    write_output(render(recommendation, args.format, host, path=args.file), args.output)
     return EXIT_OK

@@ -34,18 +34,19 @@ def default_filename(recommendation: Recommendation, fmt: str) -> str:
 
 
 def export_report(recommendation: Recommendation, host: PluginHost | None, fmt: str,
-                  path: str | Path) -> Path:
+                  path: str | Path, session_path: str | Path | None = None) -> Path:
     """Render the report in ``fmt`` and write it atomically to ``path``; return the file written.
 
     ``path`` may be a folder: the file is then named by ``default_filename``. Raises
     ``ValueError`` for an unknown format and ``OSError`` when the file cannot be written (the
-    caller says so to the user; nothing is half-written).
+    caller says so to the user; nothing is half-written). ``session_path`` lets a follow-up
+    session's report show its progress since the previous one.
     """
     if fmt not in FORMATS:
         raise ValueError(f"unknown report format {fmt!r} (allowed: {', '.join(FORMATS)})")
     target = Path(path)
     if target.is_dir():
         target = target / default_filename(recommendation, fmt)
-    text = render(recommendation, fmt, host)
+    text = render(recommendation, fmt, host, path=session_path)
     atomic_write(target, text)
     return target

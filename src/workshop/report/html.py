@@ -16,6 +16,7 @@ import re
 from collections.abc import Iterable
 from functools import cache
 from importlib import resources
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from workshop.report.content import (
@@ -27,6 +28,7 @@ from workshop.report.content import (
     month_name,
     month_span,
 )
+from workshop.report.whatif import progress_section, whatif_section
 
 if TYPE_CHECKING:
     from workshop.engine.recommendation import Recommendation
@@ -390,7 +392,8 @@ def _appendix(c: ReportContent) -> str:
     return "".join(out)
 
 
-def render_html(recommendation: Recommendation, host: PluginHost | None = None) -> str:
+def render_html(recommendation: Recommendation, host: PluginHost | None = None, *,
+                path: str | Path | None = None) -> str:
     """The whole report as one HTML document, with its style and charts inside."""
     from workshop import __version__
 
@@ -398,7 +401,10 @@ def render_html(recommendation: Recommendation, host: PluginHost | None = None) 
     body = [_header(c), "<main>", _verdict(c), _scores(c), _findings(c)]
     if c.conditions:
         body.append(_conditions(c))
-    body += [_networks(c), _plan(c), _closing(c), _appendix(c), "</main>"]
+    body += [_networks(c), _plan(c)]
+    body += progress_section(recommendation, host, "html", path=path)
+    body += whatif_section(recommendation, host, "html")
+    body += [_closing(c), _appendix(c), "</main>"]
     footer = c.word("footer", version=__version__, date=c.date(c.day))
     return (
         "<!DOCTYPE html>\n"

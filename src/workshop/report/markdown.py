@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import math
 import re
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from workshop.report.content import SEVERITIES, ReportContent, build_content, clean, month_span
+from workshop.report.whatif import progress_section, whatif_section
 
 if TYPE_CHECKING:
     from workshop.engine.recommendation import Recommendation
@@ -226,7 +228,8 @@ def _appendix(c: ReportContent) -> list[str]:
     return out
 
 
-def render_markdown(recommendation: Recommendation, host: PluginHost | None = None) -> str:
+def render_markdown(recommendation: Recommendation, host: PluginHost | None = None, *,
+                    path: str | Path | None = None) -> str:
     """The whole report as CommonMark (with GitHub tables)."""
     from workshop import __version__
 
@@ -234,6 +237,9 @@ def render_markdown(recommendation: Recommendation, host: PluginHost | None = No
     out = _header(c) + _verdict(c) + _scores(c) + _findings(c)
     if c.conditions:
         out += _conditions(c)
-    out += _networks(c) + _plan(c) + _closing(c) + _appendix(c)
+    out += _networks(c) + _plan(c)
+    out += progress_section(recommendation, host, "markdown", path=path)
+    out += whatif_section(recommendation, host, "markdown")
+    out += _closing(c) + _appendix(c)
     out += ["---", "", f"*{md(c.word('footer', version=__version__, date=c.date(c.day)))}*"]
     return "\n".join(out).rstrip() + "\n"

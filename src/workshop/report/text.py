@@ -7,6 +7,7 @@ ANSI escape in a name shows as typed. The app's recommendation screen reuses ``r
 from __future__ import annotations
 
 import math
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rich import box
@@ -23,6 +24,7 @@ from workshop.report.content import (
     month_span,
     stage_title,
 )
+from workshop.report.whatif import progress_section, whatif_section
 
 if TYPE_CHECKING:
     from workshop.engine.recommendation import Recommendation
@@ -232,7 +234,8 @@ def _appendix(content: ReportContent) -> list[RenderableType]:
 
 
 def renderables(recommendation: Recommendation, host: PluginHost | None = None, *,
-                appendix: bool = True) -> list[RenderableType]:
+                appendix: bool = True, whatif: bool = True,
+                path: str | Path | None = None) -> list[RenderableType]:
     """The report as rich renderables; client text always goes in as plain Text."""
     c = build_content(recommendation, host)
     parts: list[RenderableType] = [_heading(c), _scores(c)]
@@ -241,6 +244,9 @@ def renderables(recommendation: Recommendation, host: PluginHost | None = None, 
         parts.append(_conditions(c))
     parts.append(_networks(c))
     parts.append(_plan(c))
+    parts += progress_section(recommendation, host, "text", path=path)
+    if whatif:
+        parts += whatif_section(recommendation, host, "text")
     if c.alternatives:
         parts.append(Panel(Group(*(Text("• " + a) for a in c.alternatives)),
                            title=Text(c.word("alternatives")), title_align="left"))
@@ -264,12 +270,13 @@ def renderables(recommendation: Recommendation, host: PluginHost | None = None, 
 
 
 def render_text(recommendation: Recommendation, host: PluginHost | None = None,
-                width: int | None = None, color: bool = False) -> str:
+                width: int | None = None, color: bool = False,
+                path: str | Path | None = None) -> str:
     """The terminal report as plain text (or with ANSI styles when ``color``)."""
     console = Console(width=width or 80, record=True, force_terminal=color,
                       color_system="truecolor" if color else None, highlight=False,
                       emoji=False, markup=False, file=_Discard())
-    for part in renderables(recommendation, host):
+    for part in renderables(recommendation, host, path=path):
         console.print(part)
     return console.export_text(styles=color)
 
