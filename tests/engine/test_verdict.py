@@ -200,3 +200,15 @@ def test_language_follows_the_session(two_stages):
     french = recommend(session, two_stages)
     assert english.listening != french.listening
     assert french.action_plan[0].title == "Lever les obstacles"
+
+
+def test_override_to_go_with_conditions_turns_the_blockers_into_conditions(two_stages):
+    session = session_with(("a", "done", findings("blocker:fixable", "concern")),
+                           ("b", "done", ""))
+    session.stage("recommendation").override = parse_session(
+        HEADER + '[stages.recommendation.override]\nverdict = "go_with_conditions"\n'
+        'reason = "The owner hires in January"\n'
+    ).stages["recommendation"].override
+    result = recommend(session, two_stages)
+    assert result.computed_verdict == "not_yet"
+    assert len(result.conditions) == 2

@@ -196,8 +196,14 @@ def build(evaluation: Evaluation) -> Recommendation:
     override = record.override if record else None
     concerns = [f for f in findings if f.severity == "concern"]
     blockers = [f for f in findings if f.severity == "blocker"]
-    conditions = ([f.text("advice", lang) for f in concerns]
-                  if verdict == "go_with_conditions" else [])
+    final = override.verdict if override else verdict
+    conditions: list[str] = []
+    if verdict == "go_with_conditions":
+        conditions = [f.text("advice", lang) for f in concerns]
+    elif final == "go_with_conditions":
+        # the facilitator overrode the rules to "go, with conditions": what the rules found
+        # in the way becomes the conditions, blockers first
+        conditions = [f.text("advice", lang) for f in (*blockers, *concerns)]
 
     alternatives: list[str] = []
     for finding in findings:
