@@ -16,6 +16,12 @@ _LITERAL = re.compile(r"'[^'\n]*'")
 _BLANK = re.compile(r"[ \t]*")
 
 
+def _lines(text: str) -> list[str]:
+    """TOML's lines: ``str.splitlines`` would also cut at U+2028, U+0085 and form feeds, which
+    TOML allows inside strings, and every line number after them would be wrong."""
+    return [line.removesuffix("\r") for line in text.split("\n")]
+
+
 def _key(line: str, position: int) -> tuple[tuple[str, ...], int] | None:
     """A dotted key starting at ``position``: its parts and where it ends."""
     parts: list[str] = []
@@ -83,7 +89,7 @@ def line_index(text: str) -> dict[tuple[str, ...], int]:
     counts: dict[tuple[str, ...], int] = {}
     table: tuple[str, ...] = ()
     value = _Value()
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate(_lines(text), start=1):
         if value.open:
             value.scan(line)
             continue
@@ -120,7 +126,7 @@ def long_key_line(text: str, limit: int) -> int | None:
     if text.count(".") < limit:
         return None
     value = _Value()
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate(_lines(text), start=1):
         if value.open:
             value.scan(line)
             continue
