@@ -548,11 +548,25 @@ def check_questions(stage_id: str, questions: Any) -> None:
         detail = f"no default for {', '.join(missing)}" if missing else _short_error(error)
         raise ValueError(f"stage {stage_id}: every question needs a default (None for 'not "
                          f"answered yet'): {detail}") from None
-    try:
-        questions.model_json_schema()
-    except Exception as error:
-        raise TypeError(f"stage {stage_id}: questions have no JSON Schema: "
-                        f"{_short_error(error)}") from None
+    # Only arbitrary types can defeat the JSON Schema (used by `workshop schema` and editors);
+    # building it for every stage would cost every start-up ~2 ms a stage.
+    if _allows_arbitrary_types(questions):
+        try:
+            questions.model_json_schema()
+        except Exception as error:
+            raise TypeError(f"stage {stage_id}: questions have no JSON Schema: "
+                            f"{_short_error(error)}") from None
+
+
+def _allows_arbitrary_types(model: type[BaseModel]) -> bool:
+    if model.model_config.get("arbitrary_types_allowed"):
+        return True
+    for info in model.model_fields.values():
+        for item in (_unwrap(info.annotation), *get_args(_unwrap(info.annotation))):
+            if isinstance(item, type) and issubclass(item, BaseModel) and item is not model \
+                    and item.model_config.get("arbitrary_types_allowed"):
+                return True
+    return False
 
 
 def check_stage(stage: Any) -> None:
