@@ -324,8 +324,48 @@ def bench_recompute(base_text: str, sizes: Sizes) -> tuple[list[Row], Growth | N
     except Exception as error:
         failed(big, error)
     rows.append(big)
+    rows.append(view_refresh(base_text, sizes))
     problems = "; ".join(core.problems)
     return rows, growth, problems
+
+
+def view_refresh(base_text: str, sizes: Sizes) -> Row:
+    """What the app's recommendation view redoes after an answer: the recommendation, then the
+    report body it shows (the terminal report's renderables, with every section plugins add)."""
+    row = Row("recompute + the report body the app shows (`report.text.renderables`)", "info",
+              None)
+    try:
+        from workshop.engine.recommendation import recommend
+        from workshop.plugins import load_plugins
+        from workshop.report.text import renderables
+        from workshop.session.io import parse_session
+    except ImportError as error:
+        row.unavailable = f"not available ({error})"
+        return row
+    host = load_plugins(entry_points=False)
+    session = parse_session(base_text)
+    change = flipper(session)
+
+    def body() -> object:
+        return renderables(recommend(session, host, path="client.toml", text=base_text), host)
+
+    def measured() -> float:
+        change()
+        return time_call(body)
+
+    def floor() -> float:
+        change()
+        return time_call(lambda: recommend(session, host, path="client.toml", text=base_text))
+
+    try:
+        floor_sample, sample = interleave([floor, measured],
+                                          max(1, sizes.inprocess_repeat // 10), sizes.warmup)
+    except Exception as error:
+        return failed(row, error)
+    fill(row, sample, floor_sample)
+    row.note = ("for scale: the floor is the recompute alone; the rest is building the report's "
+                "rich renderables, report sections (what-if search) included")
+    return row
 
 
 # -- 4. autosave ------------------------------------------------------------------------------
