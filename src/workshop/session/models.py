@@ -71,7 +71,7 @@ class StageRecord(BaseModel):
     model_config = ConfigDict(extra="allow")
 
     status: Status = "todo"
-    minutes: int | None = Field(default=None, ge=0)
+    minutes: int | None = Field(default=None, ge=0, le=24 * 60)  # a timebox, in minutes
     notes: str = ""
     answers: dict[str, Any] = Field(default_factory=dict)
     # Only the final stage (the recommendation) uses it.
