@@ -77,10 +77,29 @@ def main(argv: Sequence[str] | None = None) -> int:
     else:
         args = build_app_parser().parse_args(arguments)
         module = "workshop.commands.app"
+    from workshop.plugins import PluginError
+
     try:
         return int(importlib.import_module(module).run(args) or 0)
+    except PluginError as error:  # --strict-plugins: a plugin broke while working
+        print(f"workshop: {error}", file=sys.stderr)
+        return 1
+    except BrokenPipeError:  # `workshop ... | head`: the reader left, nothing to say
+        _silence_stdout()
+        return 0
     except KeyboardInterrupt:
         return 130
+
+
+def _silence_stdout() -> None:
+    """After a broken pipe, point stdout at /dev/null so that the exit flush cannot fail."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except OSError:
+        pass
 
 
 if __name__ == "__main__":

@@ -194,8 +194,6 @@ def test_strict_plugins_stops_on_a_load_problem(cli, session, write_plugins) -> 
         assert result.stdout == ""
 
 
-@pytest.mark.xfail(reason="needs cli.main (or report.py) to catch workshop.plugins.PluginError "
-                          "raised while working: see the plugin engineer's report", strict=False)
 def test_strict_plugins_stops_on_a_failure_while_evaluating(cli, session, write_plugins) -> None:
     folder = write_plugins(fragile=RAISES_IN_EVALUATE)
     result = cli("report", str(session), "--plugins-dir", str(folder), "--strict-plugins")

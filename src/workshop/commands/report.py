@@ -37,6 +37,7 @@ def run(args: argparse.Namespace) -> int:
     if args.lang:
         session.session.language = args.lang
     host = load_host(args)
+    said = set(host.problems)
     try:
         recommendation = recommend(session, host, path=args.file, text=text)
     except SessionError as error:
@@ -54,8 +55,12 @@ def run(args: argparse.Namespace) -> int:
         console = Console(highlight=False)
         for part in renderables(recommendation, host, path=args.file):
             console.print(part)
-        return EXIT_OK
-    from workshop.report import render
+    else:
+        from workshop.report import render
 
-    write_output(render(recommendation, args.format, host, path=args.file), args.output)
+        write_output(render(recommendation, args.format, host, path=args.file), args.output)
+    # plugins that broke while evaluating or rendering: said too, after the report
+    for problem in host.problems:
+        if problem not in said:
+            print(f"workshop: warning: {problem} (left out)", file=sys.stderr)
     return EXIT_OK
