@@ -12,7 +12,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from hypothesis import HealthCheck, settings
+
 HERE = Path(__file__).resolve().parent
+# WORKSHOP_FUZZ=<factor>: that many times more fuzzed examples, randomised (CI: derandomised).
+FACTOR = int(os.environ.get("WORKSHOP_FUZZ", "0") or 0)
 
 VALID_SESSION = """\
 schema_version = 1
@@ -218,3 +222,22 @@ def toml_dumps(data: dict[str, Any]) -> str:
     import tomli_w
 
     return tomli_w.dumps(data, multiline_strings=True)
+
+
+def fuzz(examples: int):
+    """Hypothesis settings for a fuzzer: derandomised in CI, more and random on demand."""
+    return settings(max_examples=examples * max(FACTOR, 1), deadline=None, database=None,
+                    derandomize=not FACTOR,
+                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
+                                           HealthCheck.large_base_example])
+
+
+def same(left: Any, right: Any) -> bool:
+    """Equality where nan equals nan (TOML has nan; Python says nan != nan)."""
+    if isinstance(left, float) and isinstance(right, float) and left != left and right != right:
+        return True
+    if isinstance(left, dict) and isinstance(right, dict):
+        return left.keys() == right.keys() and all(same(left[k], right[k]) for k in left)
+    if isinstance(left, list) and isinstance(right, list):
+        return len(left) == len(right) and all(map(same, left, right))
+    return type(left) is type(right) and left == right

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import contextlib
 import copy
-import os
 import random
 import tempfile
 import tomllib
@@ -21,14 +20,16 @@ from typing import Any
 
 import pytest
 import tomli_w
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from reliability_support import (
     FULL_SESSION,
     assert_clear_problems,
+    fuzz,
     problem_lines,
     run_main,
     run_process,
+    same,
     snapshot,
 )
 
@@ -36,17 +37,8 @@ from workshop.session.errors import SessionError
 from workshop.session.io import load_session, session_data
 from workshop.session.store import SessionStore
 
-FACTOR = int(os.environ.get("WORKSHOP_FUZZ", "0") or 0)
 BASE: dict[str, Any] = tomllib.loads(FULL_SESSION)
 COUNTS: dict[str, int] = {}
-
-
-def fuzz(examples: int):
-    """Hypothesis settings for a fuzzer: derandomised in CI, more and random on demand."""
-    return settings(max_examples=examples * max(FACTOR, 1), deadline=None, database=None,
-                    derandomize=not FACTOR,
-                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
-                                           HealthCheck.large_base_example])
 
 
 # -- what is generated -----------------------------------------------------------------------
@@ -271,17 +263,6 @@ def saves_what_it_opened(raw: bytes, folder: Path) -> None:
     expected["session"].pop("updated", None)
     again["session"].pop("updated", None)
     assert same(again, expected), "a save changed what the file says"
-
-
-def same(left: Any, right: Any) -> bool:
-    """Equality where nan equals nan (TOML has nan; Python says nan != nan)."""
-    if isinstance(left, float) and isinstance(right, float) and left != left and right != right:
-        return True
-    if isinstance(left, dict) and isinstance(right, dict):
-        return left.keys() == right.keys() and all(same(left[k], right[k]) for k in left)
-    if isinstance(left, list) and isinstance(right, list):
-        return len(left) == len(right) and all(map(same, left, right))
-    return type(left) is type(right) and left == right
 
 
 # -- the fuzzers -----------------------------------------------------------------------------

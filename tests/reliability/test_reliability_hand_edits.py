@@ -13,8 +13,7 @@ from typing import Any
 import tomli_w
 from hypothesis import given
 from hypothesis import strategies as st
-from reliability_support import FULL_SESSION, VALID_SESSION
-from test_bad_input import fuzz, same
+from reliability_support import FULL_SESSION, VALID_SESSION, fuzz, same
 
 from workshop.session.io import dump_session, parse_session, session_data
 from workshop.session.models import StageRecord

@@ -6,7 +6,10 @@ The contract the app relies on:
   (``FileExistsError`` if the file exists: a new session never replaces an old one).
 - ``store.session`` is the live model; change it, then call ``store.save()``.
 - ``store.save()`` writes atomically and stamps ``session.updated``; it is fast (a few ms) and
-  safe to call after every change, from any one thread at a time (it takes an internal lock).
+  safe to call after every change. Saves are serialised by an internal lock, so a worker thread
+  may save; the session must not change while ``save()`` dumps it, so from a worker call
+  ``text = store.snapshot()`` on the thread that edits and ``store.save(text=text)`` in the
+  worker (the disk is the slow part, the dump is not).
 - ``store.read_only`` is True when another process holds the session; ``save()`` then refuses.
 - ``store.close()`` releases what ``open`` took.
 
@@ -184,7 +187,7 @@ class SessionStore:
         if info.created is None:
             info.created = datetime.now().astimezone().replace(microsecond=0)
         try:
-            store._write(None)
+            store._write(None, dump_session(store.session))
         except BaseException:
             store.close()
             raise
@@ -192,9 +195,18 @@ class SessionStore:
 
     # -- saving --------------------------------------------------------------------------------
 
-    def save(self, *, force: bool = False) -> None:
-        """Write the session. Refuses (``ReadOnlyError``, ``ExternalChangeError``), never
-        overwrites someone else's version unless ``force=True``, which backs it up first."""
+    def snapshot(self) -> str:
+        """The text a save would write now (``session.updated`` stamped). Call it on the thread
+        that changes the session, then ``save(text=...)`` from a worker: typing never waits for
+        the disk, and the worker never reads a model that is changing under it."""
+        with self._mutex:
+            self.session.session.updated = datetime.now().astimezone().replace(microsecond=0)
+            return dump_session(self.session)
+
+    def save(self, *, force: bool = False, text: str | None = None) -> None:
+        """Write the session (or ``text``, from ``snapshot()``). Refuses (``ReadOnlyError``,
+        ``ExternalChangeError``): never overwrites someone else's version unless ``force=True``,
+        which backs it up first."""
         with self._mutex:
             if self.closed:
                 raise ReadOnlyError(f"{self.path}: this store is closed: not saved")
@@ -207,11 +219,9 @@ class SessionStore:
             theirs = self._changed(found)
             if theirs and not force:
                 raise self._external_change(on_disk)
-            self.session.session.updated = datetime.now().astimezone().replace(microsecond=0)
-            self._write(on_disk, always_backup=theirs)
+            self._write(on_disk, self.snapshot() if text is None else text, always_backup=theirs)
 
-    def _write(self, on_disk: bytes | None, always_backup: bool = False) -> None:
-        text = dump_session(self.session)
+    def _write(self, on_disk: bytes | None, text: str, always_backup: bool = False) -> None:
         content = text.encode("utf-8")
         if on_disk is not None and on_disk != content and (always_backup or self._backups.due()):
             try:
@@ -278,8 +288,7 @@ class SessionStore:
             previous = self.session
             self.session = session
             try:
-                self.session.session.updated = datetime.now().astimezone().replace(microsecond=0)
-                self._write(found[0] if found else None, always_backup=True)
+                self._write(found[0] if found else None, self.snapshot(), always_backup=True)
             except BaseException:
                 self.session = previous
                 raise
