@@ -140,6 +140,13 @@ def compile_bytecode() -> None:
             compileall.compile_dir(folder, quiet=1, workers=1)
 
 
+def installed_plugins() -> str:
+    from importlib.metadata import entry_points
+
+    names = sorted(entry.name for entry in entry_points(group="workshop"))
+    return ", ".join(names) if names else "none"
+
+
 def bench_report(session: Path, sizes: Sizes, work: Path) -> list[Row]:
     command = [*workshop_command(), "report", str(session), "--format", "json"]
     floor = process_timer([sys.executable, "-c", REPORT_FLOOR])
@@ -164,6 +171,7 @@ def bench_report(session: Path, sizes: Sizes, work: Path) -> list[Row]:
     for row, sample, timer in zip(rows, (off_sample, on_sample, cold_sample), (off, on, cold),
                                   strict=True):
         fill(row, sample, floor_sample, timer, floor)
+    rows[1].note = f"installed plugins with a `workshop` entry point: {installed_plugins()}"
     rows[0].note = ("floor: `python -c` importing pydantic, pluggy, tomllib, validating one model;"
                     " the project's bytecode compiled first, as an installed package has it")
     rows[2].note = ("for scale: what every run costs where PYTHONDONTWRITEBYTECODE is set and "
