@@ -221,20 +221,39 @@ def parse_number(text: str, kind: str) -> Any:
     cleaned = text.strip().replace("\u202f", "").replace("\xa0", "").replace(" ", "")
     if kind == FLOAT:
         cleaned = cleaned.replace(",", ".")
+    try:
+        return int(cleaned)  # "6" stays 6 in the file, even for a decimal question
+    except ValueError:
+        pass
     if kind == INT:
         try:
-            return int(cleaned)
+            as_float = float(cleaned.replace(",", "."))
         except ValueError:
-            try:
-                as_float = float(cleaned.replace(",", "."))
-            except ValueError:
-                return text
-            return int(as_float) if as_float.is_integer() else text
+            return text
+        return int(as_float) if as_float.is_integer() else text
     try:
         number = float(cleaned)
     except ValueError:
         return text
     return number if math.isfinite(number) else text
+
+
+def same_answer(first: Any, second: Any) -> bool:
+    """Whether two answers are the same: ``5`` is ``5.0`` (TOML keeps what was typed), but
+    ``True`` is not ``1``, and a list is the same whatever its order of choices."""
+    if first is MISSING or second is MISSING:
+        return first is second
+    if isinstance(first, bool) or isinstance(second, bool):
+        return first is second
+    if isinstance(first, (int, float)) and isinstance(second, (int, float)):
+        return first == second
+    if isinstance(first, list) and isinstance(second, list):
+        return len(first) == len(second) and all(
+            same_answer(a, b) for a, b in zip(first, second, strict=True))
+    if isinstance(first, dict) and isinstance(second, dict):
+        return first.keys() == second.keys() and all(
+            same_answer(first[key], second[key]) for key in first)
+    return type(first) is type(second) and first == second
 
 
 def format_value(value: Any) -> str:

@@ -14,7 +14,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from workshop.app.fields import MISSING
+from workshop.app.fields import MISSING, same_answer
 from workshop.engine.recommendation import STAGE_ID as FINAL_STAGE_ID
 from workshop.engine.recommendation import Recommendation, recommend
 from workshop.plugins import PluginHost
@@ -30,6 +30,9 @@ SAVED, PENDING, READ_ONLY, FAILED, OPENED, CONFLICT = (
     "saved", "pending", "read_only", "failed", "opened", "conflict")
 
 _EMPTY = StageRecord()
+# The stage on the facilitator's screen, kept in [session] for the projector's client view
+# (``workshop present FILE``), which follows the file.
+CURRENT_STAGE = "current_stage"
 
 
 def now() -> datetime:
@@ -108,14 +111,13 @@ class LiveSession:
         self.dirty = True
         return self.session.stage(stage_id)
 
-    def set_answer(self, stage_id: str, name: str, value: Any) -> None:
-        """Record one answer (``MISSING``: not answered); the first answer starts the stage."""
-        current = self.answers(stage_id).get(name, MISSING)
-        if current is not MISSING and value is not MISSING and current == value \
-                and type(current) is type(value):
-            return
-        if current is MISSING and value is MISSING:
-            return
+    def set_answer(self, stage_id: str, name: str, value: Any) -> bool:
+        """Record one answer (``MISSING``: not answered); the first answer starts the stage.
+
+        False when nothing changed (a widget repeating what the file says).
+        """
+        if same_answer(self.answers(stage_id).get(name, MISSING), value):
+            return False
         record = self._writable(stage_id)
         if value is MISSING:
             record.answers.pop(name, None)
@@ -123,6 +125,7 @@ class LiveSession:
             record.answers[name] = value
         if record.status == "todo":
             record.status = "in_progress"
+        return True
 
     def set_status(self, stage_id: str, status: str) -> None:
         if self.status(stage_id) != status:
@@ -139,6 +142,14 @@ class LiveSession:
     def set_override(self, override: Override | None) -> None:
         if self.record(FINAL_STAGE_ID).override != override:
             self._writable(FINAL_STAGE_ID).override = override
+
+    def set_current_stage(self, stage_id: str) -> bool:
+        info = self.session.session
+        if (info.model_extra or {}).get(CURRENT_STAGE) == stage_id:
+            return False
+        setattr(info, CURRENT_STAGE, stage_id)
+        self.dirty = True
+        return True
 
     def set_language(self, lang: str) -> None:
         if self.lang != lang:

@@ -13,6 +13,10 @@ from workshop.app.fields import FieldSpec
 from workshop.i18n import LANGUAGES, t
 from workshop.stage import Stage
 
+# Verdict colours the app's widgets can render (hex: Textual does not know every rich colour name).
+VERDICT_STYLE = {"go": "bold #5fd700", "go_with_conditions": "bold #ffd700",
+                 "not_yet": "bold #ff8700", "no_go": "bold #ff5f5f"}
+
 
 def tr(lang: str, key: str, **params: Any) -> str:
     """An app text: ``tr(lang, "picker.title")`` reads ``picker.title`` in app.toml."""

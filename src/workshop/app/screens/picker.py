@@ -27,8 +27,7 @@ from textual.widgets import (
 
 from workshop.app.fields import describe_detail
 from workshop.app.sessions import SessionSummary, summarise_all
-from workshop.app.texts import tr, verdict_name
-from workshop.report.text import VERDICT_STYLE
+from workshop.app.texts import VERDICT_STYLE, tr, verdict_name
 from workshop.session.models import SessionInfo
 
 if TYPE_CHECKING:

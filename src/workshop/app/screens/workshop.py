@@ -96,7 +96,7 @@ class WorkshopScreen(Screen):
         stages = self.live.stages()
         first = self.start or self.first_open_stage()
         if stages:
-            await self.show_stage(first)
+            await self.show_stage(first, record=False)
         self.refresh_views()
         if self.live.read_only:
             self.notify(self.read_only_notice(), severity="warning", timeout=8)
@@ -144,11 +144,18 @@ class WorkshopScreen(Screen):
         form.disabled = self.live.read_only
         return form
 
-    async def show_stage(self, stage_id: str, *, focus: bool = True) -> None:
-        """Open a stage; what was pending is saved first (a screen change)."""
+    async def show_stage(self, stage_id: str, *, focus: bool = True,
+                         record: bool = True) -> None:
+        """Open a stage; what was pending is saved first (a screen change).
+
+        ``record`` notes the stage in the file for the projector's client view (not on opening:
+        looking at a session changes nothing in it).
+        """
         if stage_id not in self.stage_ids():
             return
         self.flush()
+        if record and not self.live.read_only and self.live.set_current_stage(stage_id):
+            self.save_now()
         self.clock.switch(stage_id)
         self.current = stage_id
         switcher = self.query_one("#body", ContentSwitcher)
@@ -185,7 +192,8 @@ class WorkshopScreen(Screen):
         message.stop()
         if self.live.read_only:
             return
-        self.live.set_answer(message.stage_id, message.name, message.value)
+        if not self.live.set_answer(message.stage_id, message.name, message.value):
+            return
         if message.debounce:
             self.schedule_commit()
         else:
@@ -289,7 +297,7 @@ class WorkshopScreen(Screen):
         await switcher.remove_children()
         self.localise()
         if self.current:
-            await self.show_stage(self.current)
+            await self.show_stage(self.current, record=False)
 
     def save_text(self) -> str:
         lang = self.live.lang

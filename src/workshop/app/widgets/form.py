@@ -49,6 +49,7 @@ from workshop.app.fields import (
     FieldSpec,
     format_value,
     parse_number,
+    same_answer,
     specs_of,
 )
 from workshop.app.texts import choice_label, question_help, question_title, stage_intro, tr
@@ -267,7 +268,12 @@ class ChoicesQuestion(Question):
     def _changed(self, event: SelectionList.SelectedChanged) -> None:
         event.stop()
         selected = set(event.selection_list.selected)
-        value = [item for item in self.order if item in selected]
+        before = self.raw if isinstance(self.raw, list) else []
+        # the order the file gives is kept; a new choice goes after, in the choices' order
+        value = [item for item in before if item in selected]
+        value += [item for item in self.order if item in selected and item not in value]
+        if same_answer(value, before if before else MISSING) or (not value and not before):
+            return
         self.check_and_answer(value, debounce=False)
 
 
@@ -283,7 +289,7 @@ class NumberQuestion(Question):
         event.stop()
         text = event.value
         value = MISSING if not text.strip() else parse_number(text, self.spec.kind)
-        if value == self.raw and type(value) is type(self.raw):
+        if same_answer(value, self.raw):
             return
         self.check_and_answer(value, debounce=True)
 
@@ -329,7 +335,7 @@ class LinesQuestion(Question):
     def _typed(self, event: TextArea.Changed) -> None:
         event.stop()
         lines = [line.strip() for line in event.text_area.text.splitlines() if line.strip()]
-        if lines == self.raw:
+        if same_answer(lines, self.raw) or (not lines and _is_blank(self.raw)):
             return
         self.check_and_answer(lines, debounce=True)
 
@@ -452,7 +458,7 @@ class TableQuestion(Question):
         column: FieldSpec = widget.column  # type: ignore[attr-defined]
         value = self._cell_value(widget)
         before = row.data.get(column.name, MISSING)
-        if value == before and type(value) is type(before):
+        if same_answer(value, before) and column.name not in row.errors:
             return
         error = None
         if value is not MISSING:

@@ -9,8 +9,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Digits, Static
 
 from workshop.app.live import LiveSession
-from workshop.app.texts import tr, verdict_name
-from workshop.report.text import VERDICT_STYLE
+from workshop.app.texts import VERDICT_STYLE, tr, verdict_name
 
 MAX_LISTED = 4
 

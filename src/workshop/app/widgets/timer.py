@@ -5,9 +5,8 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import Static
 
-from workshop.app.texts import tr, verdict_name
+from workshop.app.texts import VERDICT_STYLE, tr, verdict_name
 from workshop.app.timebox import clock_text, level
-from workshop.report.text import VERDICT_STYLE
 
 
 class TimerBar(Static):
@@ -35,5 +34,5 @@ class TimerBar(Static):
             text.append("  ·  ")
             text.append(verdict_name(lang, verdict), style=VERDICT_STYLE.get(verdict, ""))
             if score is not None:
-                text.append(f" {score}")
+                text.append(f"  {score}/100")
         self.update(text)
