@@ -205,3 +205,47 @@ def test_create_never_replaces_an_existing_file(session_file, tmp_path) -> None:
         other = SessionStore.open(tmp_path / "new.toml")
         assert other.read_only
         other.close()
+
+
+def test_a_file_system_without_locks_still_saves(session_file, monkeypatch) -> None:
+    import errno
+
+    from workshop.session.lock import SessionLock
+
+    def no_flock(self) -> bool:
+        raise OSError(errno.ENOSYS, "Function not implemented")
+
+    monkeypatch.setattr(SessionLock, "acquire", no_flock)
+    with SessionStore.open(session_file) as store:
+        assert not store.read_only and "Function not implemented" in store.lock_problem
+        store.save()  # still guarded by the change check
+
+
+def test_a_folder_that_refuses_the_lock_file_opens_read_only(session_file, monkeypatch) -> None:
+    import errno
+
+    from workshop.session.lock import SessionLock
+
+    def refused(self) -> bool:
+        raise OSError(errno.EROFS, "Read-only file system")
+
+    monkeypatch.setattr(SessionLock, "acquire", refused)
+    with SessionStore.open(session_file) as store:
+        assert store.read_only and store.lock_problem and store.holder is None
+        with pytest.raises(ReadOnlyError):
+            store.save()
+
+
+def test_two_links_to_one_session_are_one_session(session_file, tmp_path, holding) -> None:
+    link = tmp_path / "elsewhere" / "link.toml"
+    link.parent.mkdir()
+    link.symlink_to(session_file)
+    first = holding(session_file)
+    with SessionStore.open(link) as store:
+        assert store.read_only and store.holder.pid == first.pid
+    first.quit()
+    with SessionStore.open(link, max_backups=0) as store:
+        store.session.stage("tone").notes = "through the link"
+        store.save()
+    assert link.is_symlink(), "the save replaced the link with a file"
+    assert "through the link" in session_file.read_text(encoding="utf-8")

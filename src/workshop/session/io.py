@@ -246,8 +246,11 @@ def atomic_write(path: str | Path, text: str) -> None:
 
 def atomic_write_bytes(path: str | Path, content: bytes) -> None:
     """``atomic_write`` for bytes: a hidden temporary file (``.<name>.*.tmp``) in the same folder,
-    fsync, rename over ``path``, fsync of the folder."""
+    fsync, rename over ``path``, fsync of the folder. A symbolic link is written through (the
+    session in a synced folder stays there), not replaced by a file."""
     path = Path(path)
+    if path.is_symlink():
+        path = Path(os.path.realpath(path))
     folder = path.parent if str(path.parent) else Path(".")
     handle, temporary = tempfile.mkstemp(
         prefix=f".{path.name}.", suffix=TEMP_SUFFIX, dir=folder

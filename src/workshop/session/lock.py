@@ -109,7 +109,8 @@ class SessionLock:
     """The lock of one session file. ``acquire()`` never waits: the app must not freeze."""
 
     def __init__(self, path: Path) -> None:
-        self.path = lock_path_for(path)
+        # the real file's lock: two links to one session are one session
+        self.path = lock_path_for(Path(os.path.realpath(path)))
         self.me = Holder.me()
         self._lock = FileLock(self.path, timeout=0, blocking=False, thread_local=False,
                               preserve_lock_file=True, on_acquired=self._write_holder)

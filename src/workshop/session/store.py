@@ -325,7 +325,8 @@ class SessionStore:
     def _clean_debris(self) -> None:
         """Remove the temporary files a crash in the middle of a save left (we hold the lock, so
         no other store is writing one)."""
-        for temporary in temporary_files(self.path):
+        for temporary in {*temporary_files(self.path),
+                          *temporary_files(Path(os.path.realpath(self.path)))}:
             with contextlib.suppress(OSError):
                 temporary.unlink()
         self._backups.clean_temporary()
