@@ -3,6 +3,7 @@ functions kept working."""
 
 from __future__ import annotations
 
+import os
 import threading
 from pathlib import Path
 
@@ -92,3 +93,21 @@ def test_the_original_functions_still_work(tmp_path: Path) -> None:
     save_session(path, session)
     assert load_session(path).stages["tone"].notes == "saved the old way"
     assert [p.name for p in tmp_path.iterdir()] == ["plain.toml"]
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() == 0,
+                    reason="root reads any file")
+def test_an_unreadable_file_is_a_clear_error(tmp_path: Path) -> None:
+    from reliability_support import assert_clear_problems, run_main
+
+    from workshop.session.errors import SessionError
+
+    path = tmp_path / "secret.toml"
+    path.write_text(VALID_SESSION, encoding="utf-8")
+    path.chmod(0)
+    try:
+        with pytest.raises(SessionError):
+            SessionStore.open(path)
+        assert_clear_problems(run_main("validate", str(path)), path)
+    finally:
+        path.chmod(0o644)

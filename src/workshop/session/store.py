@@ -50,7 +50,7 @@ from pathlib import Path
 from types import TracebackType
 
 from workshop.session.backups import BACKUP_INTERVAL, MAX_BACKUPS, Backup, Backups
-from workshop.session.errors import ExternalChangeError, ReadOnlyError, SessionError
+from workshop.session.errors import ExternalChangeError, Problem, ReadOnlyError, SessionError
 from workshop.session.io import (
     atomic_write,
     decode,
@@ -152,10 +152,13 @@ class SessionStore:
 
     @staticmethod
     def _read(path: Path) -> tuple[bytes, os.stat_result, str, Session]:
-        found = _read_with_stat(path) if path.is_file() else None
+        try:
+            found = _read_with_stat(path) if path.is_file() else None
+        except OSError:
+            found = None
         if found is None:
             read_bytes(path)  # says why: no such file, a folder, no permission
-            raise SessionError(path, [])  # unreachable: read_bytes raised
+            raise SessionError(path, [Problem(str(path), None, "", "cannot be read")])
         content, stat = found
         text = decode(content, path)
         return content, stat, text, parse_session(text, path)
