@@ -22,8 +22,9 @@ Added for reliability (see docs/reliability.md):
   ``store.lock_problem`` names a lock that could not be made at all (a read-only folder: the
   store is read-only; a file system without locks: the store writes, still guarded by the
   change check below).
-- External edits. Before each write the file on disk is compared (size, mtime, SHA-256) with
-  what this store last read or wrote. If someone else changed it, ``save()`` raises
+- External edits. Before each write the file on disk is compared with what this store last
+  read or wrote (``store.fingerprint``: size, mtime and SHA-256; the content decides, so a
+  ``touch`` is no change). If someone else changed it, ``save()`` raises
   ``ExternalChangeError`` (its ``text``/``session``/``problems`` are their version, ``deleted``
   when the file is gone) and writes nothing. The app lets the user choose: ``store.reload()``
   (take theirs) or ``store.save(force=True)`` (keep ours; theirs goes to the backups first).
@@ -35,6 +36,10 @@ Added for reliability (see docs/reliability.md):
   could not be written: the save itself went on, the words matter more.
 - Debris. Temporary files are hidden (``.<name>.*.tmp``); stale ones, left by a crash in the
   middle of a save, are removed by the next ``open`` that gets the lock.
+- Refusals. ``ReadOnlyError`` and ``ExternalChangeError`` are both ``NotSavedError``: nothing
+  was written, the session is still in memory. ``OSError`` from ``save()`` (disk full) means
+  the same. A closed store refuses with ``ReadOnlyError``.
+- A session reached through a symbolic link is written through it, and locked as the real file.
 - ``with SessionStore.open(path) as store:`` closes on the way out.
 """
 
