@@ -71,7 +71,8 @@ def _verdict(c: ReportContent) -> list[str]:
         out += [f"*{md(c.word('override_note'))}*", "",
                 f"- **{c.word('override')}** — {md(c.verdict_name())}",
                 f"- **{c.word('computed_verdict')}** — {md(c.verdict_name(c.computed_verdict))}",
-                f"- **{c.word('override_reason')}** — {' '.join(md_block(c.override_reason))}",
+                f"- **{c.word('override_reason')}** — "
+                + "\n  ".join(md_block(c.override_reason)),
                 ""]
     for line in ([c.word("provisional", stages=", ".join(c.pending))] if c.pending else []) + (
             [c.word("skipped", stages=", ".join(c.skipped))] if c.skipped else []):
