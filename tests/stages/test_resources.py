@@ -372,3 +372,17 @@ def test_best_plan_is_never_beaten_by_a_single_swap(
             if _workload.fits_capacity(_workload.workload(other, catalogue, data, factor),
                                        capacity):
                 assert sum(fits[n] for n in other) <= total
+
+
+def test_infinite_or_missing_numbers_are_refused_by_name(cli, tmp_path):
+    """nan and inf are valid TOML floats, but no team has infinite hours."""
+    path = tmp_path / "nan.toml"
+    path.write_text(
+        'schema_version = 1\n[session]\norganisation = "x"\nkind = "ngo"\nsize = "micro"\n'
+        'market = "b2b"\n[stages.resources.answers]\nhours_per_week = nan\n'
+        "agency_budget_monthly = inf\n", "utf-8")
+    result = cli("validate", str(path))
+    assert result.returncode == 1
+    assert f"{path}:8: stages.resources.answers.hours_per_week: input should be a finite " \
+           "number (allowed: a finite number" in result.stderr
+    assert f"{path}:9: stages.resources.answers.agency_budget_monthly" in result.stderr

@@ -155,6 +155,7 @@ def _allowed(detail: Any) -> str | None:
         "int_from_float": "a whole number",
         "float_type": "a number",
         "float_parsing": "a number",
+        "finite_number": "a finite number, such as 4 or 2.5",
         "bool_type": "true or false",
         "bool_parsing": "true or false",
         "string_type": "a text in quotes",

@@ -26,7 +26,7 @@ MAX_APPROVAL_HOURS = 24
 class ResourcesAnswers(BaseModel):
     """The questions of the resources stage; every field has a default (nothing answered)."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
     owner: str | None = Field(
         default=None,
