@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import difflib
 import enum
 import functools
 import importlib
@@ -457,10 +456,15 @@ class PluginHost:
 # -- checks of what plugins register ---------------------------------------------------------
 
 
+@functools.cache
+def _hook_parameters() -> dict[str, Any]:
+    return {name: inspect.signature(getattr(hookspecs, name)).parameters
+            for name in hook_names()}
+
+
 def _hook_problem(pm: pluggy.PluginManager, plugin: Any) -> str | None:
     """An unknown hook name or an argument the hook does not give, said plainly."""
-    known = {name: inspect.signature(getattr(hookspecs, name)).parameters
-             for name in hook_names()}
+    known = _hook_parameters()
     for attribute in dir(plugin):
         try:
             options = pm.parse_hookimpl_opts(plugin, attribute)
@@ -472,7 +476,9 @@ def _hook_problem(pm: pluggy.PluginManager, plugin: Any) -> str | None:
         if hook not in known:
             if options.get("optionalhook"):
                 continue
-            close = difflib.get_close_matches(hook, known, n=1)
+            import difflib  # only to suggest a name for a typo
+
+            close = difflib.get_close_matches(hook, list(known), n=1)
             hint = f"; did you mean {close[0]!r}?" if close else ""
             return f"unknown hook {hook!r}{hint} (hooks: {', '.join(known)})"
         function = getattr(plugin, attribute)

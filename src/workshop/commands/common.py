@@ -5,17 +5,21 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-
-from rich.console import Console
+from typing import TYPE_CHECKING
 
 from workshop.plugins import PluginError, PluginHost, load_plugins
 from workshop.session.errors import Problem, SessionError
 from workshop.session.io import atomic_write
 
+if TYPE_CHECKING:
+    from rich.console import Console
+
 EXIT_OK, EXIT_BAD_INPUT, EXIT_USAGE = 0, 1, 2
 
 
 def stderr_console() -> Console:
+    from rich.console import Console  # not at import: JSON output never needs rich
+
     return Console(stderr=True, highlight=False, soft_wrap=True)
 
 

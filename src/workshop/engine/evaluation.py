@@ -146,7 +146,7 @@ def evaluate(session: Session, host: PluginHost, *, path: str = "<session>",
     settings = settings_for(session, path, text)
     catalogue = tuned_catalogue(host.catalogue(), settings)
     stages = host.stages()
-    index = line_index(text) if text else {}
+    index: dict[tuple[str, ...], int] | None = None  # built on the first problem only
     empty = StageRecord()
 
     # Answers first, all of them: a stage may read another's answers, earlier or later.
@@ -161,6 +161,8 @@ def evaluate(session: Session, host: PluginHost, *, path: str = "<session>",
             outcome.answers = stage.questions.model_validate(record.answers)
             answers[stage.id] = outcome.answers
         except ValidationError as error:
+            if index is None:
+                index = line_index(text) if text else {}
             outcome.problems = problems_from_validation(
                 error, path, text, prefix=("stages", stage.id, "answers"), index=index
             )

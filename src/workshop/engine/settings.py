@@ -48,10 +48,10 @@ class Settings(BaseModel):
     recheck_months: int = Field(ge=1)
     default_commitment_months: int = Field(ge=1)
     scoring: Scoring
-    weights: dict[str, NonNegativeFloat] = Field(default_factory=dict)
+    weights: dict[str, NonNegativeFloat] = Field(default={})
     skill_factor: dict[str, float]
     max_networks: dict[str, int]
-    networks: dict[str, NetworkTuning] = Field(default_factory=dict)
+    networks: dict[str, NetworkTuning] = Field(default={})
 
 
 @cache

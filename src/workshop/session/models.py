@@ -39,7 +39,7 @@ class SessionInfo(BaseModel):
     currency: str = "EUR"
     created: datetime | date | None = None
     updated: datetime | None = None
-    participants: list[str] = Field(default_factory=list)
+    participants: list[str] = Field(default=[])
 
     @field_validator("organisation")
     @classmethod
@@ -73,7 +73,7 @@ class StageRecord(BaseModel):
     status: Status = "todo"
     minutes: int | None = Field(default=None, ge=0, le=24 * 60)  # a timebox, in minutes
     notes: str = ""
-    answers: dict[str, Any] = Field(default_factory=dict)
+    answers: dict[str, Any] = Field(default={})
     # Only the final stage (the recommendation) uses it.
     override: Override | None = None
 
@@ -87,8 +87,8 @@ class Session(BaseModel):
     session: SessionInfo
     # Tuning (weights, thresholds, hourly rate, catalogue changes) recorded with the session so
     # that its report can be reproduced.
-    settings: dict[str, Any] = Field(default_factory=dict)
-    stages: dict[str, StageRecord] = Field(default_factory=dict)
+    settings: dict[str, Any] = Field(default={})
+    stages: dict[str, StageRecord] = Field(default={})
 
     @field_validator("schema_version")
     @classmethod

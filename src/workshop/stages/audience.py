@@ -54,7 +54,7 @@ class AudienceAnswers(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     segments: list[Segment] = Field(
-        default_factory=list, title="Target segments", description="The groups you want to reach."
+        default=[], title="Target segments", description="The groups you want to reach."
     )
     online_presence: Presence | None = Field(
         json_schema_extra={"whatif": False},  # a fact, not a choice: never suggested
@@ -63,12 +63,12 @@ class AudienceAnswers(BaseModel):
         description="Is your target on social networks?",
     )
     expectations: list[Expectation] = Field(
-        default_factory=list,
+        default=[],
         title="What they expect",
         description="What your audience expects from you.",
     )
     planned_content: list[Content] = Field(
-        default_factory=list,
+        default=[],
         title="What you plan to publish",
         description="The content you mean to publish.",
     )

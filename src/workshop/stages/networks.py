@@ -54,7 +54,7 @@ class NetworksAnswers(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     candidates: list[Candidate] = Field(
-        default_factory=list,
+        default=[],
         title="Networks considered",
         description="Each network discussed, its audience fit and whether you select it.",
     )

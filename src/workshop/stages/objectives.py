@@ -68,7 +68,7 @@ class ObjectivesAnswers(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     goals: list[Goal] = Field(
-        default_factory=list,
+        default=[],
         title="Goals",
         description="What the organisation wants from social media, most important first.",
     )
