@@ -37,6 +37,16 @@ def text_of(widget: Static) -> str:
     return str(widget.render())
 
 
+async def choose(pilot, radio: RadioSet, index: int) -> None:
+    """Press a radio button with the keyboard (the cursor starts on the answer given)."""
+    radio.focus()
+    await pilot.pause()
+    current = radio._selected if radio._selected is not None else 0
+    keys = ["down"] * (index - current) + ["up"] * (current - index)
+    await pilot.press(*keys, "enter")
+    await pilot.pause()
+
+
 async def goto(pilot, stage_id: str) -> None:
     await pilot.app.screen.show_stage(stage_id)
     await pilot.pause()
@@ -57,9 +67,8 @@ def test_typing_is_saved_on_stage_change_and_choices_at_once(make_app, copy_sess
             await pilot.press(*"Léa")
             # typing waits for nobody: the answer is in memory at once, on disk a moment later
             assert screen.live.answers("tone")["spokesperson"] == "Léa"
-            radio = question(app, "charter").query_one(RadioSet)
-            radio.focus()
-            await pilot.press("enter")  # yes: a choice is saved at once (with the text)
+            # a choice is saved at once (with the text typed before it)
+            await choose(pilot, question(app, "charter").query_one(RadioSet), 0)
             await pilot.pause()
             answers = read(path)["stages"]["tone"]["answers"]
             assert answers["charter"] is True and answers["spokesperson"] == "Léa"
@@ -138,8 +147,7 @@ def test_quitting_with_an_unsaved_session_asks_twice(make_app, copy_session):
                 raise PermissionError(13, "Permission denied")
 
             store.save = broken
-            question(app, "regular_publishing").query_one(RadioSet).focus()
-            await pilot.press("enter")
+            await choose(pilot, question(app, "regular_publishing").query_one(RadioSet), 0)
             await pilot.press("ctrl+q")
             await pilot.pause()
             assert app.is_running  # not yet: the answers are not on disk
@@ -181,8 +189,7 @@ def test_someone_else_changed_the_file_keep_mine(make_app, copy_session):
             text = path.read_text("utf-8").replace('sector = "bicycle repair"',
                                                    'sector = "bikes"')
             path.write_text(text, encoding="utf-8")  # an editor, behind the app's back
-            question(app, "regular_publishing").query_one(RadioSet).focus()
-            await pilot.press("enter")
+            await choose(pilot, question(app, "regular_publishing").query_one(RadioSet), 0)
             await pilot.pause()
             assert isinstance(app.screen, ConflictDialog)
             await pilot.press("enter")  # keep mine (theirs goes to the backups)
@@ -259,8 +266,7 @@ def test_answers_the_stage_does_not_accept_are_kept_and_flagged(make_app, copy_s
             await goto(pilot, "resources")
             hours = question(app, "hours_per_week")
             assert "must be at least 0" in text_of(hours.query_one(".question-error", Static))
-            question(app, "crisis_plan").query_one(RadioSet).focus()
-            await pilot.press("enter")
+            await choose(pilot, question(app, "crisis_plan").query_one(RadioSet), 0)
             await pilot.pause()
         data = read(path)["stages"]
         assert data["objectives"]["answers"]["goals"][1]["id"] == "fame"
@@ -286,8 +292,7 @@ def test_a_plugin_stage_the_app_never_saw_gets_a_usable_screen(make_app, copy_se
             await pilot.pause()
             live = app.screen.live
             # choice (radio), by keyboard
-            question(app, "channel").query_one(RadioSet).focus()
-            await pilot.press("down", "enter")
+            await choose(pilot, question(app, "channel").query_one(RadioSet), 1)
             # many choices: a drop-down
             question(app, "region").query_one(Select).value = "overseas"
             # several choices
@@ -295,8 +300,7 @@ def test_a_plugin_stage_the_app_never_saw_gets_a_usable_screen(make_app, copy_se
             topics.focus()
             await pilot.press("space", "down", "down", "space")
             # yes / no / not answered, and a plain bool with a default
-            question(app, "ready").query_one(RadioSet).focus()
-            await pilot.press("right", "enter")  # no
+            await choose(pilot, question(app, "ready").query_one(RadioSet), 1)  # no
             await pilot.pause()
             # numbers with bounds, an error in words, then a good value
             staff = question(app, "staff")
@@ -335,8 +339,7 @@ def test_a_plugin_stage_the_app_never_saw_gets_a_usable_screen(make_app, copy_se
             # another type (a dict): TOML in a text box
             question(app, "extra_settings").query_one(Input).focus()
             await pilot.press(*"{ a = 1 }")
-            question(app, "mood").query_one(RadioSet).focus()
-            await pilot.press("down", "enter")
+            await choose(pilot, question(app, "mood").query_one(RadioSet), 1)
             await pilot.press("f3")
             await pilot.pause()
             finding = [f.code for f in live.recommendation.findings if f.stage == "sink"]
@@ -375,8 +378,7 @@ def test_a_broken_plugin_is_said_its_stage_marked_and_the_rest_goes_on(make_app,
             assert any("the boom plugin exploded" in n.message for n in app._notifications)
             # the rest goes on: another stage still works and is scored
             assert app.screen.current == "tone"
-            question(app, "charter").query_one(RadioSet).focus()
-            await pilot.press("enter")
+            await choose(pilot, question(app, "charter").query_one(RadioSet), 0)
             await pilot.pause()
             assert "tone" in live.recommendation.stage_scores
         assert read(path)["stages"]["boom"]["answers"] == {"level": 3}
@@ -395,8 +397,7 @@ def test_status_keys_and_the_first_answer_starts_a_stage(make_app, copy_session)
         async with app.run_test() as pilot:
             live = app.screen.live
             assert live.status("duration") == "todo"
-            question(app, "regular_publishing").query_one(RadioSet).focus()
-            await pilot.press("enter")
+            await choose(pilot, question(app, "regular_publishing").query_one(RadioSet), 0)
             await pilot.pause()
             assert live.status("duration") == "in_progress"
             await pilot.press("f3")
@@ -529,8 +530,7 @@ def test_override_needs_a_reason_and_keeps_the_computed_verdict(make_app, copy_s
             await pilot.press("f9")
             await pilot.pause()
             dialog = app.screen
-            dialog.query_one("#verdicts", RadioSet).focus()
-            await pilot.press("enter")  # go
+            await choose(pilot, dialog.query_one("#verdicts", RadioSet), 0)  # go
             await pilot.press("ctrl+s")
             await pilot.pause()
             error = text_of(dialog.query_one(".question-error", Static))
@@ -581,8 +581,7 @@ def test_a_new_file_given_on_the_command_line_asks_the_new_session_form(make_app
             await pilot.press(*"Client SA")
             for name, value in (("kind", "ngo"), ("size", "medium"), ("market", "b2b")):
                 app.screen.query_one(f"#{name}", Select).value = value
-            app.screen.query_one("#language", RadioSet).focus()
-            await pilot.press("enter")  # the first button: français
+            await choose(pilot, app.screen.query_one("#language", RadioSet), 0)  # français
             await pilot.press("ctrl+s")
             await pilot.pause()
             assert isinstance(app.screen, WorkshopScreen)
@@ -635,3 +634,47 @@ def test_unanswering_a_question_removes_it_from_the_file(make_app, copy_session)
 
     run(scenario())
     assert "register" not in read(path)["stages"]["tone"]["answers"]
+
+
+def test_steady_typing_is_saved_at_least_every_second(make_app, copy_session, monotonic,
+                                                      monkeypatch):
+    from workshop.app.screens import workshop as workshop_screen
+
+    monkeypatch.setattr(workshop_screen, "DEBOUNCE_SECONDS", 3600)  # only the cap can save
+    path = copy_session()
+
+    async def scenario():
+        app = make_app(path, start_stage="tone")
+        async with app.run_test(size=(120, 40)) as pilot:
+            question(app, "spokesperson").query_one(Input).focus()
+            await pilot.press("L")
+            monotonic.advance(0.6)
+            await pilot.press("é")
+            assert "spokesperson" not in read(path)["stages"]["tone"]["answers"]
+            monotonic.advance(0.6)
+            await pilot.press("a")  # 1.2 s of typing without a pause: saved now
+            await pilot.pause()
+            assert read(path)["stages"]["tone"]["answers"]["spokesperson"] == "Léa"
+
+    run(scenario())
+
+
+def test_reopening_resumes_on_the_stage_last_shown(make_app, copy_session):
+    path = copy_session()
+
+    async def first():
+        app = make_app(path, start_stage="objectives")
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.press("f8", "f8")
+            await pilot.pause()
+            assert app.screen.current == "networks"
+
+    async def again():
+        app = make_app(path)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
+            assert app.screen.current == "networks"
+
+    run(first())
+    assert read(path)["session"]["current_stage"] == "networks"
+    run(again())

@@ -99,7 +99,10 @@ def test_timer_levels_and_drift():
     clock.switch("b")
     now[0] = 13 * 60
     # a done in 12 min for 10 planned: 2 min behind; b done in 1 min for 5: 4 ahead
-    assert clock.drift({"a": "done", "b": "done"}, {"a": 10, "b": 5}) == -120
+    statuses = {"a": "done", "b": "done"}
+    assert clock.drift(statuses, {"a": 10, "b": 5}, {"a", "b"}) == -120
+    # stages done on another day, only looked at now, say nothing about today's pace
+    assert clock.drift(statuses, {"a": 10, "b": 5}) == 120
     assert clock.elapsed() == 13 * 60
 
 

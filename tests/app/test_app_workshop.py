@@ -166,8 +166,11 @@ async def whole_workshop(app, tmp_path: Path) -> str:
         assert computed in ("go", "go_with_conditions")
         await pilot.press("f9")
         await pilot.pause()
-        app.screen.query_one("#verdicts", RadioSet).focus()
-        await pilot.press("down", "down", "enter")  # not_yet
+        radio = app.screen.query_one("#verdicts", RadioSet)
+        radio.focus()
+        await pilot.pause()
+        start = radio._selected  # on the computed verdict
+        await pilot.press(*["down"] * (2 - start), "enter")  # not_yet
         app.screen.query_one("#reason", TextArea).focus()
         await pilot.press(*"Wait for the new shop.")
         await pilot.press("ctrl+s")

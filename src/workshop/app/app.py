@@ -292,7 +292,18 @@ class WorkshopApp(App[int]):
         yield SystemCommand(tr(lang, "palette.keys"), tr(lang, "palette.keys_help"),
                             self.action_show_help_panel)
         yield SystemCommand(tr(lang, "palette.screenshot"), tr(lang, "palette.screenshot_help"),
-                            lambda: self.set_timer(0.1, self.deliver_screenshot))
+                            lambda: self.set_timer(0.1, lambda: self.screenshot(lang)))
+
+    def screenshot(self, lang: str) -> Path | None:
+        """An SVG picture of the screen, in the current folder (for a report or a bug)."""
+        try:
+            path = Path(self.save_screenshot(path=str(Path.cwd())))
+        except OSError as error:
+            self.notify(tr(lang, "palette.screenshot_failed", error=str(error)),
+                        severity="error")
+            return None
+        self.notify(tr(lang, "palette.screenshot_done", file=str(path)))
+        return path
 
     def _runner(self, node: DOMNode, action: str) -> Callable[[], Any]:
         async def run() -> None:

@@ -143,11 +143,14 @@ class LiveSession:
         if self.record(FINAL_STAGE_ID).override != override:
             self._writable(FINAL_STAGE_ID).override = override
 
+    def current_stage(self) -> str | None:
+        recorded = (self.session.session.model_extra or {}).get(CURRENT_STAGE)
+        return recorded if isinstance(recorded, str) else None
+
     def set_current_stage(self, stage_id: str) -> bool:
-        info = self.session.session
-        if (info.model_extra or {}).get(CURRENT_STAGE) == stage_id:
+        if self.current_stage() == stage_id:
             return False
-        setattr(info, CURRENT_STAGE, stage_id)
+        setattr(self.session.session, CURRENT_STAGE, stage_id)
         self.dirty = True
         return True
 

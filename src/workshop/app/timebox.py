@@ -17,6 +17,7 @@ WORKSHOP_MINUTES = 120
 UNSCORED_MINUTES = 15
 ROUND_TO = 5
 AMBER_AT = 0.8
+FINISHED = ("done", "skipped")
 
 Monotonic = Callable[[], float]
 
@@ -81,11 +82,13 @@ class StageClock:
     def elapsed(self) -> float:
         return 0.0 if self.started is None else self.monotonic() - self.started
 
-    def drift(self, statuses: Mapping[str, str], planned: Mapping[str, int]) -> float:
+    def drift(self, statuses: Mapping[str, str], planned: Mapping[str, int],
+              finished_here: set[str] | frozenset[str] = frozenset()) -> float:
         """Seconds behind (positive) or ahead (negative) of the agenda.
 
-        A finished stage (done or skipped) counts its time spent against its timebox; the current
-        stage counts only once it overruns; stages not worked on in this run count nothing.
+        A stage finished (done or skipped) in this run counts its time spent against its
+        timebox; any other stage counts only once it overruns. A stage done on another day, or
+        only looked at, counts nothing.
         """
         drift = 0.0
         for stage_id, minutes in planned.items():
@@ -93,6 +96,7 @@ class StageClock:
             if spent <= 0:
                 continue
             budget = minutes * 60
-            if statuses.get(stage_id) in ("done", "skipped") or spent > budget:
+            finished = stage_id in finished_here and statuses.get(stage_id) in FINISHED
+            if finished or spent > budget:
                 drift += spent - budget
         return drift

@@ -22,6 +22,7 @@ from textual.widgets.option_list import Option
 
 from workshop.app.fields import describe_error
 from workshop.app.texts import status_label, tr, verdict_name
+from workshop.app.widgets.form import AnswerRadioSet
 from workshop.session.models import VERDICTS, Override
 
 STATUSES = ("todo", "in_progress", "done", "skipped")
@@ -153,7 +154,7 @@ class OverrideDialog(Dialog):
             yield Label(tr(lang, "dialog.override_title"), classes="dialog-title")
             yield Static(tr(lang, "dialog.override_computed",
                             verdict=verdict_name(lang, self.computed)))
-            yield RadioSet(*(RadioButton(verdict_name(lang, v), value=v == chosen)
+            yield AnswerRadioSet(*(RadioButton(verdict_name(lang, v), value=v == chosen)
                              for v in VERDICTS), id="verdicts", compact=True)
             yield Label(tr(lang, "dialog.override_reason"), classes="question-title")
             yield TextArea(self.current.reason if self.current else "", id="reason",

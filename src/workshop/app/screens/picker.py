@@ -28,6 +28,7 @@ from textual.widgets import (
 from workshop.app.fields import describe_detail
 from workshop.app.sessions import SessionSummary, summarise_all
 from workshop.app.texts import VERDICT_STYLE, tr, verdict_name
+from workshop.app.widgets.form import AnswerRadioSet
 from workshop.session.models import SessionInfo
 
 if TYPE_CHECKING:
@@ -39,11 +40,15 @@ MARKETS = ("b2b", "b2c", "both")
 LANGUAGES = ("fr", "en")
 
 
+COLUMNS = ("organisation", "date", "progress", "verdict", "file")
+COLUMN_LIMITS = {"organisation": 32, "date": 16, "progress": 6, "verdict": 34, "file": 48}
+
+
 class PickerScreen(Screen):
     """Every session of the sessions folder: open one, or start a new one."""
 
     BINDINGS = [
-        Binding("enter", "open", "Open", id="picker.open"),
+        Binding("o", "open", "Open", id="picker.open"),
         Binding("n,ctrl+n", "new", "New session", id="picker.new"),
         Binding("r,f5", "reload", "Refresh", id="picker.reload"),
         Binding("q", "app.quit", "Quit", id="picker.quit", show=False),
@@ -83,15 +88,16 @@ class PickerScreen(Screen):
         lang = self.lang
         table = self.query_one("#sessions", DataTable)
         table.clear(columns=True)
-        table.add_column(tr(lang, "picker.organisation"), key="organisation")
-        table.add_column(tr(lang, "picker.date"), key="date")
-        table.add_column(tr(lang, "picker.progress"), key="progress")
-        table.add_column(tr(lang, "picker.verdict"), key="verdict")
-        table.add_column(tr(lang, "picker.file"), key="file")
         summaries = summarise_all(self.folder, self.app.host)
         self.summaries = {str(summary.path): summary for summary in summaries}
-        for summary in summaries:
-            table.add_row(*self.cells(summary), key=str(summary.path))
+        rows = [self.cells(summary) for summary in summaries]
+        headers = [(tr(lang, f"picker.{key}"), key) for key in COLUMNS]
+        for index, (label, key) in enumerate(headers):
+            # widths from the content: the table's own measure lags behind a reload
+            widest = max([len(label)] + [len(str(row[index])) for row in rows])
+            table.add_column(label, key=key, width=min(widest, COLUMN_LIMITS[key]))
+        for summary, row in zip(summaries, rows, strict=True):
+            table.add_row(*row, key=str(summary.path))
         intro = tr(lang, "picker.intro", folder=str(self.folder), count=len(summaries))
         if not summaries:
             intro += "\n" + tr(lang, "picker.empty")
@@ -198,7 +204,7 @@ class NewSessionScreen(Screen):
                                   prompt=tr(lang, "form.choose"))),
                 ("sector", Input(id="sector", compact=True)),
                 ("facilitator", Input(id="facilitator", compact=True)),
-                ("language", RadioSet(*(RadioButton(tr(lang, f"new.language_choices.{code}"),
+                ("language", AnswerRadioSet(*(RadioButton(tr(lang, f"new.language_choices.{code}"),
                                                     value=code == lang) for code in LANGUAGES),
                                       id="language", compact=True, classes="-horizontal")),
             ):

@@ -33,6 +33,8 @@ if TYPE_CHECKING:
     from workshop.app.app import WorkshopApp
 
 DEBOUNCE_SECONDS = 0.3
+# Someone typing without a pause still gets saved this often.
+MAX_UNSAVED_SECONDS = 1.0
 
 
 class WorkshopScreen(Screen):
@@ -67,9 +69,11 @@ class WorkshopScreen(Screen):
         self.start = start
         self.current: str | None = None
         self._debounce: Timer | None = None
+        self._pending_since: float | None = None
         self._last_error: str | None = None
         self._notified_broken: set[str] = set()
         self._conflict_open = False
+        self.finished_here: set[str] = set()  # stages done or skipped in this run (the agenda)
         self.clock = StageClock(self.app_monotonic)
 
     # -- layout ------------------------------------------------------------------------------
@@ -112,8 +116,12 @@ class WorkshopScreen(Screen):
         self.sub_title = self.save_text()
 
     def first_open_stage(self) -> str:
-        """Resume where the workshop stopped: the first stage not done or skipped."""
+        """Resume where the workshop stopped: the stage last on screen, else the first stage not
+        done or skipped."""
         stages = self.live.stages()
+        recorded = self.live.current_stage()
+        if recorded in {stage.id for stage in stages}:
+            return recorded
         for stage in stages:
             if self.live.status(stage.id) not in ("done", "skipped"):
                 return stage.id
@@ -217,9 +225,17 @@ class WorkshopScreen(Screen):
                             group="show-stage")
 
     def schedule_commit(self) -> None:
-        """Save a moment after the last keystroke, so typing never waits for the disk."""
+        """Save a moment after the last keystroke, so typing never waits for the disk; but
+        never leave more than a second of steady typing unsaved."""
         if self._debounce is not None:
             self._debounce.stop()
+            self._debounce = None
+        now = self.app.monotonic()
+        if self._pending_since is None:
+            self._pending_since = now
+        elif now - self._pending_since >= MAX_UNSAVED_SECONDS:
+            self.commit()
+            return
         self._debounce = self.set_timer(DEBOUNCE_SECONDS, self._debounced)
         self.sub_title = self.save_text()
 
@@ -236,6 +252,7 @@ class WorkshopScreen(Screen):
             self.commit()
 
     def commit(self) -> None:
+        self._pending_since = None
         self.save_now()
         self.refresh_views()
 
@@ -368,7 +385,7 @@ class WorkshopScreen(Screen):
             self.clock.spent_on(self.current),
             planned.get(self.current),
             self.clock.elapsed(),
-            self.clock.drift(statuses, planned),
+            self.clock.drift(statuses, planned, self.finished_here),
             verdict=recommendation.verdict if recommendation and narrow else None,
             score=recommendation.score if recommendation and narrow else None,
         )
@@ -392,6 +409,8 @@ class WorkshopScreen(Screen):
         if self.current is None or self._refuse_read_only():
             return
         self.live.set_status(self.current, status)
+        if status in ("done", "skipped"):
+            self.finished_here.add(self.current)
         self.commit()
         stage = self.live.stage(self.current)
         self.notify(tr(self.live.lang, "status.changed",

@@ -20,7 +20,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.events import DescendantFocus
+from textual.events import DescendantFocus, Mount
 from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import (
@@ -139,6 +139,15 @@ def parse_toml_inline(text: str) -> Any:
         return text
 
 
+class AnswerRadioSet(RadioSet):
+    """Radio buttons whose cursor starts on the answer given, so that Enter keeps it."""
+
+    def _on_mount(self, event: Mount) -> None:
+        super()._on_mount(event)
+        if self.pressed_index >= 0:
+            self._selected = self.pressed_index
+
+
 class Question(Vertical):
     """One question: its title, its input, its inline error."""
 
@@ -212,7 +221,7 @@ class ChoiceQuestion(Question):
             buttons = [RadioButton(label, value=self.raw == value and not _is_blank(self.raw))
                        for label, value in options]
             buttons.append(RadioButton(none_label, value=_is_blank(self.raw)))
-            yield RadioSet(*buttons, compact=True)
+            yield AnswerRadioSet(*buttons, compact=True)
         else:
             current = self.raw if not _is_blank(self.raw) else Select.NULL
             yield Select(options, value=current, allow_blank=True, prompt=none_label,
@@ -240,7 +249,7 @@ class BoolQuestion(Question):
         labels = [tr(self.lang, "answer.yes"), tr(self.lang, "answer.no"),
                   not_answered_label(self.stage, self.spec, self.lang)]
         pressed = [raw is True, raw is False, raw not in (True, False)]
-        yield RadioSet(*(RadioButton(label, value=on) for label, on in zip(labels, pressed,
+        yield AnswerRadioSet(*(RadioButton(label, value=on) for label, on in zip(labels, pressed,
                                                                             strict=True)),
                        compact=True, classes="-horizontal")
 
@@ -360,8 +369,10 @@ class RawQuestion(Question):
 
 
 def cell_width(column: FieldSpec) -> str:
-    """Short cells for numbers and yes/no, wide ones for choices and texts."""
-    return "-narrow-cell" if column.kind in (INT, FLOAT, BOOL) else "-wide-cell"
+    """Short cells for numbers and yes/no, wider ones for texts, the widest for choices."""
+    if column.kind in (INT, FLOAT, BOOL):
+        return "-narrow-cell"
+    return "-choice-cell" if column.kind == CHOICE else "-wide-cell"
 
 
 class TableRow(Horizontal):
@@ -664,5 +675,5 @@ class StageForm(VerticalScroll):
     def focus_first(self) -> None:
         for widget in self.query("RadioSet, Select, SelectionList, Input, TextArea, Button"):
             if widget.focusable:
-                widget.focus()
+                widget.focus(scroll_visible=False)  # the title and intro stay in sight
                 return
