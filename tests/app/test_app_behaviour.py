@@ -571,7 +571,7 @@ def test_a_new_file_given_on_the_command_line_asks_the_new_session_form(make_app
     target = tmp_path / "client.toml"
 
     async def scenario():
-        app = make_app(target, new=True)
+        app = make_app(target, new=True, settings={"hourly_rate": 80})  # --settings FILE
         async with app.run_test(size=(100, 30)) as pilot:
             assert isinstance(app.screen, NewSessionScreen)
             await pilot.press("ctrl+s")  # nothing given: the form says what is missing
@@ -589,6 +589,7 @@ def test_a_new_file_given_on_the_command_line_asks_the_new_session_form(make_app
 
     run(scenario())
     data = read(target)
+    assert data["settings"] == {"hourly_rate": 80}
     assert data["session"]["organisation"] == "Client SA"
     assert (data["session"]["kind"], data["session"]["language"]) == ("ngo", "fr")
 
@@ -678,3 +679,92 @@ def test_reopening_resumes_on_the_stage_last_shown(make_app, copy_session):
     run(first())
     assert read(path)["session"]["current_stage"] == "networks"
     run(again())
+
+
+HOLDER = """
+import sys
+from workshop.session.store import SessionStore
+store = SessionStore.open(sys.argv[1])
+print("held" if not store.read_only else "not held", flush=True)
+sys.stdin.readline()
+store.close()
+"""
+
+
+def test_a_session_open_in_another_process_is_read_only_until_it_lets_go(make_app,
+                                                                        copy_session):
+    import subprocess
+    import sys
+
+    path = copy_session()
+    holder = subprocess.Popen([sys.executable, "-c", HOLDER, str(path)], stdin=subprocess.PIPE,
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        before = path.read_bytes()
+
+        async def scenario():
+            app = make_app(path, start_stage="duration")
+            async with app.run_test(size=(120, 40)) as pilot:
+                screen = app.screen
+                assert screen.sub_title == "read-only"
+                assert any("open in another window" in n.message for n in app._notifications)
+                await pilot.press("f3")  # refused, said
+                assert path.read_bytes() == before
+                holder.stdin.write("bye\n")
+                holder.stdin.flush()
+                holder.wait(timeout=30)
+                await pilot.press("ctrl+s")  # the other one let go: take over
+                await pilot.pause()
+                assert not screen.live.read_only
+                assert not screen.current_form().disabled
+                await choose(pilot, question(app, "regular_publishing").query_one(RadioSet), 0)
+            assert read(path)["stages"]["duration"]["answers"]["regular_publishing"] is True
+
+        run(scenario())
+    finally:
+        holder.kill()
+
+
+def test_the_mouse_works_too(make_app, copy_session):
+    path = copy_session()
+
+    async def scenario():
+        app = make_app(path, start_stage="objectives")
+        async with app.run_test(size=(120, 40)) as pilot:
+            sidebar = app.screen.query_one(StageList)
+            row = sidebar.get_option_index("duration")
+            await pilot.click(StageList, offset=(3, row + 1))
+            await pilot.pause()
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            assert app.screen.current == "duration"
+            radio = question(app, "regular_publishing").query_one(RadioSet)
+            await pilot.click(radio.query("RadioButton")[1])  # No
+            await pilot.pause()
+        assert read(path)["stages"]["duration"]["answers"]["regular_publishing"] is False
+
+    run(scenario())
+
+
+def test_a_session_whose_tuning_is_wrong_opens_and_says_why(make_app, copy_session):
+    path = copy_session()
+    text = path.read_text("utf-8").replace("[stages.objectives]",
+                                           "[settings]\nhourly_rate = -1\n\n[stages.objectives]")
+    path.write_text(text, encoding="utf-8")
+
+    async def scenario():
+        app = make_app(path, start_stage="recommendation")
+        async with app.run_test(size=(80, 24)) as pilot:
+            live = app.screen.live
+            assert live.recommendation is None
+            assert "settings.hourly_rate" in live.engine_error
+            body = app.screen.query_one(".report-body", Static)
+            assert "settings.hourly_rate" in text_of(body)
+            await pilot.press("f5")
+            await pilot.pause()
+            await pilot.press("escape", "f10", "f7")
+            await pilot.pause()
+            assert app.screen.current == "duration"  # the workshop goes on
+
+    run(scenario())
