@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -13,6 +14,9 @@ from workshop.session.io import atomic_write
 
 if TYPE_CHECKING:
     from rich.console import Console
+
+    from workshop.engine.recommendation import Recommendation
+    from workshop.session.models import Session
 
 EXIT_OK, EXIT_BAD_INPUT, EXIT_USAGE = 0, 1, 2
 
@@ -56,3 +60,57 @@ def write_output(text: str, out: str | None) -> None:
     except OSError as error:
         print(f"{out}: cannot write: {error.strerror or error}", file=sys.stderr)
         raise SystemExit(EXIT_BAD_INPUT) from None
+
+
+def add_output_arguments(parser: argparse.ArgumentParser, formats: tuple[str, ...],
+                         what: str = "the language (default: the session's)") -> None:
+    """--format, -o and --lang, as every command that prints a report-like text has them."""
+    parser.add_argument("--format", "-f", choices=formats, default=formats[0],
+                        help=f"{', '.join(formats)} (default {formats[0]})")
+    parser.add_argument("-o", "--output", metavar="OUT", help="write to OUT instead of stdout")
+    parser.add_argument("--lang", choices=("fr", "en"), help=what)
+
+
+@dataclass
+class Loaded:
+    """A session read from a file, with its plugins and its recommendation."""
+
+    session: Session
+    text: str
+    host: PluginHost
+    recommendation: Recommendation
+    problems_said: set[str]
+
+
+def recommend_file(args: argparse.Namespace, path: str, lang: str | None = None) -> Loaded | None:
+    """Read ``path`` and compute its recommendation; on bad input say every problem on stderr
+    and return None (the caller exits 1, nothing written)."""
+    from workshop.engine.recommendation import recommend
+    from workshop.session.io import load_session_text
+
+    try:
+        session, text = load_session_text(path)
+    except SessionError as error:
+        print_problems(error)
+        return None
+    if lang:
+        session.session.language = lang
+    host = load_host(args)
+    said = set(host.problems)
+    try:
+        recommendation = recommend(session, host, path=path, text=text)
+    except SessionError as error:
+        print_problems(error)
+        return None
+    problems = recommendation.evaluation.problems if recommendation.evaluation else []
+    if problems:
+        print_problems(problems)
+        return None
+    return Loaded(session, text, host, recommendation, said)
+
+
+def say_late_problems(loaded: Loaded) -> None:
+    """Plugins that broke while evaluating or rendering: said after the output, on stderr."""
+    for problem in loaded.host.problems:
+        if problem not in loaded.problems_said:
+            print(f"workshop: warning: {problem} (left out)", file=sys.stderr)

@@ -8,6 +8,7 @@ import json
 from workshop.commands.common import (
     EXIT_BAD_INPUT,
     EXIT_OK,
+    add_output_arguments,
     load_host,
     print_problems,
     write_output,
@@ -18,11 +19,8 @@ from workshop.session.errors import SessionError
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("old", metavar="OLD", help="the earlier session file")
     parser.add_argument("new", metavar="NEW", help="the later session file")
-    parser.add_argument("--format", "-f", choices=("text", "json", "markdown"), default="text",
-                        help="text (default), json or markdown")
-    parser.add_argument("-o", "--output", metavar="OUT", help="write to OUT instead of stdout")
-    parser.add_argument("--lang", choices=("fr", "en"),
-                        help="the language (default: the newer session's)")
+    add_output_arguments(parser, ("text", "json", "markdown"),
+                         "the language (default: the newer session's)")
 
 
 def run(args: argparse.Namespace) -> int:

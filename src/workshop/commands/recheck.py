@@ -6,8 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from workshop.commands.common import EXIT_BAD_INPUT, EXIT_OK, load_host, print_problems
-from workshop.session.errors import SessionError
+from workshop.commands.common import EXIT_BAD_INPUT, EXIT_OK, recommend_file
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -23,26 +22,14 @@ def run(args: argparse.Namespace) -> int:
         start_followup,
         write_new_file,
     )
-    from workshop.engine.recommendation import recommend
     from workshop.i18n import t
-    from workshop.session.io import dump_session, load_session_text
+    from workshop.session.io import dump_session
 
-    try:
-        old, text = load_session_text(args.file)
-    except SessionError as error:
-        print_problems(error)
+    loaded = recommend_file(args, args.file)
+    if loaded is None:
         return EXIT_BAD_INPUT
+    old, recommendation = loaded.session, loaded.recommendation
     lang = old.session.language
-    host = load_host(args)
-    try:
-        recommendation = recommend(old, host, path=args.file, text=text)
-    except SessionError as error:
-        print_problems(error)
-        return EXIT_BAD_INPUT
-    problems = recommendation.evaluation.problems if recommendation.evaluation else []
-    if problems:
-        print_problems(problems)
-        return EXIT_BAD_INPUT
     new_path = Path(args.output) if args.output else default_followup_path(args.file)
     if new_path.exists() or new_path.resolve() == Path(args.file).resolve():
         print(f"workshop: {t(lang, 'features.recheck.exists', path=new_path)}", file=sys.stderr)

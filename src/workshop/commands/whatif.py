@@ -8,46 +8,26 @@ import json
 from workshop.commands.common import (
     EXIT_BAD_INPUT,
     EXIT_OK,
-    load_host,
-    print_problems,
+    add_output_arguments,
+    recommend_file,
     write_output,
 )
-from workshop.session.errors import SessionError
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("file", metavar="FILE", help="a session file (.toml)")
-    parser.add_argument("--format", "-f", choices=("text", "json", "markdown"), default="text",
-                        help="text (default), json or markdown")
+    add_output_arguments(parser, ("text", "json", "markdown"))
     parser.add_argument("--limit", type=int, default=3, metavar="N",
                         help="how many ways to show (default 3)")
-    parser.add_argument("-o", "--output", metavar="OUT", help="write to OUT instead of stdout")
-    parser.add_argument("--lang", choices=("fr", "en"),
-                        help="the language (default: the session's)")
 
 
 def run(args: argparse.Namespace) -> int:
-    from workshop.engine.recommendation import recommend
     from workshop.engine.whatif import search
-    from workshop.session.io import load_session_text
 
-    try:
-        session, text = load_session_text(args.file)
-    except SessionError as error:
-        print_problems(error)
+    loaded = recommend_file(args, args.file, args.lang)
+    if loaded is None:
         return EXIT_BAD_INPUT
-    if args.lang:
-        session.session.language = args.lang
-    host = load_host(args)
-    try:
-        recommendation = recommend(session, host, path=args.file, text=text)
-    except SessionError as error:
-        print_problems(error)
-        return EXIT_BAD_INPUT
-    problems = recommendation.evaluation.problems if recommendation.evaluation else []
-    if problems:
-        print_problems(problems)
-        return EXIT_BAD_INPUT
+    session, host = loaded.session, loaded.host
     found = search(session, host, max(0, args.limit))
     if args.format == "json":
         data = {"verdict": found.verdict, "score": found.score, "complete": found.complete,
