@@ -18,12 +18,9 @@ from workshop.plugins import PluginHost, load_plugins
 from workshop.session.store import SessionStore
 
 HERE = Path(__file__).resolve().parent
-ROOT = HERE.parent.parent
 PLUGINS_DIR = HERE / "plugins"
-BROKEN_PLUGINS_DIR = HERE / "broken_plugins"
 DATA = HERE / "data"
 SNAPSHOT_SESSION = DATA / "snapshot.toml"
-DEMO_SESSION = ROOT / "sessions" / "demo-boulangerie-martin.toml"
 FIXED_NOW = datetime(2026, 11, 22, 10, 42, tzinfo=timezone(timedelta(hours=1)))
 
 

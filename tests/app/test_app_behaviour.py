@@ -6,7 +6,6 @@ import asyncio
 import tomllib
 from pathlib import Path
 
-from conftest import BROKEN_PLUGINS_DIR, DEMO_SESSION
 from textual.widgets import Digits, Input, RadioSet, Select, SelectionList, Static, TextArea
 
 from workshop.app.fields import MISSING
@@ -19,6 +18,10 @@ from workshop.app.widgets.sidebar import StageList
 from workshop.app.widgets.timer import TimerBar
 from workshop.plugins import load_plugins
 from workshop.session.store import SessionStore
+
+HERE = Path(__file__).resolve().parent
+BROKEN_PLUGINS_DIR = HERE / "broken_plugins"
+DEMO_SESSION = HERE.parent.parent / "sessions" / "demo-boulangerie-martin.toml"
 
 
 def run(coroutine):

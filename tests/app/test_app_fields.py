@@ -7,7 +7,6 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import PLUGINS_DIR
 
 from workshop.app.fields import (
     BOOL,
@@ -26,6 +25,8 @@ from workshop.app.fields import (
 )
 from workshop.app.sessions import find_sessions, new_session_path, slugify, summarise_all
 from workshop.app.timebox import StageClock, default_minutes, level
+
+PLUGINS_DIR = Path(__file__).resolve().parent / "plugins"
 
 
 def sink_module():
