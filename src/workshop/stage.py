@@ -161,21 +161,24 @@ class Stage:
         kind: BlockerKind | None = None,
         source: str | None = None,
         alternatives: Iterable[str] = (),
+        variant: str | None = None,
         **params: Any,
     ) -> Finding:
         """Build a finding whose message and advice come from ``texts`` in every language.
 
         ``code`` is the full code (``<stage>.<name>``); ``alternatives`` are keys under
-        ``texts[lang].alternatives``.
+        ``texts[lang].alternatives``. A ``variant`` words the same code otherwise (say, as a
+        concern rather than a blocker): its texts are ``findings.<code>.<variant>.message``.
         """
         if severity == "blocker" and kind is None:
             raise ValueError(f"{code}: a blocker needs a kind (structural or fixable)")
         languages = [lang for lang in self.texts if lang != "sources"] or ["en"]
 
+        path = ("findings", code, variant) if variant else ("findings", code)
+
         def local(attribute: str) -> LocalText:
             return {
-                lang: self.text(lang, "findings", code, attribute).format(**params)
-                for lang in languages
+                lang: self.text(lang, *path, attribute).format(**params) for lang in languages
             }
 
         cited = self.texts.get("sources", {}).get(code, {})

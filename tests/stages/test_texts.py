@@ -71,23 +71,13 @@ def used_codes(stage: Stage) -> set[str]:
 
 
 def used_variants(stage: Stage) -> set[tuple[str, str]]:
-    """(code, variant) of every reworded finding: the code is that of the finding reworded,
-    assigned to a name in the nearest line above the ``reworded`` call."""
-    tree = ast.parse(inspect.getsource(inspect.getmodule(stage)))  # type: ignore[arg-type]
-    assigned = [
-        (node.lineno, target.id, call.args[0].value)
-        for node in ast.walk(tree)
-        if isinstance(node, ast.Assign) and isinstance(call := node.value, ast.Call)
-        and isinstance(call.func, ast.Attribute) and call.func.attr == "finding"
-        for target in node.targets if isinstance(target, ast.Name)
-    ]
+    """(code, variant) of every finding worded as a variant: ``finding(code, ..., variant=...)``."""
     found = set()
-    for call in calls(stage, "reworded"):
-        name, variant = call.args[0], call.args[1]
-        assert isinstance(name, ast.Name) and isinstance(variant, ast.Constant)
-        _, _, code = max(item for item in assigned
-                         if item[1] == name.id and item[0] < call.lineno)
-        found.add((code, variant.value))
+    for call in calls(stage, "finding"):
+        for keyword in call.keywords:
+            if keyword.arg == "variant":
+                assert isinstance(keyword.value, ast.Constant), "variants are written out"
+                found.add((call.args[0].value, keyword.value.value))  # type: ignore[attr-defined]
     return found
 
 

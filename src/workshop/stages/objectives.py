@@ -7,9 +7,8 @@ says so before the client spends a year on the wrong channel.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import replace
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -105,17 +104,6 @@ class ObjectivesStage(Stage):
             for lang in self.languages()
         }
 
-    def reworded(self, found: Finding, variant: str, **params: Any) -> Finding:
-        """The same finding with the texts of a variant (same code, other severity)."""
-
-        def local(attribute: str) -> dict[str, str]:
-            return {
-                lang: self.text(lang, "findings", found.code, variant, attribute).format(**params)
-                for lang in found.message
-            }
-
-        return replace(found, message=local("message"), advice=local("advice"))
-
     def better_tools(self, goal_ids: Iterable[str]) -> tuple[list[str], dict[str, str]]:
         """The alternative keys for these goals, and "goal → tool" pairs for the message."""
         goal_ids = list(dict.fromkeys(goal_ids))
@@ -147,8 +135,8 @@ class ObjectivesStage(Stage):
                 add(self.finding("objectives.wrong_reason", "blocker", kind="structural",
                                  alternatives=("listening", "own_channels"), goals=labels))
             else:
-                concern = self.finding("objectives.wrong_reason", "concern", goals=labels)
-                add(self.reworded(concern, "partly", goals=labels))
+                add(self.finding("objectives.wrong_reason", "concern", variant="partly",
+                                 goals=labels))
 
         tools = [goal.id for goal in real if goal.id in BETTER_TOOL]
         if tools:
@@ -157,9 +145,8 @@ class ObjectivesStage(Stage):
                 add(self.finding("objectives.wrong_tool", "blocker", kind="structural",
                                  alternatives=keys, pairs=pairs))
             else:
-                concern = self.finding("objectives.wrong_tool", "concern", alternatives=keys,
-                                       pairs=pairs)
-                add(self.reworded(concern, "partly", pairs=pairs))
+                add(self.finding("objectives.wrong_tool", "concern", alternatives=keys,
+                                 variant="partly", pairs=pairs))
 
         # Goals to be dropped or moved to another tool are not worth measuring or owning.
         kept = [goal for goal in real if goal.id not in BETTER_TOOL]

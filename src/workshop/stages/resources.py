@@ -7,7 +7,6 @@ has, and when they do not match, proposes the best plan that fits rather than ju
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
 from pathlib import Path
 from typing import Any, Literal
 
@@ -97,17 +96,6 @@ class ResourcesStage(Stage):
     def languages(self) -> list[str]:
         return [lang for lang in self.texts if lang != "sources"]
 
-    def reworded(self, found: Finding, variant: str, **params: Any) -> Finding:
-        """The same finding with the texts of a variant (same code, other severity)."""
-
-        def local(attribute: str) -> dict[str, str]:
-            return {
-                lang: self.text(lang, "findings", found.code, variant, attribute).format(**params)
-                for lang in found.message
-            }
-
-        return replace(found, message=local("message"), advice=local("advice"))
-
     def evaluate(self, answers: ResourcesAnswers, context: StageContext) -> StageResult:
         found: list[Finding] = []
         add: Callable[[Finding], None] = found.append
@@ -173,9 +161,8 @@ class ResourcesStage(Stage):
             if plan:
                 add(self.finding("resources.overloaded", "concern", **params))
             else:
-                blocker = self.finding("resources.overloaded", "blocker", kind="fixable",
-                                       **params)
-                add(self.reworded(blocker, "nothing_fits", **params))
+                add(self.finding("resources.overloaded", "blocker", kind="fixable",
+                                 variant="nothing_fits", **params))
         return {"network_plan": plan, "plan_workload_hours": plan_hours}
 
 
