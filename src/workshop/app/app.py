@@ -198,6 +198,7 @@ class WorkshopApp(App[int]):
         self.lives.append(live)
         for warning in live.store_warnings:
             self.notify(warning, severity="warning", timeout=8)
+        localise_bindings(self, live.lang)
         screen = WorkshopScreen(live, start=self.start_stage)
         self.start_stage = None
         if base and len(self.screen_stack) > 1:

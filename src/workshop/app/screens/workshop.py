@@ -75,6 +75,10 @@ class WorkshopScreen(Screen):
         self._conflict_open = False
         self.finished_here: set[str] = set()  # stages done or skipped in this run (the agenda)
         self.clock = StageClock(self.app_monotonic)
+        # words of the keys before the footer is drawn (each change redraws it)
+        from workshop.app.app import localise_bindings
+
+        localise_bindings(self, live.lang)
 
     # -- layout ------------------------------------------------------------------------------
 
@@ -95,7 +99,7 @@ class WorkshopScreen(Screen):
         yield Footer(compact=True)
 
     async def on_mount(self) -> None:
-        self.localise()
+        self.sub_title = self.save_text()
         self.title = self.live.session.session.organisation
         stages = self.live.stages()
         first = self.start or self.first_open_stage()
