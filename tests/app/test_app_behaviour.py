@@ -640,11 +640,38 @@ def test_unanswering_a_question_removes_it_from_the_file(make_app, copy_session)
     assert "register" not in read(path)["stages"]["tone"]["answers"]
 
 
-def test_steady_typing_is_saved_at_least_every_second(make_app, copy_session, monotonic,
-                                                      monkeypatch):
+def test_every_keystroke_reaches_the_disk_without_waiting(make_app, copy_session, monotonic,
+                                                          monkeypatch):
+    """A kill -9 loses at most the keystroke in flight: each one is handed to the writer thread
+    at once, long before the debounced confirmation (here never) redraws the panels."""
     from workshop.app.screens import workshop as workshop_screen
 
-    monkeypatch.setattr(workshop_screen, "DEBOUNCE_SECONDS", 3600)  # only the cap can save
+    monkeypatch.setattr(workshop_screen, "DEBOUNCE_SECONDS", 3600)
+    monkeypatch.setattr(workshop_screen, "MAX_UNSAVED_SECONDS", 3600)
+    path = copy_session()
+
+    async def scenario():
+        app = make_app(path, start_stage="tone")
+        async with app.run_test(size=(120, 40)) as pilot:
+            live = app.screen.live
+            question(app, "spokesperson").query_one(Input).focus()
+            for typed in ("L", "Lé", "Léa"):
+                await pilot.press(typed[-1])
+                live._writer.wait_idle()  # the writer thread, not a timer
+                assert read(path)["stages"]["tone"]["answers"]["spokesperson"] == typed
+            assert live.dirty  # written, not yet confirmed: the title still says so
+            assert app.screen.sub_title == "saving…"
+            app.screen.flush()
+            assert not live.dirty and app.screen.sub_title == "saved 10:42"
+
+    run(scenario())
+
+
+def test_steady_typing_is_confirmed_at_least_every_second(make_app, copy_session, monotonic,
+                                                          monkeypatch):
+    from workshop.app.screens import workshop as workshop_screen
+
+    monkeypatch.setattr(workshop_screen, "DEBOUNCE_SECONDS", 3600)  # only the cap confirms
     path = copy_session()
 
     async def scenario():
@@ -654,10 +681,11 @@ def test_steady_typing_is_saved_at_least_every_second(make_app, copy_session, mo
             await pilot.press("L")
             monotonic.advance(0.6)
             await pilot.press("é")
-            assert "spokesperson" not in read(path)["stages"]["tone"]["answers"]
+            assert app.screen.live.dirty
             monotonic.advance(0.6)
-            await pilot.press("a")  # 1.2 s of typing without a pause: saved now
+            await pilot.press("a")  # 1.2 s of typing without a pause: confirmed now
             await pilot.pause()
+            assert not app.screen.live.dirty
             assert read(path)["stages"]["tone"]["answers"]["spokesperson"] == "Léa"
 
     run(scenario())

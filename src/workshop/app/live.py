@@ -9,6 +9,7 @@ saving are tested without a terminal.
 from __future__ import annotations
 
 import contextlib
+import threading
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -19,6 +20,7 @@ from workshop.engine.recommendation import STAGE_ID as FINAL_STAGE_ID
 from workshop.engine.recommendation import Recommendation, recommend
 from workshop.plugins import PluginHost
 from workshop.session.errors import SessionError
+from workshop.session.io import dump_session
 from workshop.session.models import Override, StageRecord
 from workshop.session.store import ExternalChangeError, ReadOnlyError, SessionStore
 from workshop.stage import Stage
@@ -39,6 +41,65 @@ def now() -> datetime:
     return datetime.now().astimezone()
 
 
+class BackgroundWriter:
+    """Writes the latest text of the session on its own thread, so typing never waits for the
+    disk while every keystroke still reaches it: a crash loses at most the keystroke in flight.
+
+    One slot, not a queue: a text handed over while another is being written replaces any
+    older one still waiting (only the newest state matters).
+    """
+
+    def __init__(self, store: SessionStore) -> None:
+        self.store = store
+        self._condition = threading.Condition()
+        self._waiting: tuple[int, str] | None = None
+        self._busy = False
+        self._stopped = False
+        self.written: int | None = None  # the change number of the last text written
+        self.error: Exception | None = None  # the last write's failure, for the UI thread
+        self._thread = threading.Thread(target=self._run, name="workshop-writer", daemon=True)
+        self._thread.start()
+
+    def submit(self, change: int, text: str) -> None:
+        with self._condition:
+            self._waiting = (change, text)
+            self._condition.notify_all()
+
+    def wait_idle(self, timeout: float = 5.0) -> bool:
+        """Wait until every text handed over is written (or failed)."""
+        with self._condition:
+            return self._condition.wait_for(
+                lambda: self._waiting is None and not self._busy, timeout)
+
+    def stop(self) -> None:
+        self.wait_idle()
+        with self._condition:
+            self._stopped = True
+            self._condition.notify_all()
+
+    def _run(self) -> None:
+        while True:
+            with self._condition:
+                self._condition.wait_for(lambda: self._waiting is not None or self._stopped)
+                if self._waiting is None:
+                    return
+                change, text = self._waiting
+                self._waiting = None
+                self._busy = True
+            error: Exception | None = None
+            try:
+                self.store.save(text=text)
+            except Exception as problem:  # reported on the UI thread by LiveSession.save
+                error = problem
+            with self._condition:
+                self._busy = False
+                if error is None:
+                    self.written = change
+                else:
+                    self.error = error
+                self._condition.notify_all()
+
+
 class LiveSession:
     """A session being worked on: its store, the plugins, and the latest recommendation."""
 
@@ -53,6 +114,9 @@ class LiveSession:
         # someone else changed the file since we read it: the user chooses (keep ours, take theirs)
         self.conflict: ExternalChangeError | None = None
         self.recommendation: Recommendation | None = None
+        # every change gets a number: the writer thread says which one it has written
+        self.changes = 0
+        self._writer: BackgroundWriter | None = None
         self.recompute()
 
     # -- reading -----------------------------------------------------------------------------
@@ -108,8 +172,12 @@ class LiveSession:
     # -- changing ----------------------------------------------------------------------------
 
     def _writable(self, stage_id: str) -> StageRecord:
-        self.dirty = True
+        self._changed()
         return self.session.stage(stage_id)
+
+    def _changed(self) -> None:
+        self.dirty = True
+        self.changes += 1
 
     def set_answer(self, stage_id: str, name: str, value: Any) -> bool:
         """Record one answer (``MISSING``: not answered); the first answer starts the stage.
@@ -151,13 +219,13 @@ class LiveSession:
         if self.current_stage() == stage_id:
             return False
         setattr(self.session.session, CURRENT_STAGE, stage_id)
-        self.dirty = True
+        self._changed()
         return True
 
     def set_language(self, lang: str) -> None:
         if self.lang != lang:
             self.session.session.language = lang  # type: ignore[assignment]
-            self.dirty = True
+            self._changed()
 
     # -- engine and file ---------------------------------------------------------------------
 
@@ -173,18 +241,44 @@ class LiveSession:
             self.engine_error = f"{type(error).__name__}: {error}"
         return self.recommendation
 
+    def save_soon(self) -> None:
+        """Hand the session as it is now to the writer thread and return at once (typing).
+
+        ``save()`` later confirms it: it waits for the writer, reports what went wrong, and
+        writes again itself if needed.
+        """
+        if not self.dirty or self.read_only or self.conflict is not None:
+            return
+        if self._writer is None:
+            self._writer = BackgroundWriter(self.store)
+        self.session.session.updated = self.clock().replace(microsecond=0)
+        self._writer.submit(self.changes, dump_session(self.session))
+
+    def _settle_writer(self) -> Exception | None:
+        """Wait for the writer thread; its error, if its last write failed."""
+        if self._writer is None:
+            return None
+        self._writer.wait_idle()
+        error, self._writer.error = self._writer.error, None
+        return error
+
     def save(self, *, force: bool = False) -> str | None:
         """Write the session if it changed; the error in words, or None when all is safe.
 
         ``force`` keeps our version over a file someone else changed (theirs is backed up by the
         store first); without it such a change is reported in ``conflict`` and nothing written.
         """
+        failed = self._settle_writer()
         if not self.dirty:
             return None
         if self.read_only:
             return READ_ONLY
         if self.conflict is not None and not force:
             return str(self.conflict)
+        if (failed is None and not force and self._writer is not None
+                and self._writer.written == self.changes):
+            # the writer thread has already written this very state
+            return self._saved()
         try:
             if force:
                 self.store.save(force=True)
@@ -200,6 +294,9 @@ class LiveSession:
         except Exception as error:  # disk full, permissions, a lock...
             self.error = str(error) or type(error).__name__
             return self.error
+        return self._saved()
+
+    def _saved(self) -> None:
         self.dirty = False
         self.error = None
         self.conflict = None
@@ -235,4 +332,6 @@ class LiveSession:
 
     def close(self) -> None:
         with contextlib.suppress(Exception):  # closing must never stop the app from quitting
+            if self._writer is not None:
+                self._writer.stop()
             self.store.close()

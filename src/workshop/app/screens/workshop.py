@@ -207,6 +207,7 @@ class WorkshopScreen(Screen):
         if not self.live.set_answer(message.stage_id, message.name, message.value):
             return
         if message.debounce:
+            self.live.save_soon()  # on disk now, off the UI thread; confirmed a moment later
             self.schedule_commit()
         else:
             self.commit()
@@ -216,6 +217,7 @@ class WorkshopScreen(Screen):
         if self.live.read_only:
             return
         self.live.set_notes(message.stage_id, message.text)
+        self.live.save_soon()
         self.schedule_commit()
 
     def on_help_wanted(self, message: HelpWanted) -> None:
