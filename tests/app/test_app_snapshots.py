@@ -12,7 +12,10 @@ import pytest
 
 
 async def steady_cursors(pilot) -> None:
-    """A blinking cursor is caught on or off by chance: keep it on for the picture."""
+    """A blinking cursor is caught on or off by chance: keep it on for the picture; and the
+    what-if search, on its thread, is waited for."""
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
     await pilot.pause()
     for widget in pilot.app.screen.query("Input, TextArea"):
         widget.cursor_blink = False
@@ -31,7 +34,11 @@ def test_core_stage_screen(snap_compare, make_app, copy_session, stage, size):
 
 
 @pytest.mark.parametrize("size", SIZES)
-def test_recommendation_screen(snap_compare, make_app, copy_session, size):
+def test_recommendation_screen(snap_compare, make_app, copy_session, size, monkeypatch):
+    from workshop.app.widgets import verdict
+
+    # the search stops at its evaluation budget, not at a time that depends on the machine
+    monkeypatch.setattr(verdict, "WHATIF_BUDGET_SECONDS", 120.0)
     app = make_app(copy_session(), start_stage="recommendation")
     assert snap_compare(app, terminal_size=SIZES[size], run_before=steady_cursors)
 

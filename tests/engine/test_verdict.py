@@ -212,3 +212,11 @@ def test_override_to_go_with_conditions_turns_the_blockers_into_conditions(two_s
     result = recommend(session, two_stages)
     assert result.computed_verdict == "not_yet"
     assert len(result.conditions) == 2
+
+
+@pytest.mark.parametrize(("plan", "expected"), [(["a"], 3.0), ([], 9.0), (["a", "b"], 9.0)])
+def test_workload_is_the_plans_when_reduced_else_the_selection(two_stages, plan, expected):
+    figures = (f'figures = {{ workload_hours = 9.0, plan_workload_hours = 3.0, '
+               f'selected_networks = ["a", "b"], network_plan = {plan!r} }}').replace("'", '"')
+    session = session_with(("a", "done", figures), ("b", "done", ""))
+    assert recommend(session, two_stages).workload_hours == expected

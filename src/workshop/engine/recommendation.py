@@ -248,8 +248,10 @@ def build(evaluation: Evaluation) -> Recommendation:
                        t_list(lang, "engine.plan.keep_listening.tasks")),
         ]
 
-    workload = evaluation.figure("plan_workload_hours") if network_plan != evaluation.figure(
-        "selected_networks", []) else None
+    # the workload of the plan when it is a reduced one; with no plan that fits, what the
+    # selected networks would take (listening alone would hide the problem)
+    reduced = bool(network_plan) and network_plan != evaluation.figure("selected_networks", [])
+    workload = evaluation.figure("plan_workload_hours") if reduced else None
     return Recommendation(
         organisation=session.session.organisation,
         language=lang,

@@ -104,8 +104,9 @@ class WorkshopScreen(Screen):
         stages = self.live.stages()
         first = self.start or self.first_open_stage()
         if stages:
-            await self.show_stage(first, record=False)
-        self.refresh_views()
+            await self.show_stage(first, record=False)  # which draws every view
+        else:
+            self.refresh_views()
         if self.live.read_only:
             self.notify(self.read_only_notice(), severity="warning", timeout=8)
         self.app.notify_plugin_problems(self.live.lang)
@@ -343,7 +344,8 @@ class WorkshopScreen(Screen):
         self.query_one(StageList).show(self.live, self.current)
         self.query_one(ReadinessPanel).show(self.live)
         for view in self.query(RecommendationView):
-            view.show(self.live)
+            if view.id == f"stage-{self.current}":  # the report body is costly: only when seen
+                view.show(self.live)
         for form in self.query(StageForm):
             form.show_banner(self.banner_for(form.stage.id))
         self.sub_title = self.save_text()

@@ -16,6 +16,9 @@ from workshop.app.live import LiveSession
 from workshop.app.texts import tr, verdict_meaning, verdict_name
 from workshop.report.text import renderables
 
+# How long the what-if search may take on its thread (the tests lift it to be deterministic).
+WHATIF_BUDGET_SECONDS = 1.0
+
 
 def verdict_class(verdict: str) -> str:
     return f"-verdict-{verdict.replace('_', '-')}"
@@ -60,12 +63,39 @@ class VerdictHead(Horizontal):
 
 
 class RecommendationView(VerticalScroll):
-    """The final stage's screen: verdict, reasons, conditions, plans, alternatives."""
+    """The final stage's screen: verdict, reasons, conditions, plans, alternatives, and what
+    would change the verdict (searched on a thread: it may take most of a second)."""
 
     def compose(self) -> ComposeResult:
         yield VerdictHead(classes="verdict-head")
         yield Static("", classes="verdict-keys")
+        yield Static("", classes="whatif-body")
         yield Static("", classes="report-body")
+
+    def search_whatif(self, live: LiveSession) -> None:
+        """Start the what-if search for the answers as they are now, off the UI thread."""
+        recommendation = live.recommendation
+        target = self.query_one(".whatif-body", Static)
+        if recommendation is None or recommendation.computed_verdict == "go":
+            target.update("")
+            return
+        # a copy made here, on the UI thread: typing goes on changing the live session
+        session, host, lang = live.session.model_copy(deep=True), live.host, live.lang
+        changes = live.changes
+
+        def search() -> None:
+            from workshop.engine.whatif import search as find
+            from workshop.report.whatif import render_whatif
+
+            found = find(session, host, 3, budget_seconds=WHATIF_BUDGET_SECONDS)
+            parts = render_whatif(lang, found.sets, found.complete, "text")
+            self.app.call_from_thread(self._show_whatif, parts, live, changes)
+
+        self.run_worker(search, thread=True, exclusive=True, group="whatif")
+
+    def _show_whatif(self, parts: list, live: LiveSession, changes: int) -> None:
+        if live.changes == changes:  # not for answers that have changed since
+            self.query_one(".whatif-body", Static).update(Group(*parts))
 
     def show(self, live: LiveSession) -> None:
         self.query_one(VerdictHead).show(live)
@@ -77,6 +107,7 @@ class RecommendationView(VerticalScroll):
             body.update(Text(live.engine_error or "", style="red"))
             return
         try:
-            body.update(Group(*renderables(live.recommendation, live.host)))
+            body.update(Group(*renderables(live.recommendation, live.host, whatif=False)))
+            self.search_whatif(live)
         except Exception as error:  # a report section plugin broke: say so, keep the verdict
             body.update(Text(f"{type(error).__name__}: {error}", style="red"))
