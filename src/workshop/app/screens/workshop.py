@@ -85,7 +85,19 @@ class WorkshopScreen(Screen):
     def app_monotonic(self) -> float:
         return self.app.monotonic()
 
+    def breakpoint_class(self, width: int) -> str:
+        """The ``HORIZONTAL_BREAKPOINTS`` class for a width (Textual's rule: the last one that
+        fits)."""
+        chosen = self.HORIZONTAL_BREAKPOINTS[0][1]
+        for least, name in self.HORIZONTAL_BREAKPOINTS:
+            if width >= least:
+                chosen = name
+        return chosen
+
     def compose(self) -> ComposeResult:
+        # Textual sets the breakpoint class after the first layout, which then runs twice:
+        # set it now, from the app's size, so the first layout is the one shown.
+        self.add_class(self.breakpoint_class(self.app.size.width))
         yield Header(icon="◆")
         with Horizontal(id="main"):
             yield StageList(id="sidebar")

@@ -6,7 +6,11 @@ the same thing. A facilitator override is shown beside the computed verdict, nev
 
 from __future__ import annotations
 
-from rich.console import Group
+from typing import Any
+
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
+from rich.measure import Measurement
+from rich.segment import Segment
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -25,6 +29,32 @@ def verdict_class(verdict: str) -> str:
 
 
 VERDICT_CLASSES = [verdict_class(v) for v in ("go", "go_with_conditions", "not_yet", "no_go")]
+
+
+class RenderedOnce:
+    """A rich renderable drawn once per width: Textual measures a widget's height and then
+    paints it, on every layout pass, and the report is some 200 lines of tables and panels."""
+
+    def __init__(self, renderable: RenderableType) -> None:
+        self.renderable = renderable
+        self._lines: dict[tuple[Any, ...], list[Segment]] = {}
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        # as rich renders a renderable yielded by another: without the height, which
+        # Textual gives only when it paints (measuring the height does not)
+        options = options.reset_height()
+        key = (id(console), options.max_width, options.min_width, options.height,
+               options.justify, options.overflow, options.no_wrap, options.highlight,
+               options.markup, options.ascii_only, options.is_terminal, options.legacy_windows)
+        segments = self._lines.get(key)
+        if segments is None:
+            if len(self._lines) > 8:  # widths seen while the terminal is resized
+                self._lines.clear()
+            segments = self._lines[key] = list(console.render(self.renderable, options))
+        yield from segments
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        return Measurement.get(console, options, self.renderable)
 
 
 class VerdictHead(Horizontal):
@@ -66,6 +96,8 @@ class RecommendationView(VerticalScroll):
     """The final stage's screen: verdict, reasons, conditions, plans, alternatives, and what
     would change the verdict (searched on a thread: it may take most of a second)."""
 
+    _body_token: object | None = None
+
     def compose(self) -> ComposeResult:
         yield VerdictHead(classes="verdict-head")
         yield Static("", classes="verdict-keys")
@@ -98,16 +130,26 @@ class RecommendationView(VerticalScroll):
             self.query_one(".whatif-body", Static).update(Group(*parts))
 
     def show(self, live: LiveSession) -> None:
+        """The verdict now; the report body (some 200 lines of tables) and the what-if search
+        just after the screen is painted, so the verdict is on screen without waiting."""
         self.query_one(VerdictHead).show(live)
         lang = live.lang
         self.query_one(".verdict-keys", Static).update(Text(tr(lang, "verdict.keys"),
                                                             style="dim"))
-        body = self.query_one(".report-body", Static)
+        token = self._body_token = object()
         if live.recommendation is None:
-            body.update(Text(live.engine_error or "", style="red"))
+            self.query_one(".report-body", Static).update(
+                Text(live.engine_error or "", style="red"))
             return
+        self.call_after_refresh(self._draw_body, live, token)
+
+    def _draw_body(self, live: LiveSession, token: object) -> None:
+        if token is not self._body_token or live.recommendation is None:
+            return  # shown again since: that call draws it
+        body = self.query_one(".report-body", Static)
         try:
-            body.update(Group(*renderables(live.recommendation, live.host, whatif=False)))
+            body.update(RenderedOnce(Group(*renderables(live.recommendation, live.host,
+                                                        whatif=False))))
             self.search_whatif(live)
         except Exception as error:  # a report section plugin broke: say so, keep the verdict
             body.update(Text(f"{type(error).__name__}: {error}", style="red"))
