@@ -13,8 +13,20 @@ import pytest
 
 async def steady_cursors(pilot) -> None:
     """A blinking cursor is caught on or off by chance: keep it on for the picture; and the
-    what-if search, on its thread, is waited for."""
+    report body (drawn just after the first paint) and the what-if search (on its thread) are
+    waited for."""
+    from workshop.app.widgets.verdict import RecommendationView
+
     await pilot.pause()
+    for _ in range(100):  # each round: the body drawn, then the search's answer shown
+        views = [view for view in pilot.app.screen.query(RecommendationView) if view.settling]
+        if not views:
+            break
+        for view in views:
+            assert view.whatif.wait_idle(timeout=60)
+        await pilot.pause()
+    else:
+        raise AssertionError("the recommendation view never settled")
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
     for widget in pilot.app.screen.query("Input, TextArea"):

@@ -6,6 +6,8 @@ the same thing. A facilitator override is shown beside the computed verdict, nev
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
 from typing import Any
 
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
@@ -14,6 +16,7 @@ from rich.segment import Segment
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
 from textual.widgets import Digits, Static
 
 from workshop.app.live import LiveSession
@@ -57,6 +60,69 @@ class RenderedOnce:
         return Measurement.get(console, options, self.renderable)
 
 
+class BackgroundSearch:
+    """The what-if search on a thread of its own: one at a time, the newest request replacing
+    any still waiting, and a daemon thread, so that quitting never waits for a search whose
+    answer nobody will read (a Textual thread worker is waited for when the app exits)."""
+
+    def __init__(self) -> None:
+        self._condition = threading.Condition()
+        self._waiting: tuple[Callable[[], Any], Callable[[Any, BaseException | None], None]] \
+            | None = None
+        self._busy = False
+        self._thread: threading.Thread | None = None
+
+    def submit(self, work: Callable[[], Any],
+               then: Callable[[Any, BaseException | None], None]) -> None:
+        """Run ``work`` off the UI thread, then ``then(result, error)`` (on that thread)."""
+        with self._condition:
+            self._waiting = (work, then)
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._run, name="workshop-whatif",
+                                                daemon=True)
+                self._thread.start()
+            self._condition.notify_all()
+
+    def wait_idle(self, timeout: float = 30.0) -> bool:
+        """Wait until every search asked for has ended (the tests' way to a steady screen)."""
+        with self._condition:
+            return self._condition.wait_for(
+                lambda: self._waiting is None and not self._busy, timeout)
+
+    def _run(self) -> None:
+        while True:
+            with self._condition:
+                self._condition.wait_for(lambda: self._waiting is not None)
+                assert self._waiting is not None
+                work, then = self._waiting
+                self._waiting = None
+                self._busy = True
+            result: Any = None
+            error: BaseException | None = None
+            try:
+                result = work()
+            except Exception as problem:
+                error = problem
+            try:
+                then(result, error)
+            except RuntimeError:
+                pass  # the app has closed meanwhile: nobody to tell
+            finally:
+                with self._condition:
+                    self._busy = False
+                    self._condition.notify_all()
+
+
+class WhatIfFound(Message):
+    """The what-if search's answer, from its thread."""
+
+    def __init__(self, token: object, live: LiveSession, changes: int, parts: Any,
+                 error: BaseException | None) -> None:
+        super().__init__()
+        self.token, self.live, self.changes = token, live, changes
+        self.parts, self.error = parts, error
+
+
 class VerdictHead(Horizontal):
     """The verdict in a coloured block and the score in big digits."""
 
@@ -97,6 +163,12 @@ class RecommendationView(VerticalScroll):
     would change the verdict (searched on a thread: it may take most of a second)."""
 
     _body_token: object | None = None
+    _drawn_token: object | None = None
+    _awaiting: object | None = None  # the what-if search whose answer is to be shown
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.whatif = BackgroundSearch()
 
     def compose(self) -> ComposeResult:
         yield VerdictHead(classes="verdict-head")
@@ -115,19 +187,38 @@ class RecommendationView(VerticalScroll):
         session, host, lang = live.session.model_copy(deep=True), live.host, live.lang
         changes = live.changes
 
-        def search() -> None:
+        def search() -> list[Any]:
             from workshop.engine.whatif import search as find
             from workshop.report.whatif import render_whatif
 
             found = find(session, host, 3, budget_seconds=WHATIF_BUDGET_SECONDS)
-            parts = render_whatif(lang, found.sets, found.complete, "text")
-            self.app.call_from_thread(self._show_whatif, parts, live, changes)
+            return render_whatif(lang, found.sets, found.complete, "text")
 
-        self.run_worker(search, thread=True, exclusive=True, group="whatif")
+        token = self._awaiting = object()
 
-    def _show_whatif(self, parts: list, live: LiveSession, changes: int) -> None:
-        if live.changes == changes:  # not for answers that have changed since
-            self.query_one(".whatif-body", Static).update(Group(*parts))
+        def found(parts: Any, error: BaseException | None) -> None:
+            # post_message is safe from another thread and never waits for the UI
+            self.post_message(WhatIfFound(token, live, changes, parts, error))
+
+        self.whatif.submit(search, found)
+
+    def on_what_if_found(self, message: WhatIfFound) -> None:
+        message.stop()
+        if message.token is self._awaiting:
+            self._awaiting = None
+        if message.live.changes != message.changes:
+            return  # not for answers that have changed since
+        target = self.query_one(".whatif-body", Static)
+        if message.error is not None:  # a plugin broke the search: say so, keep the verdict
+            error = message.error
+            target.update(Text(f"{type(error).__name__}: {error}", style="red"))
+        else:
+            target.update(Group(*(message.parts or [])))
+
+    @property
+    def settling(self) -> bool:
+        """The report body or the what-if answer is still to come (for the tests)."""
+        return self._body_token is not self._drawn_token or self._awaiting is not None
 
     def show(self, live: LiveSession) -> None:
         """The verdict now; the report body (some 200 lines of tables) and the what-if search
@@ -138,6 +229,7 @@ class RecommendationView(VerticalScroll):
                                                             style="dim"))
         token = self._body_token = object()
         if live.recommendation is None:
+            self._drawn_token = token
             self.query_one(".report-body", Static).update(
                 Text(live.engine_error or "", style="red"))
             return
@@ -146,6 +238,7 @@ class RecommendationView(VerticalScroll):
     def _draw_body(self, live: LiveSession, token: object) -> None:
         if token is not self._body_token or live.recommendation is None:
             return  # shown again since: that call draws it
+        self._drawn_token = token
         body = self.query_one(".report-body", Static)
         try:
             body.update(RenderedOnce(Group(*renderables(live.recommendation, live.host,
