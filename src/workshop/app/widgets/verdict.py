@@ -165,6 +165,8 @@ class RecommendationView(VerticalScroll):
     _body_token: object | None = None
     _drawn_token: object | None = None
     _awaiting: object | None = None  # the what-if search whose answer is to be shown
+    _pending: tuple[LiveSession, object] | None = None  # the body still to draw
+    _painted = False
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -233,12 +235,22 @@ class RecommendationView(VerticalScroll):
             self.query_one(".report-body", Static).update(
                 Text(live.engine_error or "", style="red"))
             return
-        self.call_after_refresh(self._draw_body, live, token)
+        self._pending = (live, token)
+        if self._painted:
+            self.call_after_refresh(self._draw_body, live, token)
+        # else: on_show draws it, once the first frame with the verdict is on screen
+
+    def on_show(self) -> None:
+        # the view has its size and is being painted: the body comes just after
+        self._painted = True
+        if self._pending is not None:
+            self.call_after_refresh(self._draw_body, *self._pending)
 
     def _draw_body(self, live: LiveSession, token: object) -> None:
         if token is not self._body_token or live.recommendation is None:
             return  # shown again since: that call draws it
         self._drawn_token = token
+        self._pending = None
         body = self.query_one(".report-body", Static)
         try:
             body.update(RenderedOnce(Group(*renderables(live.recommendation, live.host,
