@@ -42,16 +42,19 @@ KEYMAP_VARIABLE = "WORKSHOP_KEYMAP"
 def localise_bindings(node: DOMNode, lang: str) -> None:
     """Give a node's bindings their words in ``lang`` (keys ``app.keys.<binding id>``)."""
     texts = catalogue(lang)
-    fallback = catalogue("en")
+
+    def text(key: str, default: str | None) -> str | None:
+        found = texts.get(key)
+        # English only when a word is missing: its catalogue is read only then
+        return found if found is not None else catalogue("en").get(key, default)
+
     bindings_map = node._bindings
     for key, bindings in list(bindings_map.key_to_bindings.items()):
         changed = []
         for binding in bindings:
             if binding.id:
-                description = texts.get(f"app.keys.{binding.id}",
-                                        fallback.get(f"app.keys.{binding.id}"))
-                tooltip = texts.get(f"app.keys_help.{binding.id}",
-                                    fallback.get(f"app.keys_help.{binding.id}", ""))
+                description = text(f"app.keys.{binding.id}", None)
+                tooltip = text(f"app.keys_help.{binding.id}", "")
                 if description is not None:
                     binding = replace(binding, description=description, tooltip=tooltip)
             changed.append(binding)
@@ -153,7 +156,8 @@ class WorkshopApp(App[int]):
             self.set_keymap(keymap)
         if problem:
             self.notify(problem, severity="warning", timeout=8)
-        localise_bindings(self, self.lang)
+        if self.initial_store is None:  # else in the session's language, as it opens
+            localise_bindings(self, self.lang)
         if self.initial_store is not None:
             self.open_store(self.initial_store, base=True)
         elif self.file is not None:

@@ -7,6 +7,7 @@ presentation view opens and on quit. The engine recomputes the recommendation af
 
 from __future__ import annotations
 
+import sys
 from typing import TYPE_CHECKING, Any
 
 from textual.app import ComposeResult
@@ -19,7 +20,6 @@ from textual.widgets import ContentSwitcher, Footer, Header, OptionList
 from workshop.app.live import CONFLICT, FAILED, OPENED, PENDING, READ_ONLY, SAVED, LiveSession
 from workshop.app.texts import status_label, tr
 from workshop.app.timebox import StageClock, default_minutes
-from workshop.app.widgets.form import Answered, HelpWanted, NotesChanged, StageForm
 from workshop.app.widgets.help import HelpPanel
 from workshop.app.widgets.readiness import ReadinessPanel
 from workshop.app.widgets.sidebar import StageList
@@ -31,6 +31,16 @@ from workshop.session.models import Override
 
 if TYPE_CHECKING:
     from workshop.app.app import WorkshopApp
+    from workshop.app.widgets.form import Answered, HelpWanted, NotesChanged, StageForm
+
+# The forms' module (every kind of input Textual has) is imported with the first form shown.
+FORM_MODULE = "workshop.app.widgets.form"
+
+
+def as_form(view: Any) -> StageForm | None:
+    """The view if it is a stage form; a form exists only once its module is imported."""
+    module = sys.modules.get(FORM_MODULE)
+    return view if module is not None and isinstance(view, module.StageForm) else None
 
 DEBOUNCE_SECONDS = 0.3
 # Someone typing without a pause still gets saved this often.
@@ -162,6 +172,8 @@ class WorkshopScreen(Screen):
     def build_view(self, stage_id: str) -> Any:
         if stage_id == FINAL_STAGE_ID:
             return RecommendationView(id=f"stage-{stage_id}", classes="recommendation-view")
+        from workshop.app.widgets.form import StageForm
+
         stage = self.live.stage(stage_id)
         record = self.live.record(stage_id)
         form = StageForm(stage, self.live.lang, record.answers, record.notes,
@@ -194,8 +206,9 @@ class WorkshopScreen(Screen):
                        stage.text(self.live.lang, "intro") if stage else "")
         self.refresh_views()
         if focus:
-            if isinstance(view, StageForm):
-                view.focus_first()
+            form = as_form(view)
+            if form is not None:
+                form.focus_first()
             else:
                 view.focus()
             view.scroll_home(animate=False)
@@ -205,7 +218,7 @@ class WorkshopScreen(Screen):
             return None
         found = self.query(f"#stage-{self.current}")
         view = found.first() if found else None
-        return view if isinstance(view, StageForm) else None
+        return as_form(view)
 
     def show_help(self, title: str, text: str) -> None:
         for panel in self.query(HelpPanel):
@@ -358,7 +371,7 @@ class WorkshopScreen(Screen):
         for view in self.query(RecommendationView):
             if view.id == f"stage-{self.current}":  # the report body is costly: only when seen
                 view.show(self.live)
-        for form in self.query(StageForm):
+        for form in self.query("StageForm"):
             form.show_banner(self.banner_for(form.stage.id))
         self.sub_title = self.save_text()
         self.tick()

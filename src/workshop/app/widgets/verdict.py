@@ -21,7 +21,6 @@ from textual.widgets import Digits, Static
 
 from workshop.app.live import LiveSession
 from workshop.app.texts import tr, verdict_meaning, verdict_name
-from workshop.report.text import renderables
 
 # How long the what-if search may take on its thread (the tests lift it to be deterministic).
 WHATIF_BUDGET_SECONDS = 1.0
@@ -251,6 +250,8 @@ class RecommendationView(VerticalScroll):
             return  # shown again since: that call draws it
         self._drawn_token = token
         self._pending = None
+        from workshop.report.text import renderables  # with the body, after the first frame
+
         body = self.query_one(".report-body", Static)
         try:
             body.update(RenderedOnce(Group(*renderables(live.recommendation, live.host,
