@@ -85,3 +85,25 @@ def make_app(tmp_path: Path, monotonic: FakeMonotonic, core_host: PluginHost
     yield make
     for store in stores:
         store.close()
+
+
+async def settle_views(pilot) -> None:
+    """Wait for what the recommendation view draws after its first frame: the report body,
+    then the what-if search's answer (from its own thread). No clock involved."""
+    from workshop.app.widgets.verdict import RecommendationView
+
+    await pilot.pause()
+    for _ in range(100):  # each round: the body drawn, then the search's answer shown
+        views = [view for view in pilot.app.screen.query(RecommendationView) if view.settling]
+        if not views:
+            return
+        for view in views:
+            assert view.whatif.wait_idle(timeout=60)
+        await pilot.pause()
+    raise AssertionError("the recommendation view never settled")
+
+
+@pytest.fixture
+def settle() -> Callable[..., Any]:
+    return settle_views
+

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import io
 import tomllib
 from pathlib import Path
 
@@ -799,3 +800,60 @@ def test_a_session_whose_tuning_is_wrong_opens_and_says_why(make_app, copy_sessi
             assert app.screen.current == "duration"  # the workshop goes on
 
     run(scenario())
+
+
+def report_text(widget: Static, width: int = 100) -> str:
+    """What a rich body says, as plain text."""
+    from rich.console import Console
+
+    console = Console(width=width, record=True, file=io.StringIO())
+    console.print(widget.content)
+    return console.export_text()
+
+
+def test_the_verdict_comes_first_then_the_report_and_what_would_change_it(
+        make_app, copy_session, settle, monkeypatch):
+    from workshop.app.widgets import verdict
+
+    monkeypatch.setattr(verdict, "WHATIF_BUDGET_SECONDS", 120.0)
+    path = copy_session()
+
+    async def scenario():
+        app = make_app(path, start_stage="recommendation")
+        async with app.run_test(size=(80, 24)) as pilot:
+            view = app.screen.query_one(verdict.RecommendationView)
+            live = app.screen.live
+            name = text_of(view.query_one(".verdict-name", Static))
+            assert name and name != "?"  # the verdict is on the first frame
+            await settle(pilot)
+            body = report_text(view.query_one(".report-body", Static))
+            assert live.session.session.organisation in body
+            whatif = report_text(view.query_one(".whatif-body", Static))
+            assert whatif.strip()  # the snapshot session is not a plain "go"
+
+    run(scenario())
+
+
+def test_a_what_if_search_that_breaks_is_said_and_the_workshop_goes_on(
+        make_app, copy_session, settle, monkeypatch):
+    import workshop.engine.whatif as whatif
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("the search broke")
+
+    monkeypatch.setattr(whatif, "search", broken)
+    path = copy_session()
+
+    async def scenario():
+        app = make_app(path, start_stage="recommendation")
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(pilot)
+            view = app.screen.query_one("RecommendationView")
+            assert "the search broke" in report_text(view.query_one(".whatif-body", Static))
+            assert report_text(view.query_one(".report-body", Static)).strip()
+            await pilot.press("f7")  # the workshop goes on
+            await pilot.pause()
+            assert app.screen.current == "duration"
+
+    run(scenario())
+

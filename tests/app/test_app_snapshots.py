@@ -11,27 +11,21 @@ from pathlib import Path
 import pytest
 
 
-async def steady_cursors(pilot) -> None:
+@pytest.fixture
+def steady_cursors(settle):
     """A blinking cursor is caught on or off by chance: keep it on for the picture; and the
     report body (drawn just after the first paint) and the what-if search (on its thread) are
     waited for."""
-    from workshop.app.widgets.verdict import RecommendationView
 
-    await pilot.pause()
-    for _ in range(100):  # each round: the body drawn, then the search's answer shown
-        views = [view for view in pilot.app.screen.query(RecommendationView) if view.settling]
-        if not views:
-            break
-        for view in views:
-            assert view.whatif.wait_idle(timeout=60)
+    async def steady(pilot) -> None:
+        await settle(pilot)
+        await pilot.app.workers.wait_for_complete()
         await pilot.pause()
-    else:
-        raise AssertionError("the recommendation view never settled")
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-    for widget in pilot.app.screen.query("Input, TextArea"):
-        widget.cursor_blink = False
-    await pilot.pause()
+        for widget in pilot.app.screen.query("Input, TextArea"):
+            widget.cursor_blink = False
+        await pilot.pause()
+
+    return steady
 
 
 CORE_STAGES = ("objectives", "audience", "networks", "resources", "tone", "duration")
@@ -40,13 +34,14 @@ SIZES = {"80x24": (80, 24), "120x40": (120, 40)}
 
 @pytest.mark.parametrize("size", SIZES)
 @pytest.mark.parametrize("stage", CORE_STAGES)
-def test_core_stage_screen(snap_compare, make_app, copy_session, stage, size):
+def test_core_stage_screen(snap_compare, steady_cursors, make_app, copy_session, stage, size):
     app = make_app(copy_session(), start_stage=stage)
     assert snap_compare(app, terminal_size=SIZES[size], run_before=steady_cursors)
 
 
 @pytest.mark.parametrize("size", SIZES)
-def test_recommendation_screen(snap_compare, make_app, copy_session, size, monkeypatch):
+def test_recommendation_screen(snap_compare, steady_cursors, make_app, copy_session, size,
+                               monkeypatch):
     from workshop.app.widgets import verdict
 
     # the search stops at its evaluation budget, not at a time that depends on the machine
@@ -56,17 +51,17 @@ def test_recommendation_screen(snap_compare, make_app, copy_session, size, monke
 
 
 @pytest.mark.parametrize("size", SIZES)
-def test_presentation_view(snap_compare, make_app, copy_session, size):
+def test_presentation_view(snap_compare, steady_cursors, make_app, copy_session, size):
     app = make_app(copy_session(), start_stage="tone")
     assert snap_compare(app, press=["f5"], terminal_size=SIZES[size], run_before=steady_cursors)
 
 
-def test_plugin_stage_screen(snap_compare, make_app, copy_session, sink_host):
+def test_plugin_stage_screen(snap_compare, steady_cursors, make_app, copy_session, sink_host):
     app = make_app(copy_session(), host=sink_host, start_stage="sink")
     assert snap_compare(app, terminal_size=(120, 40), run_before=steady_cursors)
 
 
-def test_picker(snap_compare, make_app, copy_session, tmp_path, monkeypatch):
+def test_picker(snap_compare, steady_cursors, make_app, copy_session, tmp_path, monkeypatch):
     copy_session(name="sessions/velo.toml")
     copy_session(name="sessions/examples/velo-copy.toml")
     (tmp_path / "sessions" / "broken.toml").write_text("schema_version = 1\n[session\n",
