@@ -69,6 +69,7 @@ class BackgroundSearch:
         self._waiting: tuple[Callable[[], Any], Callable[[Any, BaseException | None], None]] \
             | None = None
         self._busy = False
+        self._stopped = False
         self._thread: threading.Thread | None = None
 
     def submit(self, work: Callable[[], Any],
@@ -88,11 +89,19 @@ class BackgroundSearch:
             return self._condition.wait_for(
                 lambda: self._waiting is None and not self._busy, timeout)
 
+    def stop(self) -> None:
+        """Let the thread end (a search under way finishes first; its answer goes nowhere)."""
+        with self._condition:
+            self._stopped = True
+            self._waiting = None
+            self._condition.notify_all()
+
     def _run(self) -> None:
         while True:
             with self._condition:
-                self._condition.wait_for(lambda: self._waiting is not None)
-                assert self._waiting is not None
+                self._condition.wait_for(lambda: self._waiting is not None or self._stopped)
+                if self._stopped or self._waiting is None:
+                    return
                 work, then = self._waiting
                 self._waiting = None
                 self._busy = True
@@ -170,6 +179,9 @@ class RecommendationView(VerticalScroll):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.whatif = BackgroundSearch()
+
+    def on_unmount(self) -> None:
+        self.whatif.stop()  # the session is closed: no thread left waiting behind it
 
     def compose(self) -> ComposeResult:
         yield VerdictHead(classes="verdict-head")
