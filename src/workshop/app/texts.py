@@ -23,6 +23,15 @@ def tr(lang: str, key: str, **params: Any) -> str:
     return t(lang, f"app.{key}", **params)
 
 
+def holder_text(lang: str, holder: Any) -> str:
+    """Who holds a session (``workshop.session.lock.Holder``), in the session's language."""
+    since = getattr(holder, "since", None)
+    key = "save.holder_since" if since else "save.holder"
+    return tr(lang, key, user=getattr(holder, "user", "?"), host=getattr(holder, "host", "?"),
+              pid=getattr(holder, "pid", "?"),
+              since=since.strftime("%Y-%m-%d %H:%M") if since else "")
+
+
 def system_language() -> str:
     """The language of the environment, for the screens shown before a session is open."""
     for variable in ("WORKSHOP_LANG", "LC_ALL", "LC_MESSAGES", "LANG"):

@@ -22,8 +22,6 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from filelock import FileLock, Timeout
-
 LOCK_SUFFIX = ".lock"
 # The holder record is small; a bigger lock file is not ours and is not read whole.
 _HOLDER_LIMIT = 4096
@@ -112,6 +110,8 @@ class SessionLock:
         # the real file's lock: two links to one session are one session
         self.path = lock_path_for(Path(os.path.realpath(path)))
         self.me = Holder.me()
+        from filelock import FileLock  # only when a session is opened to be written
+
         self._lock = FileLock(self.path, timeout=0, blocking=False, thread_local=False,
                               preserve_lock_file=True, on_acquired=self._write_holder)
 
@@ -130,6 +130,8 @@ class SessionLock:
         ``OSError`` when the lock cannot be made at all (a read-only folder, a file system
         without locks): the caller decides what that means.
         """
+        from filelock import Timeout
+
         if self._lock.is_locked:
             return True
         try:

@@ -27,7 +27,10 @@ class Candidate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     id: str = Field(
-        min_length=1, title="Network", description="The network's id in the catalogue."
+        min_length=1,
+        title="Network",
+        description="The network's id in the catalogue.",
+        json_schema_extra={"choices_from": "networks", "whatif": False},  # a drop-down
     )
     audience_fit: int | None = Field(
         json_schema_extra={"whatif": False},  # a fact, not a choice: never suggested

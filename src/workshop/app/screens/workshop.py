@@ -18,7 +18,7 @@ from textual.timer import Timer
 from textual.widgets import ContentSwitcher, Footer, Header, OptionList
 
 from workshop.app.live import CONFLICT, FAILED, OPENED, PENDING, READ_ONLY, SAVED, LiveSession
-from workshop.app.texts import status_label, tr
+from workshop.app.texts import holder_text, status_label, tr
 from workshop.app.timebox import StageClock, default_minutes
 from workshop.app.widgets.help import HelpPanel
 from workshop.app.widgets.readiness import ReadinessPanel
@@ -307,7 +307,8 @@ class WorkshopScreen(Screen):
     def read_only_notice(self) -> str:
         notice = tr(self.live.lang, "save.read_only_notice")
         if self.live.holder:
-            notice += "\n" + tr(self.live.lang, "save.still_read_only", holder=self.live.holder)
+            notice += "\n" + tr(self.live.lang, "save.still_read_only",
+                                 holder=holder_text(self.live.lang, self.live.holder))
         return notice
 
     def ask_about_conflict(self) -> None:
