@@ -8,6 +8,7 @@ A key is ``<area>.<path>``: ``engine.skipped.message`` is ``skipped.message`` in
 
 from __future__ import annotations
 
+import os
 import tomllib
 from functools import cache
 from importlib import resources
@@ -61,3 +62,14 @@ def t_list(lang: str, key: str, **params: Any) -> list[str]:
     if items is None:
         items = catalogue(DEFAULT_LANGUAGE).get(key, [])
     return [item.format(**params) if params else item for item in items]
+
+
+def environment_language() -> str:
+    """The language of the environment (``WORKSHOP_LANG``, then the locale), for what is shown
+    before any session says its own: the picker, ``workshop plugins``."""
+    for variable in ("WORKSHOP_LANG", "LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(variable, "")
+        if value:
+            code = value.split("_")[0].split(".")[0].lower()
+            return code if code in LANGUAGES else DEFAULT_LANGUAGE
+    return DEFAULT_LANGUAGE

@@ -267,18 +267,12 @@ class PluginHost:
 
     def fail(self, name: str, error: BaseException | str) -> None:
         """Record a plugin as broken and unregister it; in strict mode, raise."""
-        if isinstance(error, PluginError):
-            raise error
-        message = error if isinstance(error, str) else _short_error(error)
-        info = self.infos.setdefault(name, PluginInfo(name=name, source=SOURCE_REGISTERED))
-        info.status = "broken"
-        if message not in (info.error or ""):
-            info.error = message if info.error is None else f"{info.error}; {message}"
-        if self.pm.get_plugin(name) is not None:
-            self.pm.unregister(name=name)
-        self._forget()
-        if self.strict:
-            raise PluginError(f"plugin {name}: {message}")
+        try:
+            self.note_failure(name, error)
+        finally:
+            if self.pm.get_plugin(name) is not None:
+                self.pm.unregister(name=name)
+            self._forget()
 
     def note_failure(self, name: str, error: BaseException | str) -> str:
         """Record that a loaded plugin broke while working (its stage is marked, not removed)."""

@@ -6,11 +6,10 @@ its name, stand in, so a third party's stage is still readable.
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
 from workshop.app.fields import FieldSpec
-from workshop.i18n import LANGUAGES, t
+from workshop.i18n import environment_language, t
 from workshop.stage import Stage
 
 # Verdict colours the app's widgets can render (hex: Textual does not know every rich colour name).
@@ -34,12 +33,7 @@ def holder_text(lang: str, holder: Any) -> str:
 
 def system_language() -> str:
     """The language of the environment, for the screens shown before a session is open."""
-    for variable in ("WORKSHOP_LANG", "LC_ALL", "LC_MESSAGES", "LANG"):
-        value = os.environ.get(variable, "")
-        if value:
-            code = value.split("_")[0].split(".")[0].lower()
-            return code if code in LANGUAGES else "en"
-    return "en"
+    return environment_language()
 
 
 def humanise(name: str) -> str:

@@ -8,10 +8,9 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 
 from workshop.commands.common import EXIT_OK, load_host
-from workshop.i18n import LANGUAGES, t
+from workshop.i18n import LANGUAGES, environment_language, t
 from workshop.plugins import PluginHost, PluginInfo
 
 STATUS_STYLE = {"ok": "green", "broken": "bold red", "disabled": "dim"}
@@ -21,12 +20,7 @@ STATUS_MARK = {"ok": "●", "broken": "✘", "disabled": "○"}
 
 def cli_language() -> str:
     """The language of the environment (``WORKSHOP_LANG``, then the locale), French or English."""
-    for variable in ("WORKSHOP_LANG", "LC_ALL", "LC_MESSAGES", "LANG"):
-        value = os.environ.get(variable, "")
-        if value:
-            code = value.split("_")[0].split(".")[0].lower()
-            return code if code in LANGUAGES else "en"
-    return "en"
+    return environment_language()
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
