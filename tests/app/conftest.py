@@ -88,19 +88,25 @@ def make_app(tmp_path: Path, monotonic: FakeMonotonic, core_host: PluginHost
 
 
 async def settle_views(pilot) -> None:
-    """Wait for what the recommendation view draws after its first frame: the report body,
-    then the what-if search's answer (from its own thread). No clock involved."""
+    """Wait for what is drawn after the first frame: the recommendation view's report body,
+    then its what-if search's answer (from its own thread); the picker's progress and verdicts
+    (judged on its own thread). No clock involved."""
+    from workshop.app.screens.picker import PickerScreen
     from workshop.app.widgets.verdict import RecommendationView
 
     await pilot.pause()
     for _ in range(100):  # each round: the body drawn, then the search's answer shown
         views = [view for view in pilot.app.screen.query(RecommendationView) if view.settling]
-        if not views:
+        screen = pilot.app.screen
+        picker = screen if isinstance(screen, PickerScreen) and screen.settling else None
+        if not views and picker is None:
             return
         for view in views:
             assert view.whatif.wait_idle(timeout=60)
+        if picker is not None:
+            assert picker.wait_idle(timeout=60)
         await pilot.pause()
-    raise AssertionError("the recommendation view never settled")
+    raise AssertionError("the views never settled")
 
 
 @pytest.fixture

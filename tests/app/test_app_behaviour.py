@@ -212,7 +212,7 @@ def test_someone_else_changed_the_file_keep_mine(make_app, copy_session):
 
 
 def test_an_unreadable_file_from_the_picker_shows_its_problems_and_stays_as_is(make_app,
-                                                                              tmp_path):
+                                                                              tmp_path, settle):
     broken = tmp_path / "broken.toml"
     broken.write_text('schema_version = 1\n[session]\norganisation = "X"\nkind = "shop"\n'
                       'size = "micro"\nmarket = "b2c"\n', encoding="utf-8")
@@ -222,6 +222,7 @@ def test_an_unreadable_file_from_the_picker_shows_its_problems_and_stays_as_is(m
         app = make_app(sessions_dir=tmp_path)
         async with app.run_test(size=(100, 30)) as pilot:
             assert isinstance(app.screen, PickerScreen)
+            await settle(pilot)  # the file's problem, from the picker's thread
             detail = text_of(app.screen.query_one("#picker-detail", Static))
             assert f"{broken}:4: session.kind:" in detail
             await pilot.press("enter")
@@ -598,7 +599,7 @@ def test_a_new_file_given_on_the_command_line_asks_the_new_session_form(make_app
     assert (data["session"]["kind"], data["session"]["language"]) == ("ngo", "fr")
 
 
-def test_picker_opens_a_session_and_comes_back(make_app, tmp_path):
+def test_picker_opens_a_session_and_comes_back(make_app, tmp_path, settle):
     demo = tmp_path / "demo.toml"
     demo.write_bytes(DEMO_SESSION.read_bytes())
     (tmp_path / "examples").mkdir()
@@ -609,6 +610,8 @@ def test_picker_opens_a_session_and_comes_back(make_app, tmp_path):
         async with app.run_test(size=(120, 30)) as pilot:
             picker = app.screen
             table = picker.query_one("#sessions")
+            assert table.row_count == 2  # listed at once, judged on the picker's thread
+            await settle(pilot)
             assert table.row_count == 2
             row = table.get_row_at(0)
             assert str(row[0]) == "Boulangerie Martin"
@@ -620,6 +623,32 @@ def test_picker_opens_a_session_and_comes_back(make_app, tmp_path):
             await pilot.press("f12")
             await pilot.pause()
             assert isinstance(app.screen, PickerScreen)
+
+    run(scenario())
+
+
+def test_picker_judges_sessions_after_listing_them_and_keeps_the_cursor(make_app, tmp_path,
+                                                                        settle):
+    for name in ("a.toml", "b.toml", "c.toml"):
+        (tmp_path / name).write_bytes(DEMO_SESSION.read_bytes())
+
+    async def scenario():
+        app = make_app(sessions_dir=tmp_path)
+        async with app.run_test(size=(120, 30)) as pilot:
+            picker = app.screen
+            table = picker.query_one("#sessions")
+            assert table.row_count == 3
+            assert all(str(table.get_row_at(i)[0]) == "Boulangerie Martin" for i in range(3))
+            await settle(pilot)
+            assert not picker.settling
+            assert [table.get_row_at(i)[2] for i in range(3)] == ["6/6"] * 3
+            await pilot.press("down", "down")
+            assert picker.highlighted().path.name == "c.toml"
+            await pilot.press("r")  # listed again, judged again: the cursor stays on its file
+            assert picker.highlighted().path.name == "c.toml"
+            await settle(pilot)
+            assert picker.highlighted().path.name == "c.toml"
+            assert "Go, with conditions" in str(table.get_row_at(2)[3])
 
     run(scenario())
 

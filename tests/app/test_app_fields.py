@@ -23,7 +23,14 @@ from workshop.app.fields import (
     parse_number,
     specs_of,
 )
-from workshop.app.sessions import find_sessions, new_session_path, slugify, summarise_all
+from workshop.app.sessions import (
+    find_sessions,
+    new_session_path,
+    peek,
+    peek_all,
+    slugify,
+    summarise_all,
+)
 from workshop.app.timebox import StageClock, default_minutes, level
 
 PLUGINS_DIR = Path(__file__).resolve().parent / "plugins"
@@ -126,6 +133,35 @@ def test_picker_lists_sessions_recursively_and_survives_broken_files(tmp_path, c
     assert broken.organisation is None
     assert broken.problem.startswith(f"{tmp_path / 'broken.toml'}:2:")
     assert good.read_bytes()  # untouched
+
+
+def test_peek_lists_a_session_from_its_session_table_alone(tmp_path, core_host, copy_session):
+    good = copy_session(name="good.toml")
+    (tmp_path / "broken.toml").write_text("schema_version = 1\n[session\n", encoding="utf-8")
+    (tmp_path / "nothing.toml").write_text("schema_version = 1\n", encoding="utf-8")
+    peeked = peek(good)
+    judged = summarise_all(tmp_path, core_host)[0]
+    assert judged.path == good
+    assert (peeked.organisation, peeked.when, peeked.language) == (
+        judged.organisation, judged.when, judged.language)
+    assert peeked.pending and not judged.pending
+    assert peeked.verdict is None and peeked.problem is None  # left to the judgement
+    assert [s.path.name for s in peek_all(tmp_path)] == ["good.toml", "broken.toml",
+                                                          "nothing.toml"]
+    assert all(s.organisation is None and s.pending for s in peek_all(tmp_path)[1:])
+
+
+def test_listing_stops_when_no_longer_wanted(tmp_path, core_host, copy_session):
+    copy_session(name="a.toml")
+    copy_session(name="b.toml")
+    asked = []
+
+    def cancelled() -> bool:
+        asked.append(True)
+        return len(asked) > 1
+
+    assert [s.path.name for s in summarise_all(tmp_path, core_host, cancelled=cancelled)] == [
+        "a.toml"]
 
 
 def test_new_session_names(tmp_path):

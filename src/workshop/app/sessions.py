@@ -1,14 +1,18 @@
 """The session files the picker lists, what it shows of each, and names for new ones.
 
-Every file is read and judged by the engine (milliseconds each); a file that cannot be read is
-listed with its first problem and never written to.
+Every file is read and judged by the engine (about a millisecond each: most of a second for
+hundreds, so the picker does it off the UI thread); ``peek`` first reads only each file's
+``[session]`` table, enough to list it at once. A file that cannot be read is listed with its
+first problem and never written to.
 """
 
 from __future__ import annotations
 
 import os
 import re
+import tomllib
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -52,6 +56,7 @@ class SessionSummary:
     broken: bool = False
     problem: str | None = None
     language: str | None = None
+    pending: bool = False  # from ``peek``: progress and verdict not known yet
 
     @property
     def when_text(self) -> str:
@@ -70,6 +75,44 @@ class SessionSummary:
 
 def _invert(text: str) -> str:
     return "".join(chr(0x10FFFF - ord(char)) for char in text)
+
+
+# the ``[session]`` table: its header line, then every line up to the next table's header
+_SESSION_TABLE = re.compile(r"(?m)^[ \t]*\[[ \t]*session[ \t]*\][ \t]*(?:#.*)?$")
+_NEXT_TABLE = re.compile(r"(?m)^[ \t]*\[")
+
+
+def peek(path: Path) -> SessionSummary:
+    """What the picker can show before judging a file: organisation and date, from the
+    ``[session]`` table alone (a small part of the file). Whatever this cannot read is left to
+    ``summarise``, which says what is wrong."""
+    summary = SessionSummary(path=path, pending=True)
+    try:
+        text = path.read_text(encoding="utf-8")
+        start = _SESSION_TABLE.search(text)
+        if start is None:
+            return summary
+        end = _NEXT_TABLE.search(text, start.end())
+        table = tomllib.loads(text[start.end():end.start() if end else len(text)])
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, ValueError):
+        return summary
+    organisation = table.get("organisation")
+    when = table.get("updated") or table.get("created")
+    language = table.get("language")
+    if isinstance(organisation, str):
+        summary.organisation = organisation
+    if isinstance(when, (datetime, date)):
+        summary.when = when
+    if isinstance(language, str):
+        summary.language = language
+    return summary
+
+
+def peek_all(folder: Path) -> list[SessionSummary]:
+    """Every session file, listed from ``peek`` in the order ``summarise_all`` will likely
+    give (the files it could not peek into last, as unreadable ones are)."""
+    return sorted((peek(path) for path in find_sessions(folder)),
+                  key=lambda summary: (summary.organisation is None,) + summary.sort_key)
 
 
 def summarise(path: Path, host: PluginHost) -> SessionSummary:
@@ -111,9 +154,16 @@ def summarise(path: Path, host: PluginHost) -> SessionSummary:
     return summary
 
 
-def summarise_all(folder: Path, host: PluginHost) -> list[SessionSummary]:
-    return sorted((summarise(path, host) for path in find_sessions(folder)),
-                  key=lambda summary: summary.sort_key)
+def summarise_all(folder: Path, host: PluginHost, *,
+                  cancelled: Callable[[], bool] | None = None) -> list[SessionSummary]:
+    """Every session file judged, in the picker's order; stops early (with what it has) once
+    ``cancelled()`` says the list is no longer wanted."""
+    summaries = []
+    for path in find_sessions(folder):
+        if cancelled is not None and cancelled():
+            break
+        summaries.append(summarise(path, host))
+    return sorted(summaries, key=lambda summary: summary.sort_key)
 
 
 def slugify(text: str) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -11,6 +13,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import (
     Button,
@@ -26,7 +29,7 @@ from textual.widgets import (
 )
 
 from workshop.app.fields import describe_detail
-from workshop.app.sessions import SessionSummary, summarise_all
+from workshop.app.sessions import SessionSummary, peek_all, summarise_all
 from workshop.app.texts import VERDICT_STYLE, tr, verdict_name
 from workshop.app.widgets.form import AnswerRadioSet
 from workshop.session.models import SessionInfo
@@ -44,8 +47,23 @@ COLUMNS = ("organisation", "date", "progress", "verdict", "file")
 COLUMN_LIMITS = {"organisation": 32, "date": 16, "progress": 6, "verdict": 34, "file": 48}
 
 
+class SessionsSummarised(Message):
+    """Every session judged, from the picker's thread: the rows' progress and verdicts."""
+
+    def __init__(self, token: int, summaries: list[SessionSummary]) -> None:
+        super().__init__()
+        self.token = token
+        self.summaries = summaries
+
+
 class PickerScreen(Screen):
-    """Every session of the sessions folder: open one, or start a new one."""
+    """Every session of the sessions folder: open one, or start a new one.
+
+    The list is shown at once from each file's ``[session]`` table; the files are judged
+    (progress, verdict, problems) on a daemon thread of the screen's own, so that hundreds of
+    sessions never hold the screen up and quitting never waits for them (a Textual thread worker
+    is waited for when the app exits).
+    """
 
     BINDINGS = [
         Binding("o", "open", "Open", id="picker.open"),
@@ -61,6 +79,9 @@ class PickerScreen(Screen):
         self.folder = folder
         self.lang = lang
         self.summaries: dict[str, SessionSummary] = {}
+        self._token = 0
+        self._cancel = threading.Event()
+        self._thread: threading.Thread | None = None
 
     def compose(self) -> ComposeResult:
         yield Header(icon="◆")
@@ -77,18 +98,69 @@ class PickerScreen(Screen):
         localise_bindings(self.app, self.lang)
         self.title = tr(self.lang, "picker.title")
         self.sub_title = str(self.folder)
-        self.load()
         self.app.notify_plugin_problems(self.lang)
 
     def on_screen_resume(self) -> None:
+        # also sent when the screen is first shown: the one place the list is read
         self.load()
 
+    def on_screen_suspend(self) -> None:
+        self._cancel.set()  # a session is opening: its verdicts are read again on coming back
+
+    def on_unmount(self) -> None:
+        self._cancel.set()
+
     def load(self) -> None:
-        """Read every session file again (a few milliseconds each)."""
+        """List every session file at once, then judge them off the UI thread."""
+        self._cancel.set()  # a judgement under way is for a list no longer shown
+        self._cancel = threading.Event()
+        self._token += 1
+        self.fill(peek_all(self.folder))
+        self.query_one("#sessions", DataTable).focus()
+        # started once the list is painted: the first frame does not share the processor
+        self.call_after_refresh(self._judge, self._token, self._cancel)
+
+    @property
+    def settling(self) -> bool:
+        """The rows still wait for their progress and verdict (tests wait for them)."""
+        return any(summary.pending for summary in self.summaries.values())
+
+    def wait_idle(self, timeout: float = 30.0) -> bool:
+        """Wait for the judging thread to end (its answer still has to be handled)."""
+        thread = self._thread
+        if thread is not None:
+            thread.join(timeout)
+            return not thread.is_alive()
+        return True
+
+    def _judge(self, token: int, cancel: threading.Event) -> None:
+        if cancel.is_set():
+            return
+        folder, host = self.folder, self.app.host
+
+        def work() -> None:
+            summaries = summarise_all(folder, host, cancelled=cancel.is_set)
+            if cancel.is_set():
+                return
+            # post_message is safe from another thread and never waits for the UI; once the
+            # app has closed its loop (RuntimeError) nobody reads the answer
+            with contextlib.suppress(RuntimeError):
+                self.post_message(SessionsSummarised(token, summaries))
+
+        self._thread = threading.Thread(target=work, name="workshop-picker", daemon=True)
+        self._thread.start()
+
+    @on(SessionsSummarised)
+    def _summarised(self, message: SessionsSummarised) -> None:
+        if message.token == self._token and not self._cancel.is_set():
+            self.fill(message.summaries)
+
+    def fill(self, summaries: list[SessionSummary]) -> None:
+        """The table drawn in one go, the cursor kept on the session it was on."""
         lang = self.lang
         table = self.query_one("#sessions", DataTable)
+        current = self.highlighted()
         table.clear(columns=True)
-        summaries = summarise_all(self.folder, self.app.host)
         self.summaries = {str(summary.path): summary for summary in summaries}
         rows = [self.cells(summary) for summary in summaries]
         headers = [(tr(lang, f"picker.{key}"), key) for key in COLUMNS]
@@ -98,12 +170,13 @@ class PickerScreen(Screen):
             table.add_column(label, key=key, width=min(widest, COLUMN_LIMITS[key]))
         for summary, row in zip(summaries, rows, strict=True):
             table.add_row(*row, key=str(summary.path))
+        if current is not None and str(current.path) in self.summaries:
+            table.move_cursor(row=table.get_row_index(str(current.path)))
         intro = tr(lang, "picker.intro", folder=str(self.folder), count=len(summaries))
         if not summaries:
             intro += "\n" + tr(lang, "picker.empty")
         self.query_one("#picker-intro", Static).update(intro)
         self.show_detail()
-        table.focus()
 
     def cells(self, summary: SessionSummary) -> list[Any]:
         lang = self.lang
@@ -111,6 +184,8 @@ class PickerScreen(Screen):
             name = str(summary.path.relative_to(self.folder))
         except ValueError:
             name = str(summary.path)
+        if summary.organisation is None and summary.pending:
+            return [Text(summary.path.stem, style="dim"), "", "", "", name]
         if summary.organisation is None:
             return [Text(summary.path.stem, style="dim"), "", "",
                     Text("⚠ " + tr(lang, "picker.unreadable"), style="bold red"), name]
@@ -122,7 +197,7 @@ class PickerScreen(Screen):
                            style=VERDICT_STYLE.get(summary.verdict, ""))
             if summary.provisional:
                 verdict.append(" " + tr(lang, "picker.provisional"), style="dim italic")
-        progress = f"{summary.done}/{summary.total}"
+        progress = "" if summary.pending else f"{summary.done}/{summary.total}"
         return [Text(summary.organisation), summary.when_text, progress, verdict, name]
 
     def highlighted(self) -> SessionSummary | None:
