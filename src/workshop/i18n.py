@@ -30,8 +30,22 @@ def _flatten(table: dict[str, Any], prefix: str = "") -> dict[str, Any]:
 
 
 @cache
+def area_texts(lang: str, area: str) -> dict[str, Any]:
+    """The texts of one area (``locales/<lang>/<area>.toml``), by dotted key without the area.
+
+    Read only when first asked for: ``workshop report`` never parses the app's words.
+    """
+    if lang not in LANGUAGES:
+        lang = DEFAULT_LANGUAGE
+    entry = resources.files("workshop.locales").joinpath(lang).joinpath(f"{area}.toml")
+    if not entry.is_file():
+        return {}
+    return _flatten(tomllib.loads(entry.read_text("utf-8")))
+
+
+@cache
 def catalogue(lang: str) -> dict[str, Any]:
-    """Every text of one language, by dotted key."""
+    """Every text of one language, by dotted key (``<area>.<path>``)."""
     if lang not in LANGUAGES:
         lang = DEFAULT_LANGUAGE
     texts: dict[str, Any] = {}
@@ -39,15 +53,21 @@ def catalogue(lang: str) -> dict[str, Any]:
                         key=lambda item: item.name):
         if entry.name.endswith(".toml"):
             area = entry.name.removesuffix(".toml")
-            texts.update(_flatten(tomllib.loads(entry.read_text("utf-8")), f"{area}."))
+            texts.update((f"{area}.{key}", value) for key, value in area_texts(lang, area).items())
     return texts
+
+
+def _lookup(lang: str, key: str) -> Any:
+    area, _, rest = key.partition(".")
+    found = area_texts(lang, area).get(rest)
+    return found if found is not None else area_texts(DEFAULT_LANGUAGE, area).get(rest)
 
 
 def t(lang: str, key: str, **params: Any) -> str:
     """The text ``key`` in ``lang`` (English if missing there), with ``{name}`` filled in."""
-    text = catalogue(lang).get(key)
+    text = _lookup(lang, key)
     if text is None:
-        text = catalogue(DEFAULT_LANGUAGE).get(key, key)
+        text = key
     return text.format(**params) if params else text
 
 
@@ -58,9 +78,7 @@ def both(key: str, **params: Any) -> dict[str, str]:
 
 def t_list(lang: str, key: str, **params: Any) -> list[str]:
     """A list of texts (such as an action step's tasks), each with ``{name}`` filled in."""
-    items = catalogue(lang).get(key)
-    if items is None:
-        items = catalogue(DEFAULT_LANGUAGE).get(key, [])
+    items = _lookup(lang, key) or []
     return [item.format(**params) if params else item for item in items]
 
 
