@@ -110,3 +110,13 @@ def test_plugins_lists_the_builtins(cli):
                  "recommendation", "catalogue"):
         assert names[name]["status"] == "ok"
         assert names[name]["source"] == "built-in"
+
+
+def test_app_refuses_bad_tuning_before_opening(cli, tmp_path: Path):
+    """`workshop --settings FILE`: the same check as `workshop settings apply`, before any UI."""
+    settings = tmp_path / "agency.toml"
+    settings.write_text("hourly_rate = -5\n\n[networks.mastodon]\nposts_per_week = 2\n", "utf-8")
+    result = cli("--settings", str(settings), str(tmp_path / "new.toml"))
+    assert result.returncode == 1
+    assert f"{settings}:1: hourly_rate:" in result.stderr
+    assert not (tmp_path / "new.toml").exists()

@@ -344,16 +344,16 @@ def run_app(args: argparse.Namespace) -> int:
     """``workshop [FILE]``: the picker, or FILE (a new file starts the new-session form)."""
     from workshop.commands.common import load_host, print_problems
 
+    host = load_host(args, report=False)
     settings: dict[str, Any] = {}
     if getattr(args, "settings", None):
-        from workshop.engine.settings import validate_settings_file
+        from workshop.engine.settings import read_settings_file
 
-        try:
-            settings = validate_settings_file(args.settings)
+        try:  # the same check as `workshop settings apply`, new networks included
+            settings = read_settings_file(args.settings, frozenset(host.catalogue()))
         except SessionError as error:
             print_problems(error)
             return 1
-    host = load_host(args, report=False)
     file = Path(args.file) if getattr(args, "file", None) else None
     store: SessionStore | None = None
     if file is not None and (file.exists() or file.is_symlink()):

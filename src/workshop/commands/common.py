@@ -13,18 +13,11 @@ from workshop.session.errors import Problem, SessionError
 from workshop.session.io import atomic_write
 
 if TYPE_CHECKING:
-    from rich.console import Console
 
     from workshop.engine.recommendation import Recommendation
     from workshop.session.models import Session
 
 EXIT_OK, EXIT_BAD_INPUT, EXIT_USAGE = 0, 1, 2
-
-
-def stderr_console() -> Console:
-    from rich.console import Console  # not at import: JSON output never needs rich
-
-    return Console(stderr=True, highlight=False, soft_wrap=True)
 
 
 def load_host(args: argparse.Namespace, report: bool = True) -> PluginHost:

@@ -82,8 +82,8 @@ def settings_for(session: Session | None, path: str = "<session>", text: str = "
         raise SessionError(path, problems) from None
 
 
-def validate_settings_file(path: str) -> dict[str, Any]:
-    """Read an agency's settings file; return the table to record in a session.
+def _checked_settings_file(path: str) -> tuple[dict[str, Any], str]:
+    """An agency's settings file read once and checked against the model: (table, text).
 
     Raises ``SessionError`` naming the file, the line and the field of each problem.
     """
@@ -97,7 +97,7 @@ def validate_settings_file(path: str) -> dict[str, Any]:
         Settings.model_validate(merge(default_settings_data(), data))
     except ValidationError as error:
         raise SessionError(path, problems_from_validation(error, path, text)) from None
-    return data
+    return data, text
 
 
 NEW_NETWORK_FIELDS = ("name", "posts_per_week", "minutes_per_post", "community_minutes_per_week")
@@ -131,11 +131,8 @@ def read_settings_file(path: str, known_networks: set[str] | frozenset[str] | No
     completeness too. Adds ``source`` (the file's path) unless the file gives one. Raises
     ``SessionError`` with every problem (``FILE:LINE: field: what``); nothing is written.
     """
-    from pathlib import Path
-
-    data = validate_settings_file(path)
+    data, text = _checked_settings_file(path)
     if known_networks is not None:
-        text = Path(path).read_text("utf-8")
         problems = incomplete_networks(data, known_networks, path, text)
         if problems:
             raise SessionError(path, problems)
@@ -143,4 +140,4 @@ def read_settings_file(path: str, known_networks: set[str] | frozenset[str] | No
 
 
 __all__ = ["Problem", "Settings", "incomplete_networks", "merge", "read_settings_file",
-           "settings_for", "validate_settings_file"]
+           "settings_for"]

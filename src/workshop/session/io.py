@@ -13,7 +13,6 @@ import os
 import re
 import tempfile
 import tomllib
-from collections.abc import Iterable
 from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
@@ -296,14 +295,3 @@ def _fsync_folder(folder: Path) -> None:
 
 def save_session(path: str | Path, session: Session) -> None:
     atomic_write(path, dump_session(session))
-
-
-def problems_in(paths: Iterable[str | Path]) -> list[Problem]:
-    """Every problem in these files' structure (answers are checked by the engine)."""
-    found: list[Problem] = []
-    for path in paths:
-        try:
-            load_session(path)
-        except SessionError as error:
-            found.extend(error.problems)
-    return found
