@@ -91,3 +91,9 @@ def environment_language() -> str:
             code = value.split("_")[0].split(".")[0].lower()
             return code if code in LANGUAGES else DEFAULT_LANGUAGE
     return DEFAULT_LANGUAGE
+
+
+def number(lang: str, value: float) -> str:
+    """A figure as people read it: one decimal at most, the language's decimal mark (4,5)."""
+    text = f"{round(float(value), 1):.1f}".removesuffix(".0")
+    return text.replace(".", t(lang, "engine.decimal_mark"))

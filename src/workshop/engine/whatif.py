@@ -27,7 +27,7 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
 from workshop.engine.recommendation import Recommendation, recommend
-from workshop.i18n import t
+from workshop.i18n import number, t
 from workshop.plugins import PluginHost
 from workshop.session.models import Session, StageRecord
 from workshop.stage import Network, Stage
@@ -167,7 +167,7 @@ def value_label(stage: Stage, lang: str, name: str, value: Any,
 
 def number_label(lang: str, value: float) -> str:
     """6, 4.6 or 4,6: no trailing zeros, the language's decimal mark."""
-    return f"{value:g}".replace(".", t(lang, "features.answer.decimal"))
+    return number(lang, value)
 
 
 def item_label(stage: Stage, lang: str, item: BaseModel | Mapping[str, Any],

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
 
+from workshop.i18n import number as i18n_number
 from workshop.i18n import t, t_list
 from workshop.report.sections import plugin_sections
 
@@ -54,8 +55,7 @@ def number(lang: str, value: float | int | None) -> str:
     """A figure as the client reads it: one decimal at most, a decimal comma in French."""
     if value is None:
         return label(lang, "unknown")
-    text = f"{round(float(value), 1):.1f}".removesuffix(".0")
-    return text.replace(".", label(lang, "decimal_mark"))
+    return i18n_number(lang, value)
 
 
 def long_date(lang: str, day: date) -> str:

@@ -10,16 +10,14 @@ from textual.widgets import Digits, Static
 
 from workshop.app.live import LiveSession
 from workshop.app.texts import VERDICT_STYLE, tr, verdict_name
+from workshop.i18n import number
 
 MAX_LISTED = 4
 
 
 def hours(value: float | None, lang: str = "en") -> str:
     """``5.1`` in English, ``5,1`` in French."""
-    if value is None:
-        return "?"
-    text = f"{value:.1f}".rstrip("0").rstrip(".")
-    return text.replace(".", ",") if lang == "fr" else text
+    return "?" if value is None else number(lang, value)
 
 
 def workload_text(lang: str, workload: float | None, capacity: float | None) -> Text | None:
