@@ -18,6 +18,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "validate": ("workshop.commands.validate", "check session files, one line per problem"),
     "plugins": ("workshop.commands.plugins", "list every stage and plugin, and whether it loaded"),
     "schema": ("workshop.commands.schema", "print the JSON Schema of the session file"),
+    "backups": ("workshop.commands.backups",
+                "list the kept earlier versions of a session, or restore one"),
     "plugin": ("workshop.commands.plugin", "create a plugin package: workshop plugin new NAME"),
     "settings": ("workshop.commands.settings", "check, record or show an agency's tuning"),
     "whatif": ("workshop.commands.whatif", "the fewest answer changes that reach a better verdict"),

@@ -120,3 +120,25 @@ def test_app_refuses_bad_tuning_before_opening(cli, tmp_path: Path):
     assert result.returncode == 1
     assert f"{settings}:1: hourly_rate:" in result.stderr
     assert not (tmp_path / "new.toml").exists()
+
+
+def test_backups_lists_and_restores_without_losing_the_current_version(cli, tmp_path: Path):
+    from workshop.session.store import SessionStore
+
+    path = tmp_path / "demo.toml"
+    path.write_text(DEMO.read_text("utf-8"), "utf-8")
+    with SessionStore.open(path, backup_interval=0) as store:
+        store.session.stage("tone").notes = "first"
+        store.save()  # keeps the original as a backup
+        store.session.stage("tone").notes = "second"
+        store.save()  # keeps "first"
+    assert cli("backups", str(path)).stdout.count(" bytes ") == 2
+    restored = cli("backups", str(path), "--restore", "1")
+    assert restored.returncode == 0, restored.stderr
+    assert 'notes = "first"' in path.read_text("utf-8")
+    listing = cli("backups", str(path)).stdout
+    assert listing.count(" bytes ") == 3  # "second" was kept before the restore
+    assert any('notes = "second"' in p.read_text("utf-8")
+               for p in (tmp_path / ".backups" / "demo").glob("*.toml"))
+    wrong = cli("backups", str(path), "--restore", "9")
+    assert wrong.returncode == 1 and "allowed: 1 to 3" in wrong.stderr
