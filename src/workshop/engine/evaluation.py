@@ -60,7 +60,6 @@ class Evaluation:
     settings: Settings
     catalogue: dict[str, Network]
     outcomes: dict[str, StageOutcome]
-    unknown_stages: list[str]  # data kept for stages whose plugin is not installed
     plugin_problems: list[str]
 
     @property
@@ -193,12 +192,10 @@ def evaluate(session: Session, host: PluginHost, *, path: str = "<session>",
         outcome.evaluated = True
         outcome.score = stage_score(findings, settings)
 
-    known = {stage.id for stage in stages}
     return Evaluation(
         session=session,
         settings=settings,
         catalogue=catalogue,
         outcomes=outcomes,
-        unknown_stages=[stage_id for stage_id in session.stages if stage_id not in known],
         plugin_problems=host.problems,
     )
