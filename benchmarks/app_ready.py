@@ -3,8 +3,17 @@
 ``app_ready.py workshop [ARGS...]`` starts the workshop exactly as ``workshop ARGS`` does
 (``workshop.cli.main``); ``app_ready.py bare`` starts the floor, a bare Textual app with one
 Label whose text comes from one validated pydantic model. Both go through the same patched
-``App.run``: it runs the app with ``App.run_test()`` (headless, 80x24) and leaves once the app is
-ready and its screen mounted, so both pay the same start and the same shutdown.
+``App.run``: it runs the app with ``App.run_test()`` (headless, 80x24).
+
+When to leave (``--until``, before the mode):
+
+- ``first-frame`` (the default): the moment the first frame of the first screen is drawn
+  (what Textual calls ready: its ``Ready`` event follows that frame). The process ends there,
+  at once, for both apps: what the user waits for is that frame, not the shutdown.
+- ``settled``: when ``run_test`` hands over, that is once every widget of the screen has
+  handled what was sent to it before (work the app leaves for after its first frame, such as
+  the report body of the verdict screen, may or may not have run by then), after a clean
+  shutdown.
 
 Exit status: 0 the first screen was ready; 3 the app never started (``NOT READY`` on stderr,
 with why); anything else is the app's own failure.
@@ -13,6 +22,7 @@ with why); anything else is the app's own failure.
 from __future__ import annotations
 
 import asyncio
+import os
 import sys
 
 from textual.app import App
@@ -55,10 +65,32 @@ def bare() -> None:
     Bare().run()
 
 
+def _leave_at_first_frame() -> None:
+    """End the process once the first frame is drawn (``App._display`` is where Textual hands
+    a finished frame to the terminal; in headless mode it stops there)."""
+    display = App._display
+
+    def display_then_leave(self: App, screen: object, renderable: object) -> None:
+        display(self, screen, renderable)
+        if renderable is not None and not self._batch_count and self._running:
+            os._exit(0)
+
+    App._display = display_then_leave  # type: ignore[method-assign]
+
+
 def main() -> int:
     App.run = _run_until_ready  # type: ignore[method-assign]
     App.run_async = _run_async_until_ready  # type: ignore[method-assign]
-    mode, arguments = sys.argv[1], sys.argv[2:]
+    arguments = sys.argv[1:]
+    until = "first-frame"
+    if arguments[:1] == ["--until"]:
+        until, arguments = arguments[1], arguments[2:]
+    if until == "first-frame":
+        _leave_at_first_frame()
+    elif until != "settled":
+        print(f"--until: {until!r} is not first-frame or settled", file=sys.stderr)
+        return 2
+    mode, arguments = arguments[0], arguments[1:]
     if mode == "bare":
         bare()
         return NOT_READY

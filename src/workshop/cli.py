@@ -68,6 +68,9 @@ def build_app_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from workshop.startup import hold_collection
+
+    hold_collection()  # the apps turn it back on once their first screen is up
     arguments = list(sys.argv[1:] if argv is None else argv)
     first = next((a for a in arguments if not a.startswith("-")), None)
     if first in COMMANDS or (arguments and arguments[0] in ("--version",)):

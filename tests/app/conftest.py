@@ -102,7 +102,7 @@ async def settle_views(pilot) -> None:
         if not views and picker is None:
             return
         for view in views:
-            assert view.whatif.wait_idle(timeout=60)
+            assert view.background.wait_idle(timeout=60)
         if picker is not None:
             assert picker.wait_idle(timeout=60)
         await pilot.pause()

@@ -6,6 +6,7 @@ import asyncio
 import io
 import tomllib
 from pathlib import Path
+from typing import Any
 
 from textual.widgets import Digits, Input, RadioSet, Select, SelectionList, Static, TextArea
 
@@ -546,7 +547,7 @@ def test_override_needs_a_reason_and_keeps_the_computed_verdict(make_app, copy_s
             live = app.screen.live
             assert (live.recommendation.verdict, live.recommendation.computed_verdict) == (
                 "go", "not_yet")
-            head = text_of(app.screen.query_one(".verdict-meaning", Static))
+            head = app.screen.query_one("VerdictHead").words
             assert "Verdict from the rules: Not yet" in head
         assert read(path)["stages"]["recommendation"]["override"] == {
             "verdict": "go", "reason": "They start in January"}
@@ -820,8 +821,8 @@ def test_a_session_whose_tuning_is_wrong_opens_and_says_why(make_app, copy_sessi
             live = app.screen.live
             assert live.recommendation is None
             assert "settings.hourly_rate" in live.engine_error
-            body = app.screen.query_one(".report-body", Static)
-            assert "settings.hourly_rate" in text_of(body)
+            body = app.screen.query_one(".report-body")
+            assert "settings.hourly_rate" in report_text(body)
             await pilot.press("f5")
             await pilot.pause()
             await pilot.press("escape", "f10", "f7")
@@ -831,12 +832,12 @@ def test_a_session_whose_tuning_is_wrong_opens_and_says_why(make_app, copy_sessi
     run(scenario())
 
 
-def report_text(widget: Static, width: int = 100) -> str:
-    """What a rich body says, as plain text."""
+def report_text(widget: Any, width: int = 100) -> str:
+    """What a rich body (a ``RenderedLines``) says, as plain text."""
     from rich.console import Console
 
     console = Console(width=width, record=True, file=io.StringIO())
-    console.print(widget.content)
+    console.print(widget.renderable)
     return console.export_text()
 
 
@@ -852,12 +853,12 @@ def test_the_verdict_comes_first_then_the_report_and_what_would_change_it(
         async with app.run_test(size=(80, 24)) as pilot:
             view = app.screen.query_one(verdict.RecommendationView)
             live = app.screen.live
-            name = text_of(view.query_one(".verdict-name", Static))
-            assert name and name != "?"  # the verdict is on the first frame
+            name = view.query_one(verdict.VerdictHead).words.splitlines()[0]
+            assert name == "NOT YET" == live.recommendation.verdict.replace("_", " ").upper()
             await settle(pilot)
-            body = report_text(view.query_one(".report-body", Static))
+            body = report_text(view.query_one(".report-body"))
             assert live.session.session.organisation in body
-            whatif = report_text(view.query_one(".whatif-body", Static))
+            whatif = report_text(view.query_one(".whatif-body"))
             assert whatif.strip()  # the snapshot session is not a plain "go"
 
     run(scenario())
@@ -878,8 +879,8 @@ def test_a_what_if_search_that_breaks_is_said_and_the_workshop_goes_on(
         async with app.run_test(size=(120, 40)) as pilot:
             await settle(pilot)
             view = app.screen.query_one("RecommendationView")
-            assert "the search broke" in report_text(view.query_one(".whatif-body", Static))
-            assert report_text(view.query_one(".report-body", Static)).strip()
+            assert "the search broke" in report_text(view.query_one(".whatif-body"))
+            assert report_text(view.query_one(".report-body")).strip()
             await pilot.press("f7")  # the workshop goes on
             await pilot.pause()
             assert app.screen.current == "duration"

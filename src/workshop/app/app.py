@@ -33,6 +33,7 @@ from workshop.plugins import PluginHost
 from workshop.session.errors import SessionError
 from workshop.session.models import SessionInfo
 from workshop.session.store import SessionStore
+from workshop.startup import release_collection
 
 EXPORT_FORMATS = ("markdown", "html")
 EXPORT_SUFFIXES = {"markdown": ".md", "html": ".html"}
@@ -164,6 +165,9 @@ class WorkshopApp(App[int]):
             self.new_session(target=self.file, base=True)
         else:
             self.show_picker()
+
+    def on_ready(self) -> None:
+        release_collection()  # the first frame is on screen: start-up is over
 
     def show_picker(self) -> None:
         from workshop.app.screens.picker import PickerScreen

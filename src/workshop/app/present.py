@@ -13,6 +13,7 @@ from textual.app import App
 
 from workshop.app.screens.client_view import ClientView
 from workshop.plugins import PluginHost
+from workshop.startup import release_collection
 
 
 class PresentApp(App[int]):
@@ -30,6 +31,9 @@ class PresentApp(App[int]):
     def on_mount(self) -> None:
         self.theme = "textual-dark"
         self.push_screen(ClientView(self.path, self.host, self.interval))
+
+    def on_ready(self) -> None:
+        release_collection()  # the first frame is on the wall: start-up is over
 
 
 def run_present(args: argparse.Namespace) -> int:

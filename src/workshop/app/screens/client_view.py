@@ -22,8 +22,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Center, Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Digits, Footer, Static
+from textual.widgets import Digits, Static
 
+from workshop.app.widgets.keybar import KeyBar
 from workshop.engine.recommendation import STAGE_ID as FINAL_STAGE
 from workshop.engine.recommendation import Recommendation, recommend
 from workshop.engine.whatif import field_title, item_label, value_label
@@ -288,7 +289,7 @@ class ClientView(Screen):
         height: auto;
         padding: 1 0 0 0;
     }
-    ClientView Footer {
+    ClientView KeyBar {
         background: black;
     }
     """
@@ -320,7 +321,7 @@ class ClientView(Screen):
                 yield Digits("", id="cv-final-score")
             yield Static("", id="cv-final-label")
             yield Static("", id="cv-final-reasons")
-        yield Footer(compact=True)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.refresh_from_file()

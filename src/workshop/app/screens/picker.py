@@ -18,8 +18,6 @@ from textual.screen import Screen
 from textual.widgets import (
     Button,
     DataTable,
-    Footer,
-    Header,
     Input,
     Label,
     RadioButton,
@@ -32,6 +30,8 @@ from workshop.app.fields import describe_detail
 from workshop.app.sessions import SessionSummary, peek_all, summarise_all
 from workshop.app.texts import VERDICT_STYLE, tr, verdict_name
 from workshop.app.widgets.form import AnswerRadioSet
+from workshop.app.widgets.keybar import KeyBar
+from workshop.app.widgets.titlebar import TitleBar
 from workshop.session.models import SessionInfo
 
 if TYPE_CHECKING:
@@ -84,12 +84,12 @@ class PickerScreen(Screen):
         self._thread: threading.Thread | None = None
 
     def compose(self) -> ComposeResult:
-        yield Header(icon="◆")
+        yield TitleBar()
         with Vertical(id="picker"):
             yield Static("", id="picker-intro")
             yield DataTable(id="sessions", cursor_type="row", zebra_stripes=True)
             yield Static("", id="picker-detail")
-        yield Footer(compact=True)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         from workshop.app.app import localise_bindings
@@ -264,7 +264,7 @@ class NewSessionScreen(Screen):
         def choices(field: str, values: tuple[str, ...]) -> list[tuple[str, str]]:
             return [(tr(lang, f"new.{field}_choices.{value}"), value) for value in values]
 
-        yield Header(icon="◆")
+        yield TitleBar()
         with VerticalScroll(id="new-session"):
             yield Static(tr(lang, "new.intro"), classes="stage-intro")
             if self.target is not None:
@@ -292,7 +292,7 @@ class NewSessionScreen(Screen):
                              compact=True)
                 if self.can_cancel:
                     yield Button(tr(lang, "dialog.cancel"), id="cancel", compact=True)
-        yield Footer(compact=True)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         from workshop.app.app import localise_bindings
@@ -369,13 +369,13 @@ class ProblemsScreen(Screen):
         self.problems = problems
 
     def compose(self) -> ComposeResult:
-        yield Header(icon="◆")
+        yield TitleBar()
         with VerticalScroll(id="problems"):
             yield Static(Text(tr(self.lang, "problems.intro", file=str(self.path)),
                               style="bold"))
             yield Static(Text("\n".join(self.problems), style="red"))
             yield Static(tr(self.lang, "problems.untouched"), classes="dim")
-        yield Footer(compact=True)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         from workshop.app.app import localise_bindings

@@ -7,10 +7,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Center, Vertical
 from textual.screen import Screen
-from textual.widgets import Digits, Footer, Static
+from textual.widgets import Digits, Static
 
 from workshop.app.live import LiveSession
 from workshop.app.texts import tr, verdict_meaning, verdict_name
+from workshop.app.widgets.keybar import KeyBar
 from workshop.app.widgets.verdict import verdict_class
 
 MAX_REASONS = 3
@@ -35,7 +36,7 @@ class PresentationScreen(Screen):
                 yield Digits("", id="show-score")
             yield Static("", id="show-score-label")
             yield Static("", id="show-reasons")
-        yield Footer(compact=True)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         from workshop.app.app import localise_bindings

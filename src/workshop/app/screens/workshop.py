@@ -15,15 +15,17 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import ContentSwitcher, Footer, Header, OptionList
+from textual.widgets import ContentSwitcher, OptionList
 
 from workshop.app.live import CONFLICT, FAILED, OPENED, PENDING, READ_ONLY, SAVED, LiveSession
 from workshop.app.texts import holder_text, status_label, tr
 from workshop.app.timebox import StageClock, default_minutes
 from workshop.app.widgets.help import HelpPanel
+from workshop.app.widgets.keybar import KeyBar
 from workshop.app.widgets.readiness import ReadinessPanel
 from workshop.app.widgets.sidebar import StageList
 from workshop.app.widgets.timer import TimerBar
+from workshop.app.widgets.titlebar import TitleBar
 from workshop.app.widgets.verdict import RecommendationView
 from workshop.engine.recommendation import STAGE_ID as FINAL_STAGE_ID
 from workshop.session.errors import SessionError
@@ -108,7 +110,7 @@ class WorkshopScreen(Screen):
         # Textual sets the breakpoint class after the first layout, which then runs twice:
         # set it now, from the app's size, so the first layout is the one shown.
         self.add_class(self.breakpoint_class(self.app.size.width))
-        yield Header(icon="◆")
+        yield TitleBar()
         with Horizontal(id="main"):
             yield StageList(id="sidebar")
             with Vertical(id="center"):
@@ -118,7 +120,7 @@ class WorkshopScreen(Screen):
                 yield ReadinessPanel(id="readiness")
                 yield HelpPanel("", id="help")
         yield TimerBar("", id="timer")
-        yield Footer(compact=True)
+        yield KeyBar()
 
     async def on_mount(self) -> None:
         self.sub_title = self.save_text()

@@ -10,17 +10,20 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
-from rich.measure import Measurement
-from rich.segment import Segment
+from rich.align import Align
+from rich.console import Group, RenderableType
+from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import VerticalScroll
 from textual.message import Message
-from textual.widgets import Digits, Static
+from textual.renderables.digits import Digits as DigitsRenderable
+from textual.widget import Widget
+from textual.widgets import Static
 
 from workshop.app.live import LiveSession
 from workshop.app.texts import tr, verdict_meaning, verdict_name
+from workshop.app.widgets.lines import RenderedLines, render_strips
 
 # How long the what-if search may take on its thread (the tests lift it to be deterministic).
 WHATIF_BUDGET_SECONDS = 1.0
@@ -33,36 +36,11 @@ def verdict_class(verdict: str) -> str:
 VERDICT_CLASSES = [verdict_class(v) for v in ("go", "go_with_conditions", "not_yet", "no_go")]
 
 
-class RenderedOnce:
-    """A rich renderable drawn once per width: Textual measures a widget's height and then
-    paints it, on every layout pass, and the report is some 200 lines of tables and panels."""
-
-    def __init__(self, renderable: RenderableType) -> None:
-        self.renderable = renderable
-        self._lines: dict[tuple[Any, ...], list[Segment]] = {}
-
-    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        # as rich renders a renderable yielded by another: without the height, which
-        # Textual gives only when it paints (measuring the height does not)
-        options = options.reset_height()
-        key = (id(console), options.max_width, options.min_width, options.height,
-               options.justify, options.overflow, options.no_wrap, options.highlight,
-               options.markup, options.ascii_only, options.is_terminal, options.legacy_windows)
-        segments = self._lines.get(key)
-        if segments is None:
-            if len(self._lines) > 8:  # widths seen while the terminal is resized
-                self._lines.clear()
-            segments = self._lines[key] = list(console.render(self.renderable, options))
-        yield from segments
-
-    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
-        return Measurement.get(console, options, self.renderable)
-
-
-class BackgroundSearch:
-    """The what-if search on a thread of its own: one at a time, the newest request replacing
-    any still waiting, and a daemon thread, so that quitting never waits for a search whose
-    answer nobody will read (a Textual thread worker is waited for when the app exits)."""
+class BackgroundWork:
+    """The report body's rendering and the what-if search, on a thread of their own: one job at
+    a time, the newest request replacing any still waiting, and a daemon thread, so that
+    quitting never waits for work whose answer nobody will read (a Textual thread worker is
+    waited for when the app exits)."""
 
     def __init__(self) -> None:
         self._condition = threading.Condition()
@@ -78,13 +56,13 @@ class BackgroundSearch:
         with self._condition:
             self._waiting = (work, then)
             if self._thread is None:
-                self._thread = threading.Thread(target=self._run, name="workshop-whatif",
+                self._thread = threading.Thread(target=self._run, name="workshop-verdict",
                                                 daemon=True)
                 self._thread.start()
             self._condition.notify_all()
 
     def wait_idle(self, timeout: float = 30.0) -> bool:
-        """Wait until every search asked for has ended (the tests' way to a steady screen)."""
+        """Wait until every job asked for has ended (the tests' way to a steady screen)."""
         with self._condition:
             return self._condition.wait_for(
                 lambda: self._waiting is None and not self._busy, timeout)
@@ -121,6 +99,15 @@ class BackgroundSearch:
                     self._condition.notify_all()
 
 
+class BodyRendered(Message):
+    """The report body's lines, from the background thread."""
+
+    def __init__(self, token: object, live: LiveSession, result: Any,
+                 error: BaseException | None) -> None:
+        super().__init__()
+        self.token, self.live, self.result, self.error = token, live, result, error
+
+
 class WhatIfFound(Message):
     """The what-if search's answer, from its thread."""
 
@@ -131,27 +118,29 @@ class WhatIfFound(Message):
         self.parts, self.error = parts, error
 
 
-class VerdictHead(Horizontal):
-    """The verdict in a coloured block and the score in big digits."""
+class VerdictHead(Widget):
+    """The verdict in a coloured block, what it means, and the score in big digits: one widget
+    (it is on the first frame of a resumed session, where every widget costs)."""
 
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="verdict-words"):
-            yield Static("", classes="verdict-name")
-            yield Static("", classes="verdict-meaning")
-        with Vertical(classes="verdict-score-box"):
-            yield Digits("", classes="verdict-score")
-            yield Static("", classes="verdict-score-label")
+    COMPONENT_CLASSES = {"verdict-head--label", *(f"verdict-head-{css}" for css in VERDICT_CLASSES)}
+    DEFAULT_CSS = """
+    VerdictHead {
+        height: auto;
+    }
+    """
+
+    verdict: str | None = None
+    meaning: Text = Text()
+    score: str = ""
+    label: str = ""
 
     def show(self, live: LiveSession) -> None:
         recommendation = live.recommendation
         if recommendation is None:
             return
         lang = live.lang
-        name = self.query_one(".verdict-name", Static)
-        for css in VERDICT_CLASSES:
-            name.remove_class(css)
-        name.add_class(verdict_class(recommendation.verdict))
-        name.update(verdict_name(lang, recommendation.verdict).upper())
+        self.verdict = recommendation.verdict
+        self.name_text = verdict_name(lang, recommendation.verdict).upper()
         lines = Text(verdict_meaning(lang, recommendation.verdict))
         if recommendation.override:
             lines.append("\n" + tr(lang, "verdict.override_line",
@@ -161,9 +150,30 @@ class VerdictHead(Horizontal):
                          style="bold")
         if recommendation.provisional:
             lines.append("\n" + tr(lang, "verdict.provisional"), style="italic dim")
-        self.query_one(".verdict-meaning", Static).update(lines)
-        self.query_one(".verdict-score", Digits).update(str(recommendation.score))
-        self.query_one(".verdict-score-label", Static).update(tr(lang, "verdict.score_label"))
+        self.meaning = lines
+        self.score = str(recommendation.score)
+        self.label = tr(lang, "verdict.score_label")
+        self.refresh(layout=True)
+
+    @property
+    def words(self) -> str:
+        """The verdict and what it means, as plain text (what the tests read)."""
+        return f"{getattr(self, 'name_text', '')}\n{self.meaning.plain}"
+
+    def render(self) -> RenderableType:
+        if self.verdict is None:
+            return ""
+        block = self.get_component_rich_style(f"verdict-head-{verdict_class(self.verdict)}")
+        name = Align(Text(self.name_text, style="bold", justify="center"), "center",
+                     vertical="middle", height=3, style=block)
+        label = Text(self.label, style=self.get_component_rich_style("verdict-head--label"))
+        score_width = max(16, DigitsRenderable.get_width(self.score), label.cell_len)
+        grid = Table.grid(expand=True, padding=(0, 0, 0, 1))
+        grid.add_column(ratio=1)
+        grid.add_column(width=score_width, justify="center")
+        grid.add_row(Group(name, self.meaning),
+                     Group(Align.center(DigitsRenderable(self.score)), Align.center(label)))
+        return grid
 
 
 class RecommendationView(VerticalScroll):
@@ -178,21 +188,21 @@ class RecommendationView(VerticalScroll):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.whatif = BackgroundSearch()
+        self.background = BackgroundWork()
 
     def on_unmount(self) -> None:
-        self.whatif.stop()  # the session is closed: no thread left waiting behind it
+        self.background.stop()  # the session is closed: no thread left waiting behind it
 
     def compose(self) -> ComposeResult:
         yield VerdictHead(classes="verdict-head")
         yield Static("", classes="verdict-keys")
-        yield Static("", classes="whatif-body")
-        yield Static("", classes="report-body")
+        yield RenderedLines(classes="whatif-body")
+        yield RenderedLines(classes="report-body")
 
     def search_whatif(self, live: LiveSession) -> None:
         """Start the what-if search for the answers as they are now, off the UI thread."""
         recommendation = live.recommendation
-        target = self.query_one(".whatif-body", Static)
+        target = self.query_one(".whatif-body", RenderedLines)
         if recommendation is None or recommendation.computed_verdict == "go":
             target.update("")
             return
@@ -213,7 +223,7 @@ class RecommendationView(VerticalScroll):
             # post_message is safe from another thread and never waits for the UI
             self.post_message(WhatIfFound(token, live, changes, parts, error))
 
-        self.whatif.submit(search, found)
+        self.background.submit(search, found)
 
     def on_what_if_found(self, message: WhatIfFound) -> None:
         message.stop()
@@ -221,7 +231,7 @@ class RecommendationView(VerticalScroll):
             self._awaiting = None
         if message.live.changes != message.changes:
             return  # not for answers that have changed since
-        target = self.query_one(".whatif-body", Static)
+        target = self.query_one(".whatif-body", RenderedLines)
         if message.error is not None:  # a plugin broke the search: say so, keep the verdict
             error = message.error
             target.update(Text(f"{type(error).__name__}: {error}", style="red"))
@@ -234,8 +244,9 @@ class RecommendationView(VerticalScroll):
         return self._body_token is not self._drawn_token or self._awaiting is not None
 
     def show(self, live: LiveSession) -> None:
-        """The verdict now; the report body (some 200 lines of tables) and the what-if search
-        just after the screen is painted, so the verdict is on screen without waiting."""
+        """The verdict now; the report body (some 300 lines of tables) rendered on the
+        background thread once the view is painted, then the what-if search: the verdict is on
+        the first frame and the keys answer meanwhile."""
         self.query_one(VerdictHead).show(live)
         lang = live.lang
         self.query_one(".verdict-keys", Static).update(Text(tr(lang, "verdict.keys"),
@@ -243,31 +254,48 @@ class RecommendationView(VerticalScroll):
         token = self._body_token = object()
         if live.recommendation is None:
             self._drawn_token = token
-            self.query_one(".report-body", Static).update(
+            self.query_one(".report-body", RenderedLines).update(
                 Text(live.engine_error or "", style="red"))
             return
         self._pending = (live, token)
         if self._painted:
-            self.call_after_refresh(self._draw_body, live, token)
-        # else: on_show draws it, once the first frame with the verdict is on screen
+            self.call_after_refresh(self._render_body, live, token)
+        # else: on_show starts it, once the view has its size
 
     def on_show(self) -> None:
-        # the view has its size and is being painted: the body comes just after
         self._painted = True
         if self._pending is not None:
-            self.call_after_refresh(self._draw_body, *self._pending)
+            self.call_after_refresh(self._render_body, *self._pending)
 
-    def _draw_body(self, live: LiveSession, token: object) -> None:
-        if token is not self._body_token or live.recommendation is None:
-            return  # shown again since: that call draws it
-        self._drawn_token = token
+    def _render_body(self, live: LiveSession, token: object) -> None:
+        recommendation = live.recommendation
+        if token is not self._body_token or recommendation is None:
+            return  # shown again since: that call renders it
         self._pending = None
-        from workshop.report.text import renderables  # with the body, after the first frame
+        host = live.host
+        width = self.query_one(".report-body", RenderedLines).width_for_lines
 
-        body = self.query_one(".report-body", Static)
-        try:
-            body.update(RenderedOnce(Group(*renderables(live.recommendation, live.host,
-                                                        whatif=False))))
-            self.search_whatif(live)
-        except Exception as error:  # a report section plugin broke: say so, keep the verdict
+        def render() -> tuple[Any, int, list[Any]]:
+            from workshop.report.text import renderables
+
+            body = Group(*renderables(recommendation, host, whatif=False))
+            return body, width, render_strips(body, width)
+
+        def rendered(result: Any, error: BaseException | None) -> None:
+            self.post_message(BodyRendered(token, live, result, error))
+
+        self.background.submit(render, rendered)
+
+    def on_body_rendered(self, message: BodyRendered) -> None:
+        message.stop()
+        if message.token is not self._body_token:
+            return  # the verdict changed since: its own body is on the way
+        self._drawn_token = message.token
+        body = self.query_one(".report-body", RenderedLines)
+        if message.error is not None:  # a report section plugin broke: say so, keep the verdict
+            error = message.error
             body.update(Text(f"{type(error).__name__}: {error}", style="red"))
+            return
+        renderable, width, lines = message.result
+        body.update(renderable, width=width, lines=lines)
+        self.search_whatif(message.live)
