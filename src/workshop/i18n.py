@@ -9,10 +9,11 @@ A key is ``<area>.<path>``: ``engine.skipped.message`` is ``skipped.message`` in
 from __future__ import annotations
 
 import os
-import tomllib
 from functools import cache
 from importlib import resources
 from typing import Any
+
+from workshop.datafiles import read_toml_resource
 
 LANGUAGES: tuple[str, ...] = ("fr", "en")
 DEFAULT_LANGUAGE = "en"
@@ -40,7 +41,7 @@ def area_texts(lang: str, area: str) -> dict[str, Any]:
     entry = resources.files("workshop.locales").joinpath(lang).joinpath(f"{area}.toml")
     if not entry.is_file():
         return {}
-    return _flatten(tomllib.loads(entry.read_text("utf-8")))
+    return _flatten(read_toml_resource(entry))
 
 
 @cache

@@ -7,13 +7,14 @@ model, so a plugin author writes no Textual code.
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar, Literal
 
 from pydantic import BaseModel
+
+from workshop.datafiles import read_toml
 
 Severity = Literal["blocker", "concern", "strength"]
 BlockerKind = Literal["structural", "fixable"]
@@ -25,8 +26,7 @@ LocalText = dict[str, str]
 
 def load_texts(path: str | Path) -> dict[str, Any]:
     """Read a stage's texts from a TOML file with one table per language ([fr], [en])."""
-    with open(path, "rb") as handle:
-        return tomllib.load(handle)
+    return read_toml(path)  # parsed once, then kept (workshop.datafiles)
 
 
 @dataclass(frozen=True)

@@ -28,7 +28,7 @@ from textual.screen import Screen
 from workshop.app.live import LiveSession, now
 from workshop.app.sessions import new_session_path, sessions_folder
 from workshop.app.texts import system_language, tr
-from workshop.i18n import catalogue
+from workshop.i18n import area_texts
 from workshop.plugins import PluginHost
 from workshop.session.errors import SessionError
 from workshop.session.models import SessionInfo
@@ -42,20 +42,20 @@ KEYMAP_VARIABLE = "WORKSHOP_KEYMAP"
 
 def localise_bindings(node: DOMNode, lang: str) -> None:
     """Give a node's bindings their words in ``lang`` (keys ``app.keys.<binding id>``)."""
-    texts = catalogue(lang)
+    texts = area_texts(lang, "app")  # the app's words only: the others are not read for this
 
     def text(key: str, default: str | None) -> str | None:
         found = texts.get(key)
-        # English only when a word is missing: its catalogue is read only then
-        return found if found is not None else catalogue("en").get(key, default)
+        # English only when a word is missing: its texts are read only then
+        return found if found is not None else area_texts("en", "app").get(key, default)
 
     bindings_map = node._bindings
     for key, bindings in list(bindings_map.key_to_bindings.items()):
         changed = []
         for binding in bindings:
             if binding.id:
-                description = text(f"app.keys.{binding.id}", None)
-                tooltip = text(f"app.keys_help.{binding.id}", "")
+                description = text(f"keys.{binding.id}", None)
+                tooltip = text(f"keys_help.{binding.id}", "")
                 if description is not None:
                     binding = replace(binding, description=description, tooltip=tooltip)
             changed.append(binding)
@@ -151,28 +151,34 @@ class WorkshopApp(App[int]):
 
     # -- start -------------------------------------------------------------------------------
 
+    def get_default_screen(self) -> Screen:
+        """The first screen, the one under every other: the session named on the command line,
+        else the picker. Built here rather than pushed from ``on_mount``, Textual lays it out
+        and draws it once, as the app's own first frame (a pushed one is laid out inside the
+        start-up batch, then drawn a second time)."""
+        if self.initial_store is not None:
+            return self.session_screen(self.initial_store)
+        if self.file is None:
+            from workshop.app.screens.picker import PickerScreen
+
+            localise_bindings(self, self.lang)
+            return PickerScreen(self.sessions_dir, self.lang)
+        return super().get_default_screen()  # a new file: its form comes on top
+
     def on_mount(self) -> None:
         keymap, problem = (self.keymap, None) if self.keymap is not None else load_keymap()
         if keymap:
             self.set_keymap(keymap)
         if problem:
             self.notify(problem, severity="warning", timeout=8)
-        if self.initial_store is None:  # else in the session's language, as it opens
+        for live in self.lives:
+            self.notify_store_warnings(live)
+        if self.initial_store is None and self.file is not None:
             localise_bindings(self, self.lang)
-        if self.initial_store is not None:
-            self.open_store(self.initial_store, base=True)
-        elif self.file is not None:
             self.new_session(target=self.file, base=True)
-        else:
-            self.show_picker()
 
     def on_ready(self) -> None:
         release_collection()  # the first frame is on screen: start-up is over
-
-    def show_picker(self) -> None:
-        from workshop.app.screens.picker import PickerScreen
-
-        self.push_screen(PickerScreen(self.sessions_dir, self.lang))
 
     def notify_plugin_problems(self, lang: str) -> None:
         """Each broken plugin once: it is left out, the rest of the workshop goes on."""
@@ -199,16 +205,24 @@ class WorkshopApp(App[int]):
             return
         self.open_store(store)
 
-    def open_store(self, store: SessionStore, *, base: bool = False) -> None:
+    def session_screen(self, store: SessionStore) -> Screen:
+        """The workshop screen of an open session (the app's keys in its language)."""
         from workshop.app.screens.workshop import WorkshopScreen
 
         live = LiveSession(store, self.host, clock=self.clock)
         self.lives.append(live)
-        for warning in live.store_warnings:
-            self.notify(warning, severity="warning", timeout=8)
         localise_bindings(self, live.lang)
         screen = WorkshopScreen(live, start=self.start_stage)
         self.start_stage = None
+        return screen
+
+    def notify_store_warnings(self, live: LiveSession) -> None:
+        for warning in live.store_warnings:
+            self.notify(warning, severity="warning", timeout=8)
+
+    def open_store(self, store: SessionStore, *, base: bool = False) -> None:
+        screen = self.session_screen(store)
+        self.notify_store_warnings(self.lives[-1])
         if base and len(self.screen_stack) > 1:
             self.switch_screen(screen)
         else:
@@ -243,11 +257,11 @@ class WorkshopApp(App[int]):
         live: LiveSession | None = getattr(screen, "live", None)
         if live is not None:
             live.close()
-        if len(self.screen_stack) > 2:
-            self.pop_screen()
-        else:
-            from workshop.app.screens.picker import PickerScreen
+        from workshop.app.screens.picker import PickerScreen
 
+        if len(self.screen_stack) > 1 and isinstance(self.screen_stack[-2], PickerScreen):
+            self.pop_screen()  # back to the picker it was opened from
+        else:
             self.switch_screen(PickerScreen(self.sessions_dir, self.lang))
 
     # -- export ------------------------------------------------------------------------------

@@ -3,13 +3,13 @@
 
 from __future__ import annotations
 
-import tomllib
 from functools import cache
 from importlib import resources
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, NonNegativeFloat, ValidationError
 
+from workshop.datafiles import read_toml_resource
 from workshop.session.errors import Problem, SessionError
 from workshop.session.io import problems_from_validation
 from workshop.session.models import Session
@@ -56,8 +56,7 @@ class Settings(BaseModel):
 
 @cache
 def default_settings_data() -> dict[str, Any]:
-    text = resources.files("workshop.data").joinpath("settings.toml").read_text("utf-8")
-    return tomllib.loads(text)
+    return read_toml_resource(resources.files("workshop.data").joinpath("settings.toml"))
 
 
 def merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:

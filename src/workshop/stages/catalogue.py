@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Callable
 from importlib import resources
 
 from workshop import Network, hookimpl
+from workshop.datafiles import read_toml_resource
 
 
 def read_catalogue() -> list[Network]:
-    text = resources.files("workshop.data").joinpath("networks.toml").read_text("utf-8")
+    entries = read_toml_resource(resources.files("workshop.data").joinpath("networks.toml"))
     return [
         Network(
             id=network_id,
@@ -21,7 +21,7 @@ def read_catalogue() -> list[Network]:
             minutes_per_post=entry["minutes_per_post"],
             community_minutes_per_week=entry["community_minutes_per_week"],
         )
-        for network_id, entry in tomllib.loads(text).items()
+        for network_id, entry in entries.items()
     ]
 
 

@@ -87,6 +87,7 @@ class WorkshopScreen(Screen):
         self._conflict_open = False
         self.finished_here: set[str] = set()  # stages done or skipped in this run (the agenda)
         self.clock = StageClock(self.app_monotonic)
+        self._help = ("", "")  # the help panels' title and text
         # words of the keys before the footer is drawn (each change redraws it)
         from workshop.app.app import localise_bindings
 
@@ -116,11 +117,28 @@ class WorkshopScreen(Screen):
             with Vertical(id="center"):
                 yield ContentSwitcher(id="body")
                 yield HelpPanel("", id="help-line")
-            with Vertical(id="side"):
-                yield ReadinessPanel(id="readiness")
-                yield HelpPanel("", id="help")
+            if self.side_wanted():
+                yield self.side_panel()
         yield TimerBar("", id="timer")
         yield KeyBar()
+
+    def side_wanted(self) -> bool:
+        """The readiness and help panel shows on wide screens, or flipped in (f1) on narrow
+        ones. It is made only once shown: on a projector's 80 columns the first frame has
+        no use for it."""
+        return self.has_class("-wide") != self.has_class("-flip")
+
+    def side_panel(self) -> Vertical:
+        return Vertical(ReadinessPanel(id="readiness"), HelpPanel("", id="help"), id="side")
+
+    async def show_side(self) -> None:
+        """Make the side panel when it is first wanted, with what it would have shown."""
+        if not self.side_wanted() or self.query("#side"):
+            return
+        await self.query_one("#main").mount(self.side_panel())
+        for panel in self.query(ReadinessPanel):  # once made (see show_side)
+            panel.show(self.live)
+        self.query_one("#help", HelpPanel).show(*self._help)
 
     async def on_mount(self) -> None:
         self.sub_title = self.save_text()
@@ -223,6 +241,7 @@ class WorkshopScreen(Screen):
         return as_form(view)
 
     def show_help(self, title: str, text: str) -> None:
+        self._help = (title, text)
         for panel in self.query(HelpPanel):
             panel.show(title, text)
 
@@ -370,7 +389,8 @@ class WorkshopScreen(Screen):
         self.live.recompute()
         lang = self.live.lang
         self.query_one(StageList).show(self.live, self.current)
-        self.query_one(ReadinessPanel).show(self.live)
+        for panel in self.query(ReadinessPanel):  # once made (see show_side)
+            panel.show(self.live)
         for view in self.query(RecommendationView):
             if view.id == f"stage-{self.current}":  # the report body is costly: only when seen
                 view.show(self.live)
@@ -430,9 +450,11 @@ class WorkshopScreen(Screen):
 
     def on_resize(self) -> None:
         self.call_after_refresh(self.tick)
+        self.call_after_refresh(self.show_side)  # after Textual sets the breakpoint class
 
-    def action_toggle_panel(self) -> None:
+    async def action_toggle_panel(self) -> None:
         self.toggle_class("-flip")
+        await self.show_side()
         self.tick()
 
     def _refuse_read_only(self) -> bool:

@@ -15,7 +15,7 @@ from rich.text import Text
 from textual import events
 from textual.widget import Widget
 
-GAP = 2  # columns between two keys
+GAP = 2  # columns between two keys (a key and its words touch: the key is bold and coloured)
 
 
 class KeyEntry(NamedTuple):
@@ -39,7 +39,7 @@ class KeySpot(NamedTuple):
 
 
 class KeyBar(Widget, can_focus=False):
-    """One line: ``f8 Next  f7 Previous ...`` and ``^p Commands`` at the right end."""
+    """One line: ``f8Next  f7Previous ...`` and ``^pCommands`` at the right end."""
 
     ALLOW_SELECT = False
     COMPONENT_CLASSES = {"keybar--key", "keybar--description"}
@@ -128,8 +128,7 @@ class KeyBar(Widget, can_focus=False):
     @staticmethod
     def _label(entry: KeyEntry, key_style: Style, words_style: Style) -> Text:
         label = Text.assemble((entry.display, key_style),
-                              (f" {entry.description}" if entry.description else "",
-                               words_style))
+                              (entry.description, words_style))
         if not entry.enabled:
             label.stylize("dim")
         return label

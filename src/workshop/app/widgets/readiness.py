@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from rich.console import Group
+from rich.console import Group, RenderableType
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
-from textual.widgets import Digits, Static
+from textual.renderables.digits import Digits
+from textual.widgets import Static
 
 from workshop.app.live import LiveSession
 from workshop.app.texts import VERDICT_STYLE, tr, verdict_name
@@ -48,34 +49,32 @@ def findings_lines(lang: str, findings: list, severity: str, limit: int = MAX_LI
 
 
 class ReadinessPanel(VerticalScroll):
-    """Recomputed after every answer; never decides anything itself."""
+    """Recomputed after every answer; never decides anything itself. Verdict, score in big
+    digits and the reasons are one text (one widget to lay out after each answer)."""
 
     can_focus = False
 
     def compose(self) -> ComposeResult:
-        yield Static("", classes="readiness-verdict")
-        yield Digits("", classes="readiness-score")
         yield Static("", classes="readiness-body")
 
     def show(self, live: LiveSession) -> None:
         lang = live.lang
         self.border_title = tr(lang, "readiness.title")
-        recommendation = live.recommendation
-        verdict = self.query_one(".readiness-verdict", Static)
         body = self.query_one(".readiness-body", Static)
-        digits = self.query_one(".readiness-score", Digits)
+        body.update(self.picture(live))
+
+    @staticmethod
+    def picture(live: LiveSession) -> RenderableType:
+        lang = live.lang
+        recommendation = live.recommendation
         if recommendation is None:
-            verdict.update(Text(tr(lang, "readiness.unavailable"), style="red"))
-            digits.update("")
-            body.update(Text(live.engine_error or "", style="red"))
-            return
+            return Group(Text(tr(lang, "readiness.unavailable"), style="red"),
+                         Text(live.engine_error or "", style="red"))
         head = Text(verdict_name(lang, recommendation.verdict),
                     style=VERDICT_STYLE[recommendation.verdict])
         if recommendation.provisional:
             head.append("  " + tr(lang, "readiness.provisional"), style="italic dim")
-        verdict.update(head)
-        digits.update(f"{recommendation.score}")
-        parts: list = []
+        parts: list = [head, Digits(f"{recommendation.score}")]
         if recommendation.override:
             parts.append(Text(tr(lang, "readiness.computed",
                                  verdict=verdict_name(lang, recommendation.computed_verdict)),
@@ -93,4 +92,4 @@ class ReadinessPanel(VerticalScroll):
                               style="red"))
         if live.engine_error:
             parts.append(Text(live.engine_error, style="red"))
-        body.update(Group(*parts))
+        return Group(*parts)
