@@ -117,6 +117,7 @@ class LiveSession:
         # every change gets a number: the writer thread says which one it has written
         self.changes = 0
         self._writer: BackgroundWriter | None = None
+        self._computed_for: tuple[Any, int] | None = None  # the session and change last judged
         self.recompute()
 
     # -- reading -----------------------------------------------------------------------------
@@ -230,7 +231,13 @@ class LiveSession:
     # -- engine and file ---------------------------------------------------------------------
 
     def recompute(self) -> Recommendation | None:
-        """The recommendation for the answers as they are now (a few milliseconds)."""
+        """The recommendation for the answers as they are now (a few milliseconds; nothing when
+        no answer changed since the last time: every redraw asks)."""
+        computed_for = (self.store.session, self.changes)
+        if self._computed_for is not None and self._computed_for[0] is computed_for[0] \
+                and self._computed_for[1] == computed_for[1]:
+            return self.recommendation
+        self._computed_for = computed_for
         try:
             self.recommendation = recommend(self.session, self.host, path=str(self.path),
                                             text=self.store.text)

@@ -32,6 +32,8 @@ REMOVE = "remove"
 class Dialog(ModalScreen):
     """A modal with a title; Escape cancels."""
 
+    CSS_PATH = "dialogs.tcss"  # read when a first dialog opens, not at start
+
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="dialog.cancel")]
 
     def __init__(self, lang: str) -> None:

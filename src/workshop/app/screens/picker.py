@@ -65,6 +65,8 @@ class PickerScreen(Screen):
     is waited for when the app exits).
     """
 
+    CSS_PATH = "picker.tcss"
+
     BINDINGS = [
         Binding("o", "open", "Open", id="picker.open"),
         Binding("n,ctrl+n", "new", "New session", id="picker.new"),
@@ -245,6 +247,8 @@ class PickerScreen(Screen):
 class NewSessionScreen(Screen):
     """Who the workshop is for: the ``[session]`` table of a new file."""
 
+    CSS_PATH = "picker.tcss"
+
     BINDINGS = [
         Binding("ctrl+s", "create", "Create", id="new.create"),
         Binding("escape", "cancel", "Cancel", id="new.cancel"),
@@ -359,6 +363,8 @@ class NewSessionScreen(Screen):
 
 class ProblemsScreen(Screen):
     """Why a session file cannot be opened; the file is left exactly as it is."""
+
+    CSS_PATH = "picker.tcss"
 
     BINDINGS = [Binding("escape,enter", "back", "Back", id="problems.back")]
 

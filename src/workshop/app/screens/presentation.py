@@ -20,6 +20,8 @@ MAX_REASONS = 3
 class PresentationScreen(Screen):
     """What the client team reads on the wall; the same key (or Escape) goes back."""
 
+    CSS_PATH = "presentation.tcss"
+
     BINDINGS = [
         Binding("f5,escape", "app.pop_screen", "Back", id="presentation.back"),
     ]
