@@ -249,3 +249,113 @@ def test_two_links_to_one_session_are_one_session(session_file, tmp_path, holdin
         store.save()
     assert link.is_symlink(), "the save replaced the link with a file"
     assert "through the link" in session_file.read_text(encoding="utf-8")
+
+
+# -- the lock itself: what our own flock must keep doing ---------------------------------------
+
+
+def test_the_lock_file_stays_and_a_released_session_can_be_taken(session_file, holding) -> None:
+    with SessionStore.open(session_file) as store:
+        assert not store.read_only
+        assert store.take_over() is True  # holding it already: still ours
+    # released, not unlinked: a locked file that is unlinked lets two processes in
+    assert lock_path_for(session_file).is_file()
+    other = holding(session_file)
+    assert other.state["read_only"] is False
+    with SessionStore.open(session_file) as second:
+        assert second.read_only and second.holder.pid == other.pid
+
+
+def test_a_store_closed_from_another_thread_frees_the_session(session_file, holding) -> None:
+    import threading
+
+    store = SessionStore.open(session_file)
+    closer = threading.Thread(target=store.close)
+    closer.start()
+    closer.join()
+    store.close()  # and again from here: harmless
+    assert holding(session_file).state["read_only"] is False
+
+
+def test_a_program_started_by_the_holder_does_not_keep_the_lock(session_file) -> None:
+    # The holder starts a long-lived program (inheriting descriptors), then dies with kill -9:
+    # the session must be free although that program still runs.
+    script = (
+        "import os, signal, subprocess, sys\n"
+        "from workshop.session.store import SessionStore\n"
+        "store = SessionStore.open(sys.argv[1])\n"
+        "assert not store.read_only\n"
+        "child = subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(120)'],\n"
+        "                         stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,\n"
+        "                         stderr=subprocess.DEVNULL, close_fds=False)\n"
+        "print(child.pid, flush=True)\n"
+        "os.kill(os.getpid(), signal.SIGKILL)\n"
+    )
+    run = subprocess.run([sys.executable, "-c", script, str(session_file)],
+                         capture_output=True, text=True, timeout=60)
+    assert run.returncode == -signal.SIGKILL, run.stderr
+    child = int(run.stdout)
+    try:
+        os.kill(child, 0)  # still running
+        with SessionStore.open(session_file) as store:
+            assert not store.read_only, "a program the holder started kept the session locked"
+    finally:
+        os.kill(child, signal.SIGKILL)
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork")
+def test_a_forked_child_closing_its_copy_leaves_the_parent_holding(session_file, holding) -> None:
+    with SessionStore.open(session_file) as store:
+        pid = os.fork()
+        if pid == 0:  # the child: close what it inherited, then leave at once
+            try:
+                store.close()
+            finally:
+                os._exit(0)
+        os.waitpid(pid, 0)
+        other = holding(session_file)
+        assert other.state["read_only"] is True
+        assert other.state["holder"]["pid"] == os.getpid()
+        store.save()
+
+
+def test_a_link_planted_where_the_lock_goes_is_not_followed(session_file, tmp_path) -> None:
+    victim = tmp_path / "victim.txt"
+    victim.write_text("do not touch", encoding="utf-8")
+    lock_path_for(session_file).symlink_to(victim)
+    with SessionStore.open(session_file) as store:
+        assert store.lock_problem  # no lock, said so; the change check still guards the file
+        store.save()
+    assert victim.read_text(encoding="utf-8") == "do not touch"
+
+
+def test_a_new_session_in_a_new_folder_is_locked(tmp_path) -> None:
+    from workshop.session.models import SessionInfo
+
+    info = SessionInfo(organisation="New", kind="ngo", size="small", market="b2b")
+    path = tmp_path / "not" / "yet" / "new.toml"
+    with SessionStore.create(path, info) as store:
+        assert not store.read_only and store.lock_problem is None
+        assert path.exists()
+        mine = Holder.from_bytes(lock_path_for(path).read_bytes())
+        assert mine is not None and mine.pid == os.getpid()
+
+
+def test_a_folder_nobody_may_write_opens_read_only(session_file) -> None:
+    # As root a chmod 555 folder is writable (the test above skips): an immutable one is not.
+    import shutil
+
+    folder = session_file.parent
+    if os.name == "nt" or not shutil.which("chattr"):
+        pytest.skip("needs chattr")
+    made = subprocess.run(["chattr", "+i", str(folder)], capture_output=True)
+    if made.returncode != 0:
+        pytest.skip("chattr +i refused here")
+    try:
+        with SessionStore.open(session_file) as store:
+            assert store.read_only and store.lock_problem and store.holder is None
+            with pytest.raises(ReadOnlyError):
+                store.save()
+    finally:
+        subprocess.run(["chattr", "-i", str(folder)], check=True)
+    assert not lock_path_for(session_file).exists()

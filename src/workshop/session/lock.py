@@ -1,12 +1,13 @@
 """One writer per session file: a lock beside it, that says who holds it.
 
-The lock is ``filelock.FileLock`` (an ``flock`` on a hidden ``.<name>.lock`` file next to the
-session). The kernel releases it when its process dies, however it dies (``kill -9``, a crash,
-a laptop lid closed too hard), so a stale lock recovers by itself: there is nothing to break.
-The holder writes who it is into the lock file (user, host, pid, since when), so that a second
-process is told who has the session instead of a bare "locked". The lock file is left in place
-on release, as filelock advises: unlinking a locked file would let two processes lock two
-different files of the same name.
+The lock is an ``flock`` (``msvcrt.locking`` on Windows) on a hidden ``.<name>.lock`` file next
+to the session, a few lines of our own rather than a dependency: ``workshop FILE`` takes it on
+every start. The kernel releases it when its process dies, however it dies (``kill -9``, a
+crash, a laptop lid closed too hard), so a stale lock recovers by itself: there is nothing to
+break. The holder writes who it is into the lock file (user, host, pid, since when), so that a
+second process is told who has the session instead of a bare "locked". The lock file is left in
+place on release: unlinking a locked file would let two processes lock two different files of
+the same name.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import getpass
 import json
 import os
 import socket
+import threading
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -27,7 +29,15 @@ LOCK_SUFFIX = ".lock"
 _HOLDER_LIMIT = 4096
 # Errors that mean this folder cannot be written at all: open read-only.
 _CANNOT_WRITE = {errno.EACCES, errno.EPERM, errno.EROFS}
-
+# A lock attempt that failed because someone else holds it (some file systems say EACCES).
+_BUSY = {errno.EAGAIN, errno.EWOULDBLOCK, errno.EACCES}
+# Not inherited by the programs we start (os.open does so anyway: PEP 446), never through a
+# symbolic link planted where the lock goes (we write into the file), no wait on a lease
+# (O_NONBLOCK), no newline translation on Windows.
+_OPEN_FLAGS = (os.O_RDWR | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOFOLLOW", 0)
+               | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+# Windows locks are mandatory: lock a byte past the record, so that others can still read it.
+_WINDOWS_BYTE = _HOLDER_LIMIT
 
 def lock_path_for(path: Path) -> Path:
     """The hidden lock file of a session: ``.<name>.lock`` in the same folder."""
@@ -103,26 +113,83 @@ class Holder:
         return f"{self.user} on {self.host} (pid {self.pid}){since}"
 
 
+# -- the lock itself ------------------------------------------------------------------------------
+
+if os.name == "nt":  # pragma: no cover - not testable here
+    import msvcrt
+
+    def _try_lock(descriptor: int) -> bool:
+        os.lseek(descriptor, _WINDOWS_BYTE, os.SEEK_SET)
+        try:
+            msvcrt.locking(descriptor, msvcrt.LK_NBLCK, 1)
+        except OSError as error:
+            if error.errno in _BUSY:
+                return False
+            raise
+        return True
+
+    def _unlock(descriptor: int) -> None:
+        os.lseek(descriptor, _WINDOWS_BYTE, os.SEEK_SET)
+        msvcrt.locking(descriptor, msvcrt.LK_UNLCK, 1)
+
+else:
+    import fcntl
+
+    def _try_lock(descriptor: int) -> bool:
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as error:
+            if error.errno in _BUSY:
+                return False
+            raise
+        return True
+
+    def _unlock(descriptor: int) -> None:
+        fcntl.flock(descriptor, fcntl.LOCK_UN)
+
+
+def _open(path: Path) -> int:
+    """The lock file, opened for writing (created if it is not there). Never truncated here:
+    a process that loses the race must not wipe the holder's record."""
+    try:
+        return os.open(path, _OPEN_FLAGS | os.O_CREAT, 0o666)  # the umask decides, as for files
+    except FileNotFoundError:
+        path.parent.mkdir(parents=True, exist_ok=True)  # a new session in a new folder
+    except PermissionError:
+        # a sticky folder (/tmp) refuses O_CREAT on another account's file, not always the open
+        if not os.path.lexists(path):
+            raise
+        return os.open(path, _OPEN_FLAGS)
+    return os.open(path, _OPEN_FLAGS | os.O_CREAT, 0o666)
+
+
 class SessionLock:
-    """The lock of one session file. ``acquire()`` never waits: the app must not freeze."""
+    """The lock of one session file. ``acquire()`` never waits: the app must not freeze.
+
+    One object per open session; any thread may release it. A forked child does not hold its
+    parent's lock (and releasing it there leaves the parent's alone).
+    """
 
     def __init__(self, path: Path) -> None:
         # the real file's lock: two links to one session are one session
         self.path = lock_path_for(Path(os.path.realpath(path)))
         self.me = Holder.me()
-        from filelock import FileLock  # only when a session is opened to be written
-
-        self._lock = FileLock(self.path, timeout=0, blocking=False, thread_local=False,
-                              preserve_lock_file=True, on_acquired=self._write_holder)
+        self._descriptor: int | None = None
+        self._pid = 0  # the process that took it
+        self._mutex = threading.Lock()
 
     def _write_holder(self, descriptor: int) -> None:
         data = json.dumps(self.me.as_dict()).encode("utf-8")
         os.ftruncate(descriptor, 0)
-        os.pwrite(descriptor, data, 0)
+        if hasattr(os, "pwrite"):
+            os.pwrite(descriptor, data, 0)
+        else:  # pragma: no cover - Windows
+            os.lseek(descriptor, 0, os.SEEK_SET)
+            os.write(descriptor, data)
 
     @property
     def held(self) -> bool:
-        return self._lock.is_locked
+        return self._descriptor is not None and self._pid == os.getpid()
 
     def acquire(self) -> bool:
         """True when this process now holds the session; False when another one does.
@@ -130,15 +197,31 @@ class SessionLock:
         ``OSError`` when the lock cannot be made at all (a read-only folder, a file system
         without locks): the caller decides what that means.
         """
-        from filelock import Timeout
-
-        if self._lock.is_locked:
-            return True
-        try:
-            self._lock.acquire(timeout=0, blocking=False)
-        except Timeout:
+        with self._mutex:
+            if self.held:
+                return True
+            self._forget()
+            for _ in range(3):
+                try:
+                    descriptor = _open(self.path)
+                except BlockingIOError:  # a lease (a file server) is being broken: busy
+                    return False
+                try:
+                    if not _try_lock(descriptor):
+                        os.close(descriptor)
+                        return False
+                    if os.fstat(descriptor).st_nlink == 0:
+                        # unlinked between our open and our lock: nobody else locks that file
+                        os.close(descriptor)
+                        continue
+                    self._write_holder(descriptor)
+                except BaseException:
+                    with contextlib.suppress(OSError):
+                        os.close(descriptor)  # closing also unlocks
+                    raise
+                self._descriptor, self._pid = descriptor, os.getpid()
+                return True
             return False
-        return True
 
     def holder(self) -> Holder | None:
         """Who holds the lock now (read from the lock file), or None when it cannot be told."""
@@ -153,8 +236,27 @@ class SessionLock:
         return None
 
     def release(self) -> None:
-        with contextlib.suppress(OSError):
-            self._lock.release(force=True)
+        """Let the session go (the lock file stays). Harmless when not held."""
+        with self._mutex:
+            if self.held:
+                with contextlib.suppress(OSError):
+                    _unlock(self._descriptor)
+            self._forget()
+
+    def _forget(self) -> None:
+        """Close our descriptor. A forked child's copy is closed without unlocking: the lock
+        belongs to the parent and stays while the parent's descriptor is open."""
+        descriptor, self._descriptor = self._descriptor, None
+        if descriptor is not None:
+            with contextlib.suppress(OSError):
+                os.close(descriptor)
+
+    def __del__(self) -> None:
+        # a store dropped without close() must not keep its session until the process ends
+        try:  # noqa: SIM105 - not contextlib: at interpreter shutdown it may be gone already
+            self.release()
+        except Exception:
+            pass
 
 
 def cannot_write(error: OSError) -> bool:

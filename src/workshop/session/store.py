@@ -14,7 +14,7 @@ The contract the app relies on:
 - ``store.close()`` releases what ``open`` took.
 
 Added for reliability (see docs/reliability.md):
-- One writer per file. ``open`` takes a lock (``filelock``) beside the file. When another
+- One writer per file. ``open`` takes a lock (an ``flock``) beside the file. When another
   process holds it, the store opens read-only and ``store.holder`` says who (user, host, pid,
   since when); ``save()`` raises ``ReadOnlyError`` (its ``holder`` too). ``store.take_over()``
   tries again later (True once the other one closed, or died: a crashed holder's lock is freed by
