@@ -26,7 +26,6 @@ from textual.dom import DOMNode
 from textual.screen import Screen
 
 from workshop.app.live import LiveSession, now
-from workshop.app.sessions import new_session_path, sessions_folder
 from workshop.app.texts import system_language, tr
 from workshop.i18n import area_texts
 from workshop.plugins import PluginHost
@@ -136,7 +135,7 @@ class WorkshopApp(App[int]):
         self.host = host
         self.file = Path(file) if file is not None else None
         self.initial_store = store
-        self.sessions_dir = Path(sessions_dir) if sessions_dir is not None else sessions_folder()
+        self._sessions_dir = Path(sessions_dir) if sessions_dir is not None else None
         self.settings = settings or {}
         self.clock = clock
         self.monotonic = monotonic
@@ -148,6 +147,15 @@ class WorkshopApp(App[int]):
         self.lives: list[LiveSession] = []
         self._quit_asked = False
         self.exported: list[Path] = []
+
+    @property
+    def sessions_dir(self) -> Path:
+        """Where the picker lists sessions and new ones are made (read when first needed)."""
+        if self._sessions_dir is None:
+            from workshop.app.sessions import sessions_folder
+
+            self._sessions_dir = sessions_folder()
+        return self._sessions_dir
 
     # -- start -------------------------------------------------------------------------------
 
@@ -236,6 +244,8 @@ class WorkshopApp(App[int]):
         def created(info: SessionInfo | None) -> None:
             if info is None:
                 return
+            from workshop.app.sessions import new_session_path
+
             path = target or new_session_path(folder or self.sessions_dir, info.organisation)
             try:
                 path.parent.mkdir(parents=True, exist_ok=True)

@@ -18,6 +18,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from pydantic.fields import FieldInfo
 from pydantic_core import PydanticUndefined
 
+from workshop.app.answers import MISSING, Missing, same_answer  # noqa: F401 (re-exported)
 from workshop.i18n import t
 
 # Widget kinds, from the most specific to the catch-all.
@@ -30,14 +31,6 @@ HINT_WIDGET = "widget"
 HINT_CHOICES_FROM = "choices_from"
 
 
-class Missing:
-    """The marker of a question left unanswered (its key is absent from the file)."""
-
-    def __repr__(self) -> str:
-        return "MISSING"
-
-
-MISSING: Any = Missing()
 
 
 @dataclass(frozen=True)
@@ -236,24 +229,6 @@ def parse_number(text: str, kind: str) -> Any:
     except ValueError:
         return text
     return number if math.isfinite(number) else text
-
-
-def same_answer(first: Any, second: Any) -> bool:
-    """Whether two answers are the same: ``5`` is ``5.0`` (TOML keeps what was typed), but
-    ``True`` is not ``1``, and a list is the same whatever its order of choices."""
-    if first is MISSING or second is MISSING:
-        return first is second
-    if isinstance(first, bool) or isinstance(second, bool):
-        return first is second
-    if isinstance(first, (int, float)) and isinstance(second, (int, float)):
-        return first == second
-    if isinstance(first, list) and isinstance(second, list):
-        return len(first) == len(second) and all(
-            same_answer(a, b) for a, b in zip(first, second, strict=True))
-    if isinstance(first, dict) and isinstance(second, dict):
-        return first.keys() == second.keys() and all(
-            same_answer(first[key], second[key]) for key in first)
-    return type(first) is type(second) and first == second
 
 
 def format_value(value: Any) -> str:

@@ -15,7 +15,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from workshop.app.fields import MISSING, same_answer
+from workshop.app.answers import MISSING, same_answer
 from workshop.engine.recommendation import STAGE_ID as FINAL_STAGE_ID
 from workshop.engine.recommendation import Recommendation, recommend
 from workshop.plugins import PluginHost

@@ -6,11 +6,13 @@ its name, stand in, so a third party's stage is still readable.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from workshop.app.fields import FieldSpec
 from workshop.i18n import environment_language, t
 from workshop.stage import Stage
+
+if TYPE_CHECKING:
+    from workshop.app.fields import FieldSpec
 
 # Verdict colours the app's widgets can render (hex: Textual does not know every rich colour name).
 VERDICT_STYLE = {"go": "bold #5fd700", "go_with_conditions": "bold #ffd700",

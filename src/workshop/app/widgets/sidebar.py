@@ -26,11 +26,14 @@ class StageList(OptionList):
         self._ids: list[str] = []
         self._live: LiveSession | None = None
         self._current: str | None = None
+        self._width: int | None = None  # the titles are cut to fit this width
 
     def on_resize(self) -> None:
-        if self._live is not None:
-            self._ids = []
+        if self._live is not None and self.line_width() != self._width:
             self.show(self._live, self._current)
+
+    def line_width(self) -> int:
+        return max(12, self.scrollable_content_region.width - 1 if self.size.width else 22)
 
     def prompt_for(self, live: LiveSession, stage_id: str, width: int) -> Text:
         stage = live.stage(stage_id)
@@ -57,7 +60,7 @@ class StageList(OptionList):
 
     def show(self, live: LiveSession, current: str | None) -> None:
         """Redraw every stage's line (cheap: a handful of options)."""
-        width = max(12, self.scrollable_content_region.width - 1 if self.size.width else 22)
+        width = self._width = self.line_width()
         self._live, self._current = live, current
         ids = [stage.id for stage in live.stages()]
         if ids != self._ids:

@@ -122,7 +122,8 @@ class VerdictHead(Widget):
     """The verdict in a coloured block, what it means, and the score in big digits: one widget
     (it is on the first frame of a resumed session, where every widget costs)."""
 
-    COMPONENT_CLASSES = {"verdict-head--label", *(f"verdict-head-{css}" for css in VERDICT_CLASSES)}
+    # the block's colour follows the verdict's class on the widget (-verdict-go...)
+    COMPONENT_CLASSES = {"verdict-head--block", "verdict-head--label"}
     DEFAULT_CSS = """
     VerdictHead {
         height: auto;
@@ -140,6 +141,8 @@ class VerdictHead(Widget):
             return
         lang = live.lang
         self.verdict = recommendation.verdict
+        for css in VERDICT_CLASSES:
+            self.set_class(css == verdict_class(self.verdict), css)
         self.name_text = verdict_name(lang, recommendation.verdict).upper()
         lines = Text(verdict_meaning(lang, recommendation.verdict))
         if recommendation.override:
@@ -163,7 +166,7 @@ class VerdictHead(Widget):
     def render(self) -> RenderableType:
         if self.verdict is None:
             return ""
-        block = self.get_component_rich_style(f"verdict-head-{verdict_class(self.verdict)}")
+        block = self.get_component_rich_style("verdict-head--block")
         name = Align(Text(self.name_text, style="bold", justify="center"), "center",
                      vertical="middle", height=3, style=block)
         label = Text(self.label, style=self.get_component_rich_style("verdict-head--label"))
