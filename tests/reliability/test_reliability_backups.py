@@ -101,3 +101,16 @@ def test_a_users_own_file_in_the_folder_is_left_alone(path) -> None:
             store.save()
         assert len(store.backups()) == 2
     assert mine.exists()
+
+
+def test_a_crash_before_the_oldest_backup_was_dropped_is_tidied_at_the_next_open(path) -> None:
+    with SessionStore.open(path, backup_interval=0) as store:
+        for number in range(MAX_BACKUPS):
+            store.session.stage("objectives").notes = f"version {number}"
+            store.save()
+        folder = store.backups()[0].path.parent
+        assert len(store.backups()) == MAX_BACKUPS
+    # a kill between writing one more backup and pruning the oldest: one too many
+    (folder / "29991231T235959.999999Z.toml").write_text(VALID_SESSION, encoding="utf-8")
+    with SessionStore.open(path) as store:
+        assert len(store.backups()) == MAX_BACKUPS

@@ -180,3 +180,14 @@ def test_a_dotted_key_where_a_value_is_expected_is_a_clear_error(tmp_path: Path)
     path = tmp_path / "edited.toml"
     path.write_text("schema_version = 1\n" + HAND_EDITED, encoding="utf-8")
     assert_clear_problems(run_main("validate", str(path)), path)
+
+
+def test_notes_pasted_from_windows_keep_their_carriage_returns(tmp_path: Path) -> None:
+    path = tmp_path / "pasted.toml"
+    path.write_text(VALID_SESSION, encoding="utf-8")
+    pasted = "First line\r\nsecond line\r\n\ta lone \r too\n"
+    with SessionStore.open(path, max_backups=0) as store:
+        store.session.stage("objectives").notes = pasted
+        store.save()
+    with SessionStore.open(path, read_only=True) as store:
+        assert store.session.stage("objectives").notes == pasted

@@ -236,7 +236,20 @@ def dump_session(session: Session) -> str:
     data = session_data(session)
     ordered = {key: data[key] for key in ("schema_version", "session", "settings") if key in data}
     ordered.update((key, value) for key, value in data.items() if key not in ordered)
-    return tomli_w.dumps(ordered, multiline_strings=True)
+    # Notes read better as multi-line strings, but TOML reads a line break in one as "\n":
+    # a "\r\n" pasted from Windows would come back without its "\r". Then every string is
+    # written on one line, escaped, and comes back exactly.
+    return tomli_w.dumps(ordered, multiline_strings=not _has_carriage_return(ordered))
+
+
+def _has_carriage_return(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\r" in value
+    if isinstance(value, dict):
+        return any(_has_carriage_return(item) for item in value.values())
+    if isinstance(value, (list, tuple)):
+        return any(_has_carriage_return(item) for item in value)
+    return False
 
 
 def atomic_write(path: str | Path, text: str) -> None:

@@ -332,12 +332,14 @@ class SessionStore:
 
     def _clean_debris(self) -> None:
         """Remove the temporary files a crash in the middle of a save left (we hold the lock, so
-        no other store is writing one)."""
+        no other store is writing one), and a backup beyond the limit that a crash between
+        writing a backup and pruning the oldest may have left."""
         for temporary in {*temporary_files(self.path),
                           *temporary_files(Path(os.path.realpath(self.path)))}:
             with contextlib.suppress(OSError):
                 temporary.unlink()
         self._backups.clean_temporary()
+        self._backups.prune()
 
     def close(self) -> None:
         with self._mutex:
