@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,8 @@ SESSIONS = ROOT / "sessions"
 # Subprocesses (the CLI) and in-process loading alike: entry points off unless a test says so.
 os.environ["WORKSHOP_ENTRY_POINTS"] = "0"
 os.environ.pop("WORKSHOP_DISABLE_PLUGINS", None)
+# The data files' cache (workshop.datafiles) of the tests' own, not the user's.
+os.environ["WORKSHOP_CACHE_DIR"] = tempfile.mkdtemp(prefix="workshop-test-cache-")
 
 MINIMAL_SESSION = """\
 schema_version = 1
