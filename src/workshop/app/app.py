@@ -165,13 +165,19 @@ class WorkshopApp(App[int]):
         and draws it once, as the app's own first frame (a pushed one is laid out inside the
         start-up batch, then drawn a second time)."""
         if self.initial_store is not None:
-            return self.session_screen(self.initial_store)
-        if self.file is None:
+            screen = self.session_screen(self.initial_store)
+        elif self.file is None:
             from workshop.app.screens.picker import PickerScreen
 
             localise_bindings(self, self.lang)
-            return PickerScreen(self.sessions_dir, self.lang)
-        return super().get_default_screen()  # a new file: its form comes on top
+            screen = PickerScreen(self.sessions_dir, self.lang)
+        else:
+            return super().get_default_screen()  # a new file: its form comes on top
+        # Textual's switch_screen (f12: from the session to the picker) takes the result
+        # callback every pushed screen has; the first screen is not pushed: give it its own
+        # (a private method of Textual 8, hence the pin in pyproject.toml and a test).
+        screen._push_result_callback(self, None)
+        return screen
 
     def on_mount(self) -> None:
         keymap, problem = (self.keymap, None) if self.keymap is not None else load_keymap()
