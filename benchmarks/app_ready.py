@@ -7,13 +7,12 @@ Label whose text comes from one validated pydantic model. Both go through the sa
 
 When to leave (``--until``, before the mode):
 
-- ``first-frame`` (the default): the moment the first frame of the first screen is drawn
-  (what Textual calls ready: its ``Ready`` event follows that frame). The process ends there,
-  at once, for both apps: what the user waits for is that frame, not the shutdown.
-- ``settled``: when ``run_test`` hands over, that is once every widget of the screen has
-  handled what was sent to it before (work the app leaves for after its first frame, such as
-  the report body of the verdict screen, may or may not have run by then), after a clean
-  shutdown.
+- ``settled`` (the default, the issue's measure): when ``run_test`` hands over, that is once
+  every widget of the screen has handled what was sent to it before (work the app leaves for
+  after its first frame, such as the report body of the verdict screen, may or may not have
+  run by then), then a clean shutdown and exit.
+- ``first-frame``: stricter, the moment the first frame of the first screen is drawn; the
+  process ends there, at once, for both apps.
 
 Exit status: 0 the first screen was ready; 3 the app never started (``NOT READY`` on stderr,
 with why); anything else is the app's own failure.
@@ -82,7 +81,7 @@ def main() -> int:
     App.run = _run_until_ready  # type: ignore[method-assign]
     App.run_async = _run_async_until_ready  # type: ignore[method-assign]
     arguments = sys.argv[1:]
-    until = "first-frame"
+    until = "settled"
     if arguments[:1] == ["--until"]:
         until, arguments = arguments[1], arguments[2:]
     if until == "first-frame":

@@ -200,29 +200,31 @@ def bench_app(session: Path, picker_folder: Path, sizes: Sizes) -> list[Row]:
     env = {"WORKSHOP_ENTRY_POINTS": "0", "WORKSHOP_SESSIONS": str(session.parent)}
     first = Row("app: first screen ready on a session (`workshop FILE`)", "ratio", APP_TARGET,
                 note="floor: bare Textual app, one Label from one validated pydantic model; "
-                     "both headless through App.run_test(), whole process, ended the moment "
-                     "their first frame is drawn (app_ready.py --until first-frame)")
-    settled = Row("app: the same, until run_test() hands over (`--until settled`)", "info",
-                  None, note="for scale: every widget has handled what it was sent before, "
-                             "then a clean shutdown; the report body, rendered on a thread "
-                             "after the first frame, may or may not be drawn by then")
+                     "both headless through App.run_test(), whole process: ready when "
+                     "run_test() hands over (every widget has handled what it was sent), then "
+                     "a clean exit (app_ready.py --until settled). The report body is rendered "
+                     "on a thread after the first frame and may or may not be drawn by then")
+    drawn = Row("app: the same, stricter: to the first frame drawn (`--until first-frame`)",
+                "info", None,
+                note="both processes end the moment their first frame is drawn: no hand-over, "
+                     "no exit (where the app's gc.freeze() saves it some of the floor's exit)")
     picker = Row(f"app: session picker ready, {sizes.picker_sessions} sessions in the folder "
                  "(`workshop`)", "time", PICKER_TARGET,
                  note="whole process, for scale; the bar is the picker function below")
     why = probe_app([str(session)], env, session.parent)
     if why:
-        first.unavailable = picker.unavailable = settled.unavailable = why
-        return [first, settled, picker]
-    bare = process_timer([sys.executable, str(APP_READY), "bare"], env=env)
-    app = process_timer([sys.executable, str(APP_READY), "workshop", str(session)], env=env,
-                        cwd=session.parent)
-    bare_settled = process_timer([sys.executable, str(APP_READY), "--until", "settled", "bare"],
-                                 env=env)
-    app_settled = process_timer([sys.executable, str(APP_READY), "--until", "settled",
-                                 "workshop", str(session)], env=env, cwd=session.parent)
+        first.unavailable = picker.unavailable = drawn.unavailable = why
+        return [first, drawn, picker]
+    bare = process_timer([sys.executable, str(APP_READY), "--until", "settled", "bare"], env=env)
+    app = process_timer([sys.executable, str(APP_READY), "--until", "settled", "workshop",
+                         str(session)], env=env, cwd=session.parent)
+    bare_drawn = process_timer([sys.executable, str(APP_READY), "--until", "first-frame",
+                                "bare"], env=env)
+    app_drawn = process_timer([sys.executable, str(APP_READY), "--until", "first-frame",
+                               "workshop", str(session)], env=env, cwd=session.parent)
     picker_env = {**env, "WORKSHOP_SESSIONS": str(picker_folder)}
-    picker_app = process_timer([sys.executable, str(APP_READY), "workshop"], env=picker_env,
-                               cwd=picker_folder.parent)
+    picker_app = process_timer([sys.executable, str(APP_READY), "--until", "settled",
+                                "workshop"], env=picker_env, cwd=picker_folder.parent)
     repeat = max(1, sizes.process_repeat * 2 // 3)
     try:
         bare_sample, app_sample = interleave([bare, app], repeat, warmup=sizes.warmup and 1)
@@ -230,18 +232,18 @@ def bench_app(session: Path, picker_folder: Path, sizes: Sizes) -> list[Row]:
     except ProcessFailed as error:
         failed(first, error)
     try:
-        bare_sample, app_sample = interleave([bare_settled, app_settled], max(1, repeat // 2),
+        bare_sample, app_sample = interleave([bare_drawn, app_drawn], repeat,
                                              warmup=sizes.warmup and 1)
-        fill(settled, app_sample, bare_sample, app_settled, bare_settled)
+        fill(drawn, app_sample, bare_sample, app_drawn, bare_drawn)
     except ProcessFailed as error:
-        failed(settled, error)
+        failed(drawn, error)
     try:
         bare_sample, picker_sample = interleave([bare, picker_app], max(1, repeat // 2),
                                                 warmup=sizes.warmup and 1)
         fill(picker, picker_sample, bare_sample, picker_app, bare)
     except ProcessFailed as error:
         failed(picker, error)
-    return [first, settled, picker]
+    return [first, drawn, picker]
 
 
 # -- 3. recomputing the recommendation, in process --------------------------------------------
