@@ -6,10 +6,9 @@ from __future__ import annotations
 import subprocess
 import sys
 import textwrap
+from pathlib import Path
 
-from conftest import SESSIONS
-
-DEMO = SESSIONS / "demo-boulangerie-martin.toml"
+DEMO = Path(__file__).resolve().parent.parent / "sessions" / "demo-boulangerie-martin.toml"
 
 APP = """
 import asyncio, gc, shutil, sys, tempfile

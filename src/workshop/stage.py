@@ -14,7 +14,7 @@ from typing import Any, ClassVar, Literal
 
 from pydantic import BaseModel
 
-from workshop.datafiles import read_toml
+from workshop.datafiles import read_toml_resource
 
 Severity = Literal["blocker", "concern", "strength"]
 BlockerKind = Literal["structural", "fixable"]
@@ -24,9 +24,11 @@ LANGUAGES: tuple[str, ...] = ("fr", "en")
 LocalText = dict[str, str]
 
 
-def load_texts(path: str | Path) -> dict[str, Any]:
-    """Read a stage's texts from a TOML file with one table per language ([fr], [en])."""
-    return read_toml(path)  # parsed once, then kept (workshop.datafiles)
+def load_texts(path: str | Path | Any) -> dict[str, Any]:
+    """Read a data file that ships with a plugin: a stage's texts (one table per language,
+    [fr] and [en]), a catalogue... ``path`` may be an ``importlib.resources`` file. Parsed once,
+    then kept (``workshop.datafiles``)."""
+    return read_toml_resource(path if not isinstance(path, str) else Path(path))
 
 
 @dataclass(frozen=True)

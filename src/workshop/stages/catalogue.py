@@ -6,11 +6,11 @@ from collections.abc import Callable
 from importlib import resources
 
 from workshop import Network, hookimpl
-from workshop.datafiles import read_toml_resource
+from workshop.stage import load_texts
 
 
 def read_catalogue() -> list[Network]:
-    entries = read_toml_resource(resources.files("workshop.data").joinpath("networks.toml"))
+    entries = load_texts(resources.files("workshop.data").joinpath("networks.toml"))
     return [
         Network(
             id=network_id,
