@@ -10,6 +10,8 @@ import argparse
 from pathlib import Path
 
 from textual.app import App
+from textual.binding import Binding
+from textual.screen import Screen
 
 from workshop.app.screens.client_view import ClientView
 from workshop.plugins import PluginHost
@@ -21,6 +23,9 @@ class PresentApp(App[int]):
 
     TITLE = "workshop"
     ENABLE_COMMAND_PALETTE = True
+    # Textual's own palette key, with an id so that its word follows the session's language
+    BINDINGS = [Binding("ctrl+p", "command_palette", "palette", id="present.command_palette",
+                        show=False, priority=True)]
 
     def __init__(self, path: str | Path, host: PluginHost, *, interval: float = 0.5) -> None:
         super().__init__()
@@ -28,9 +33,13 @@ class PresentApp(App[int]):
         self.host = host
         self.interval = interval
 
+    def get_default_screen(self) -> Screen:
+        """The client view is the app's own first screen: drawn once, not pushed over an empty
+        one."""
+        return ClientView(self.path, self.host, self.interval)
+
     def on_mount(self) -> None:
         self.theme = "textual-dark"
-        self.push_screen(ClientView(self.path, self.host, self.interval))
 
     def on_ready(self) -> None:
         release_collection()  # the first frame is on the wall: start-up is over

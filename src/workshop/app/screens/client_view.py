@@ -349,6 +349,7 @@ class ClientView(Screen):
     def show(self, shown: Picture) -> None:
         if self.shown is None or self.shown.lang != shown.lang:
             localise_bindings(self, shown.lang)
+            localise_bindings(self.app, shown.lang)
         self.shown = shown
         self.updates += 1
         lang = shown.lang
