@@ -208,13 +208,18 @@ def bench_app(session: Path, picker_folder: Path, sizes: Sizes) -> list[Row]:
                 "info", None,
                 note="both processes end the moment their first frame is drawn: no hand-over, "
                      "no exit (where the app's gc.freeze() saves it some of the floor's exit)")
+    resumed = Row("app: the same on a session resumed at a stage's questions (objectives)",
+                  "info", None,
+                  note="for scale: the benchmark session is finished and opens on its verdict; "
+                       "one resumed mid-workshop opens on a form of some forty widgets "
+                       "(selects, a table of rows, radio buttons, a text area)")
     picker = Row(f"app: session picker ready, {sizes.picker_sessions} sessions in the folder "
                  "(`workshop`)", "time", PICKER_TARGET,
                  note="whole process, for scale; the bar is the picker function below")
     why = probe_app([str(session)], env, session.parent)
     if why:
-        first.unavailable = picker.unavailable = drawn.unavailable = why
-        return [first, drawn, picker]
+        first.unavailable = picker.unavailable = drawn.unavailable = resumed.unavailable = why
+        return [first, drawn, resumed, picker]
     bare = process_timer([sys.executable, str(APP_READY), "--until", "settled", "bare"], env=env)
     app = process_timer([sys.executable, str(APP_READY), "--until", "settled", "workshop",
                          str(session)], env=env, cwd=session.parent)
@@ -222,6 +227,10 @@ def bench_app(session: Path, picker_folder: Path, sizes: Sizes) -> list[Row]:
                                 "bare"], env=env)
     app_drawn = process_timer([sys.executable, str(APP_READY), "--until", "first-frame",
                                "workshop", str(session)], env=env, cwd=session.parent)
+    at_a_form = session.with_name("resumed.toml")
+    at_a_form.write_text(resume_at(session.read_text("utf-8"), "objectives"), encoding="utf-8")
+    app_resumed = process_timer([sys.executable, str(APP_READY), "--until", "settled",
+                                 "workshop", str(at_a_form)], env=env, cwd=session.parent)
     picker_env = {**env, "WORKSHOP_SESSIONS": str(picker_folder)}
     picker_app = process_timer([sys.executable, str(APP_READY), "--until", "settled",
                                 "workshop"], env=picker_env, cwd=picker_folder.parent)
@@ -238,12 +247,26 @@ def bench_app(session: Path, picker_folder: Path, sizes: Sizes) -> list[Row]:
     except ProcessFailed as error:
         failed(drawn, error)
     try:
+        bare_sample, app_sample = interleave([bare, app_resumed], max(1, repeat // 2),
+                                             warmup=sizes.warmup and 1)
+        fill(resumed, app_sample, bare_sample, app_resumed, bare)
+    except ProcessFailed as error:
+        failed(resumed, error)
+    try:
         bare_sample, picker_sample = interleave([bare, picker_app], max(1, repeat // 2),
                                                 warmup=sizes.warmup and 1)
         fill(picker, picker_sample, bare_sample, picker_app, bare)
     except ProcessFailed as error:
         failed(picker, error)
-    return [first, drawn, picker]
+    return [first, drawn, resumed, picker]
+
+
+def resume_at(text: str, stage: str) -> str:
+    """A session's text, as the app leaves it when the facilitator was last on ``stage``."""
+    lines = [line for line in text.splitlines() if not line.startswith("current_stage")]
+    at = next(i for i, line in enumerate(lines) if line.strip() == "[session]")
+    lines.insert(at + 1, f'current_stage = "{stage}"')
+    return "\n".join(lines) + "\n"
 
 
 # -- 3. recomputing the recommendation, in process --------------------------------------------

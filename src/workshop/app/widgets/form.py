@@ -426,6 +426,8 @@ class TableQuestion(Question):
 
     def cell_for(self, column: FieldSpec, raw: Any) -> Widget:
         lang = self.lang
+        # classes given when made: added later, each would restyle the cell once more
+        classes = f"table-cell {cell_width(column)}"
         if column.kind in (CHOICE, BOOL):
             if column.kind == BOOL:
                 options = [(tr(lang, "answer.yes"), True), (tr(lang, "answer.no"), False)]
@@ -435,17 +437,18 @@ class TableQuestion(Question):
                 else Select.NULL
             widget: Widget = Select(options, value=value, allow_blank=True, compact=True,
                                     prompt=not_answered_label(self.stage, column, lang) if
-                                    not column.required else tr(lang, "form.choose"))
+                                    not column.required else tr(lang, "form.choose"),
+                                    classes=classes)
         elif column.kind in (INT, FLOAT):
             text = raw if isinstance(raw, str) else format_value(raw)
-            widget = Input(value=text, placeholder=bounds_hint(column, lang), compact=True)
+            widget = Input(value=text, placeholder=bounds_hint(column, lang), compact=True,
+                           classes=classes)
         elif column.kind in (TEXT, NOTES):
             widget = Input(value=raw if isinstance(raw, str) else format_value(raw),
-                           compact=True)
+                           compact=True, classes=classes)
         else:
             widget = Input(value=toml_inline(raw), placeholder=tr(lang, "form.toml_hint"),
-                           compact=True)
-        widget.add_class("table-cell", cell_width(column))
+                           compact=True, classes=classes)
         widget.column = column  # type: ignore[attr-defined]
         return widget
 
