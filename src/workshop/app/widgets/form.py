@@ -175,7 +175,7 @@ class Question(Vertical):
     def compose(self) -> ComposeResult:
         yield Label(self.title, classes="question-title")
         yield from self.compose_input()
-        yield Static("", classes="question-error")
+        # the error line is made with the first error (most questions never have one)
 
     def compose_input(self) -> ComposeResult:
         yield from ()
@@ -186,9 +186,15 @@ class Question(Vertical):
             self.show_error(error)
 
     def show_error(self, error: str | None) -> None:
-        widget = self.query_one(".question-error", Static)
-        widget.update(error or "")
-        widget.set_class(bool(error), "-shown")
+        found = self.query_children(".question-error")
+        if not found and not error:
+            return
+        if found:
+            widget = found.first(Static)
+            widget.update(error or "")
+            widget.set_class(bool(error), "-shown")
+        else:
+            self.mount(Static(error or "", classes="question-error -shown"))
         self.set_class(bool(error), "-invalid")
 
     def answer(self, value: Any, *, debounce: bool = False) -> None:
