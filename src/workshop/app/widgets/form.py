@@ -148,6 +148,16 @@ class AnswerRadioSet(RadioSet):
             self._selected = self.pressed_index
 
 
+class AnswerInput(Input):
+    """A text box for an answer. Answers are checked by their question (``Question.check_and_
+    answer``), so Textual's own validation is off: it would only restyle the box after each
+    change (and once more when the form is first drawn) to mark it valid."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("validate_on", ())
+        super().__init__(*args, **kwargs)
+
+
 class Question(Vertical):
     """One question: its title, its input, its inline error."""
 
@@ -296,8 +306,9 @@ class NumberQuestion(Question):
     """A number typed in; a comma works as a decimal point."""
 
     def compose_input(self) -> ComposeResult:
-        yield Input(value=format_value(self.raw) if not isinstance(self.raw, str) else self.raw,
-                    placeholder=bounds_hint(self.spec, self.lang), compact=True)
+        text = format_value(self.raw) if not isinstance(self.raw, str) else self.raw
+        yield AnswerInput(value=text, placeholder=bounds_hint(self.spec, self.lang),
+                          compact=True)
 
     @on(Input.Changed)
     def _typed(self, event: Input.Changed) -> None:
@@ -312,7 +323,7 @@ class NumberQuestion(Question):
 class TextQuestion(Question):
     def compose_input(self) -> ComposeResult:
         text = self.raw if isinstance(self.raw, str) else format_value(self.raw)
-        yield Input(value=text, compact=True)
+        yield AnswerInput(value=text, compact=True)
 
     @on(Input.Changed)
     def _typed(self, event: Input.Changed) -> None:
@@ -359,7 +370,7 @@ class RawQuestion(Question):
     """Anything else: the value as TOML (``["a", "b"]``, ``{x = 1}``), checked by the model."""
 
     def compose_input(self) -> ComposeResult:
-        yield Input(value=toml_inline(self.raw), placeholder=tr(self.lang, "form.toml_hint"),
+        yield AnswerInput(value=toml_inline(self.raw), placeholder=tr(self.lang, "form.toml_hint"),
                     compact=True)
 
     @on(Input.Changed)
@@ -447,13 +458,13 @@ class TableQuestion(Question):
                                     classes=classes)
         elif column.kind in (INT, FLOAT):
             text = raw if isinstance(raw, str) else format_value(raw)
-            widget = Input(value=text, placeholder=bounds_hint(column, lang), compact=True,
+            widget = AnswerInput(value=text, placeholder=bounds_hint(column, lang), compact=True,
                            classes=classes)
         elif column.kind in (TEXT, NOTES):
-            widget = Input(value=raw if isinstance(raw, str) else format_value(raw),
+            widget = AnswerInput(value=raw if isinstance(raw, str) else format_value(raw),
                            compact=True, classes=classes)
         else:
-            widget = Input(value=toml_inline(raw), placeholder=tr(lang, "form.toml_hint"),
+            widget = AnswerInput(value=toml_inline(raw), placeholder=tr(lang, "form.toml_hint"),
                            compact=True, classes=classes)
         widget.column = column  # type: ignore[attr-defined]
         return widget
