@@ -15,7 +15,7 @@ from workshop.app.screens.dialogs import ConflictDialog, StatusDialog
 from workshop.app.screens.picker import NewSessionScreen, PickerScreen, ProblemsScreen
 from workshop.app.screens.presentation import PresentationScreen
 from workshop.app.screens.workshop import WorkshopScreen
-from workshop.app.widgets.form import Question, StageForm
+from workshop.app.widgets.form import ChoiceCell, Question, StageForm
 from workshop.app.widgets.sidebar import StageList
 from workshop.app.widgets.timer import TimerBar
 from workshop.plugins import load_plugins
@@ -267,8 +267,8 @@ def test_answers_the_stage_does_not_accept_are_kept_and_flagged(make_app, copy_s
             assert "stages.objectives.answers.goals.1.id" in banner
             sidebar = screen.query_one(StageList)
             assert "⚠" in str(sidebar.get_option("objectives").prompt)
-            selects = question(app, "goals").query(Select)
-            assert selects[1].value == "fame"  # shown as it is, flagged, not dropped
+            choices = question(app, "goals").query(ChoiceCell)
+            assert choices[1].value == "fame"  # shown as it is, flagged, not dropped
             await goto(pilot, "resources")
             hours = question(app, "hours_per_week")
             assert "must be at least 0" in text_of(hours.query_one(".question-error", Static))

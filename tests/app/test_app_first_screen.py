@@ -7,6 +7,7 @@ own first screen, the report body rendered off the UI thread and painted line by
 from __future__ import annotations
 
 import asyncio
+import tomllib
 
 from textual.command import CommandPalette
 
@@ -162,5 +163,42 @@ def test_the_report_body_is_drawn_after_the_verdict_at_the_views_width(
             wider = body.content_size.width
             assert wider > width
             assert all(strip.cell_length == wider for strip in body.lines_at(wider))
+
+    run(scenario())
+
+
+def test_a_choice_in_a_table_becomes_a_drop_down_when_used_and_is_saved(
+        make_app, copy_session):
+    from textual.widgets import Select
+
+    from workshop.app.widgets.form import ChoiceCell
+
+    path = copy_session()
+
+    async def scenario():
+        app = make_app(path, start_stage="networks")
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
+            table = app.screen.query_one("#stage-networks #q-candidates")
+            assert not table.query(Select)  # drawn as text until used
+            first = table.rows()[0]
+            existing = [cell for cell in first.query(ChoiceCell)
+                        if cell.column.name == "existing_account"][0]
+            before = existing.value
+            existing.focus()
+            await pilot.pause()
+            select = app.screen.focused
+            assert isinstance(select, Select) and select.value == before
+            await pilot.press("enter")  # the list opens, as for any drop-down
+            await pilot.pause()
+            await pilot.press("down", "enter")
+            await pilot.pause()
+            chosen = select.value
+            assert chosen != before
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+        saved = tomllib.loads(path.read_text("utf-8"))
+        assert saved["stages"]["networks"]["answers"]["candidates"][0]["existing_account"] == \
+            chosen
 
     run(scenario())

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from typing import Any
 
 import tomli_w
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -392,6 +393,79 @@ def cell_width(column: FieldSpec) -> str:
     return "-choice-cell" if column.kind == CHOICE else "-wide-cell"
 
 
+class ChoiceCell(Widget, can_focus=True):
+    """A choice in a table cell, drawn as its answer until it is used: it becomes a ``Select``
+    when it gets the focus or a click. A ``Select`` is six widgets; a table of a few rows with
+    a few choices each would otherwise make dozens before the session's first frame."""
+
+    DEFAULT_CSS = """
+    ChoiceCell {
+        height: 1;
+        background: $surface;
+        color: $foreground;
+        pointer: pointer;
+        &.-blank {
+            color: $foreground 50%;
+        }
+    }
+    """
+
+    class Changed(Message):
+        """The answer was set without the drop-down (by the program)."""
+
+        def __init__(self, cell: ChoiceCell) -> None:
+            super().__init__()
+            self.cell = cell
+
+    def __init__(self, options: list[tuple[str, Any]], value: Any, prompt: str, *,
+                 column: FieldSpec, classes: str) -> None:
+        blank = value is Select.NULL
+        super().__init__(classes=f"{classes} -blank" if blank else classes)
+        self.options, self.prompt, self.column = options, prompt, column
+        self._value = value
+        self._choosing = False
+
+    @property
+    def value(self) -> Any:
+        return self._value
+
+    @value.setter
+    def value(self, value: Any) -> None:
+        self._value = value
+        self.set_class(value is Select.NULL, "-blank")
+        self.refresh()
+        self.post_message(self.Changed(self))
+
+    def render(self) -> Text:
+        label = next((label for label, value in self.options if value == self._value),
+                     self.prompt) if self._value is not Select.NULL else self.prompt
+        room = max(1, self.content_size.width - 3)  # drawn as a compact Select: "label ▼ "
+        shown = label if len(label) <= room else label[: room - 1] + "…"
+        return Text(shown.ljust(room) + " ▼ ", no_wrap=True, overflow="crop")
+
+    async def _choose(self, open_list: bool) -> None:
+        """Put a real ``Select`` in this cell's place, with the focus."""
+        if self._choosing or self.parent is None:
+            return
+        self._choosing = True
+        select = Select(self.options, value=self._value, allow_blank=True, compact=True,
+                        prompt=self.prompt,
+                        classes=" ".join(c for c in self.classes if c != "-blank"))
+        select.column = self.column  # type: ignore[attr-defined]
+        await self.parent.mount(select, after=self)
+        # the focus moves now, not later: a cell leaving with it would hand it to a neighbour
+        self.screen.set_focus(select)
+        await self.remove()
+        if open_list:
+            select.action_show_overlay()
+
+    async def on_focus(self) -> None:
+        await self._choose(open_list=False)
+
+    async def on_click(self) -> None:
+        await self._choose(open_list=True)
+
+
 class TableRow(Horizontal):
     """One row of a table: a cell per column and a remove button."""
 
@@ -452,10 +526,9 @@ class TableQuestion(Question):
                 options = choice_options(self.stage, column, lang, raw, self.choices_for)
             value = raw if not _is_blank(raw) and any(raw == v for _, v in options) \
                 else Select.NULL
-            widget: Widget = Select(options, value=value, allow_blank=True, compact=True,
-                                    prompt=not_answered_label(self.stage, column, lang) if
-                                    not column.required else tr(lang, "form.choose"),
-                                    classes=classes)
+            prompt = not_answered_label(self.stage, column, lang) if not column.required \
+                else tr(lang, "form.choose")
+            return ChoiceCell(options, value, prompt, column=column, classes=classes)
         elif column.kind in (INT, FLOAT):
             text = raw if isinstance(raw, str) else format_value(raw)
             widget = AnswerInput(value=text, placeholder=bounds_hint(column, lang), compact=True,
@@ -471,7 +544,7 @@ class TableQuestion(Question):
 
     def _cell_value(self, widget: Widget) -> Any:
         column: FieldSpec = widget.column  # type: ignore[attr-defined]
-        if isinstance(widget, Select):
+        if isinstance(widget, (Select, ChoiceCell)):
             return MISSING if widget.value is Select.NULL else widget.value
         text = widget.value if isinstance(widget, Input) else ""
         if not text.strip():
@@ -511,6 +584,11 @@ class TableQuestion(Question):
     def _select(self, event: Select.Changed) -> None:
         event.stop()
         self._cell_changed(event.select, debounce=False)
+
+    @on(ChoiceCell.Changed)
+    def _chosen(self, event: ChoiceCell.Changed) -> None:
+        event.stop()
+        self._cell_changed(event.cell, debounce=False)
 
     @on(Input.Changed)
     def _typed(self, event: Input.Changed) -> None:
@@ -693,7 +771,8 @@ class StageForm(VerticalScroll):
         notes.scroll_visible()
 
     def focus_first(self) -> None:
-        for widget in self.query("RadioSet, Select, SelectionList, Input, TextArea, Button"):
+        for widget in self.query("RadioSet, Select, ChoiceCell, SelectionList, Input, TextArea, "
+                                 "Button"):
             if widget.focusable:
                 widget.focus(scroll_visible=False)  # the title and intro stay in sight
                 return
