@@ -38,7 +38,7 @@ def test_the_key_bar_shows_whole_keys_most_used_first_and_the_palette_at_the_end
             shown, palette = bar.entries()
             assert palette is not None and palette.display == "^p"
             # what does not fit is left out whole, never cut in the middle of a word
-            drawn = [spot.key for spot in bar.spots]
+            drawn = [spot.entry.key for spot in bar.spots]
             assert drawn[-1] == "ctrl+p" and len(drawn) - 1 < len(shown)
             for entry in shown[:len(drawn) - 1]:
                 assert f"{entry.display}{entry.description}" in line
@@ -53,11 +53,11 @@ def test_a_click_on_a_key_presses_it(make_app, copy_session):
         async with app.run_test(size=(80, 24)) as pilot:
             await pilot.pause()
             bar = app.screen.query_one(KeyBar)
-            previous = next(spot for spot in bar.spots if spot.key == "f7")
+            previous = next(spot for spot in bar.spots if spot.entry.key == "f7")
             await pilot.click(KeyBar, offset=(previous.start + 1, 0))
             await pilot.pause()
             assert app.screen.current == "objectives"
-            palette = next(spot for spot in bar.spots if spot.key == "ctrl+p")
+            palette = next(spot for spot in bar.spots if spot.entry.key == "ctrl+p")
             await pilot.click(KeyBar, offset=(palette.start, 0))
             await pilot.pause()
             assert isinstance(app.screen, CommandPalette)

@@ -33,9 +33,7 @@ class KeySpot(NamedTuple):
 
     start: int
     end: int
-    key: str
-    tooltip: str
-    enabled: bool
+    entry: KeyEntry
 
 
 class KeyBar(Widget, can_focus=False):
@@ -114,14 +112,12 @@ class KeyBar(Widget, can_focus=False):
             if line:
                 line.append(" " * GAP)
             line.append_text(label)
-            spots.append(KeySpot(start, start + label.cell_len, entry.key, entry.tooltip,
-                                 entry.enabled))
+            spots.append(KeySpot(start, start + label.cell_len, entry))
         if palette is not None:
             start = max(line.cell_len + GAP, width - right.cell_len)
             line.append(" " * (start - line.cell_len))
             line.append_text(right)
-            spots.append(KeySpot(start, start + right.cell_len, palette.key, palette.tooltip,
-                                 palette.enabled))
+            spots.append(KeySpot(start, start + right.cell_len, palette))
         self.spots = spots
         return line
 
@@ -144,11 +140,11 @@ class KeyBar(Widget, can_focus=False):
         if spot is None:
             return
         event.stop()
-        if spot.enabled:
-            self.app.simulate_key(spot.key)
+        if spot.entry.enabled:
+            self.app.simulate_key(spot.entry.key)
         else:
             self.app.bell()
 
     def on_mouse_move(self, event: events.MouseMove) -> None:
         spot = self.spot_at(event.x)
-        self.tooltip = spot.tooltip if spot is not None and spot.tooltip else None
+        self.tooltip = spot.entry.tooltip if spot is not None and spot.entry.tooltip else None
