@@ -202,3 +202,27 @@ def test_a_choice_in_a_table_becomes_a_drop_down_when_used_and_is_saved(
             chosen
 
     run(scenario())
+
+
+def test_the_mark_at_the_end_of_a_row_removes_it_with_a_click(make_app, copy_session):
+    from workshop.app.widgets.form import RowRemover
+
+    path = copy_session()
+
+    async def scenario():
+        app = make_app(path, start_stage="networks")
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
+            table = app.screen.query_one("#stage-networks #q-candidates")
+            before = len(table.rows())
+            last = table.rows()[-1].query_one(RowRemover)
+            assert not last.can_focus  # Tab goes from cell to cell; ctrl+r removes a row
+            await pilot.click(last)
+            await pilot.pause()
+            assert len(table.rows()) == before - 1
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+        saved = tomllib.loads(path.read_text("utf-8"))
+        assert len(saved["stages"]["networks"]["answers"]["candidates"]) == before - 1
+
+    run(scenario())
