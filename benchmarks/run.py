@@ -235,29 +235,19 @@ def bench_app(session: Path, picker_folder: Path, sizes: Sizes) -> list[Row]:
     picker_app = process_timer([sys.executable, str(APP_READY), "--until", "settled",
                                 "workshop"], env=picker_env, cwd=picker_folder.parent)
     repeat = max(1, sizes.process_repeat * 2 // 3)
-    try:
-        bare_sample, app_sample = interleave([bare, app], repeat, warmup=sizes.warmup and 1)
-        fill(first, app_sample, bare_sample, app, bare)
-    except ProcessFailed as error:
-        failed(first, error)
-    try:
-        bare_sample, app_sample = interleave([bare_drawn, app_drawn], repeat,
-                                             warmup=sizes.warmup and 1)
-        fill(drawn, app_sample, bare_sample, app_drawn, bare_drawn)
-    except ProcessFailed as error:
-        failed(drawn, error)
-    try:
-        bare_sample, app_sample = interleave([bare, app_resumed], max(1, repeat // 2),
-                                             warmup=sizes.warmup and 1)
-        fill(resumed, app_sample, bare_sample, app_resumed, bare)
-    except ProcessFailed as error:
-        failed(resumed, error)
-    try:
-        bare_sample, picker_sample = interleave([bare, picker_app], max(1, repeat // 2),
-                                                warmup=sizes.warmup and 1)
-        fill(picker, picker_sample, bare_sample, picker_app, bare)
-    except ProcessFailed as error:
-        failed(picker, error)
+
+    def against(row: Row, floor: ProcessTimer, measured: ProcessTimer, runs: int) -> None:
+        try:
+            floor_sample, sample = interleave([floor, measured], runs,
+                                              warmup=sizes.warmup and 1)
+            fill(row, sample, floor_sample, measured, floor)
+        except ProcessFailed as error:
+            failed(row, error)
+
+    against(first, bare, app, repeat)
+    against(drawn, bare_drawn, app_drawn, repeat)
+    against(resumed, bare, app_resumed, max(1, repeat // 2))
+    against(picker, bare, picker_app, max(1, repeat // 2))
     return [first, drawn, resumed, picker]
 
 
