@@ -107,3 +107,22 @@ def say_late_problems(loaded: Loaded) -> None:
     for problem in loaded.host.problems:
         if problem not in loaded.problems_said:
             print(f"workshop: warning: {problem} (left out)", file=sys.stderr)
+
+
+def emit_rich(parts: list, out: str | None) -> None:
+    """Rich renderables: coloured on a terminal, plain text in a file or a pipe."""
+    import io
+
+    from rich.console import Console
+
+    if (out is None or out == "-") and sys.stdout.isatty():
+        console = Console(highlight=False)
+        for part in parts:
+            console.print(part)
+        return
+    buffer = io.StringIO()
+    console = Console(file=buffer, width=None if out is None else 80, highlight=False,
+                      force_terminal=False, color_system=None)
+    for part in parts:
+        console.print(part)
+    write_output(buffer.getvalue(), out)

@@ -9,6 +9,7 @@ from workshop.commands.common import (
     EXIT_BAD_INPUT,
     EXIT_OK,
     add_output_arguments,
+    emit_rich,
     load_host,
     print_problems,
     write_output,
@@ -58,22 +59,3 @@ def run(args: argparse.Namespace) -> int:
     emit_rich(render_diff(diff, "text"), args.output)
     return EXIT_OK
 
-
-def emit_rich(parts: list, out: str | None) -> None:
-    """Rich renderables: coloured on a terminal, plain text in a file or a pipe."""
-    import io
-    import sys
-
-    from rich.console import Console
-
-    if (out is None or out == "-") and sys.stdout.isatty():
-        console = Console(highlight=False)
-        for part in parts:
-            console.print(part)
-        return
-    buffer = io.StringIO()
-    console = Console(file=buffer, width=None if out is None else 80, highlight=False,
-                      force_terminal=False, color_system=None)
-    for part in parts:
-        console.print(part)
-    write_output(buffer.getvalue(), out)

@@ -9,6 +9,7 @@ from workshop.commands.common import (
     EXIT_BAD_INPUT,
     EXIT_OK,
     add_output_arguments,
+    emit_rich,
     recommend_file,
     say_late_problems,
     write_output,
@@ -27,13 +28,9 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_BAD_INPUT
     recommendation, host = loaded.recommendation, loaded.host
     if args.format == "text" and args.output is None and sys.stdout.isatty():
-        from rich.console import Console
-
         from workshop.report.text import renderables
 
-        console = Console(highlight=False)
-        for part in renderables(recommendation, host, path=args.file):
-            console.print(part)
+        emit_rich(renderables(recommendation, host, path=args.file), None)  # in colour
     else:
         from workshop.report import render
 

@@ -9,6 +9,7 @@ from workshop.commands.common import (
     EXIT_BAD_INPUT,
     EXIT_OK,
     add_output_arguments,
+    emit_rich,
     recommend_file,
     write_output,
 )
@@ -49,8 +50,6 @@ def run(args: argparse.Namespace) -> int:
         write_output("\n".join(lines).rstrip() + "\n", args.output)
         return EXIT_OK
     from rich.text import Text
-
-    from workshop.commands.diff import emit_rich
 
     parts = [Text(now, style="bold"), *render_whatif(lang, found.sets, found.complete, "text")]
     emit_rich(parts, args.output)
