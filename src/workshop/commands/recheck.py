@@ -31,13 +31,10 @@ def run(args: argparse.Namespace) -> int:
     old, recommendation = loaded.session, loaded.recommendation
     lang = old.session.language
     new_path = Path(args.output) if args.output else default_followup_path(args.file)
-    if new_path.exists() or new_path.resolve() == Path(args.file).resolve():
-        print(f"workshop: {t(lang, 'features.recheck.exists', path=new_path)}", file=sys.stderr)
-        return EXIT_BAD_INPUT
     new = start_followup(old, args.file, new_path, recommendation)
     try:
         write_new_file(new_path, dump_session(new))
-    except FileExistsError:
+    except FileExistsError:  # the saved session itself included: never overwritten
         print(f"workshop: {t(lang, 'features.recheck.exists', path=new_path)}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except OSError as error:
