@@ -9,10 +9,8 @@ figures then mean nothing). ``--check`` exits 1 when a target is missed.
 from __future__ import annotations
 
 import argparse
-import ast
 import compileall
 import os
-import re
 import shutil
 import sys
 import time
@@ -63,16 +61,6 @@ RECOMPUTE_PLUGINS_TARGET = 0.050
 AUTOSAVE_TARGET = 0.010
 AUTOSAVE_BIG_TARGET = 0.100
 PICKER_TARGET = 1.0
-
-# Names of the function the app lists sessions with (searched for in src/workshop/app/).
-PICKER_NAME = re.compile(
-    r"^(list|scan|find|load|read|collect|discover|gather|summari[sz]e)_\w*sessions\w*$"
-    r"|^sessions_(in|list|entries|summar\w*|scan\w*|of)\w*$"
-)
-
-
-# In a module named like ``picker``, a looser name will do (``scan(folder)``, ``entries``...).
-PICKER_IN_MODULE = re.compile(r"^(list|scan|find|load|read|collect|entries|summar)\w*$")
 
 
 @dataclass
@@ -454,105 +442,29 @@ def bench_autosave(base_text: str, sizes: Sizes, work: Path) -> list[Row]:
 # -- 5. the session picker ----------------------------------------------------------------------
 
 
-def picker_candidates() -> list[tuple[int, str, str]]:
-    """Functions that may list a sessions folder for the picker: (rank, module, name), best
-    first. ``WORKSHOP_BENCH_PICKER=module:function`` names it outright.
-
-    The app's modules (then the session package's) are searched for top-level functions that
-    take a folder: named like ``list_sessions``, or, in a module named like ``picker`` or
-    ``sessions``, like ``summarise_all`` or ``scan``. The one that does the most of the picker's
-    work ranks first: a whole listing (``*_all``, ``*summaries``, ``*entries``) that takes the
-    plugin host (it runs the engine) beats a bare file listing.
-    """
-    named = os.environ.get("WORKSHOP_BENCH_PICKER")
-    if named and ":" in named:
-        module, function = named.split(":", 1)
-        return [(99, module, function)]
-    source = ROOT / "src"
-    found: list[tuple[int, str, str]] = []
-    for folder in (source / "workshop" / "app", source / "workshop" / "session"):
-        for path in sorted(folder.rglob("*.py")):
-            try:
-                tree = ast.parse(path.read_text(encoding="utf-8"))
-            except (SyntaxError, UnicodeDecodeError, OSError):
-                continue
-            loose = "picker" in path.stem or "sessions" in path.stem
-            parts = path.relative_to(source).with_suffix("").parts
-            module = ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
-            for node in tree.body:
-                if not isinstance(node, ast.FunctionDef) or node.name.startswith("_"):
-                    continue
-                arguments = [a.arg for a in (*node.args.posonlyargs, *node.args.args)]
-                if not arguments or arguments[0] in ("path", "file", "self", "cls"):
-                    continue
-                if not (PICKER_NAME.match(node.name)
-                        or (loose and PICKER_IN_MODULE.match(node.name))):
-                    continue
-                rank = (4 if re.search(r"all|summaries|entries", node.name) else 0) + (
-                    2 if "host" in arguments else 0) + (1 if "sessions" in node.name else 0)
-                found.append((rank, module, node.name))
-    return sorted(found, key=lambda item: -item[0])
-
-
-def picker_call(module_name: str, name: str, folder: Path) -> Callable[[], object]:
-    """``function(folder)``, with the built-in plugins as ``host`` if it takes one."""
-    import importlib
-    import inspect
-
-    from workshop.plugins import load_plugins
-
-    function = getattr(importlib.import_module(module_name), name)
-    parameters = inspect.signature(function).parameters
-    extra = {"host": load_plugins(entry_points=False)} if "host" in parameters else {}
-
-    def call() -> object:
-        listed = function(folder, **extra)
-        return listed if isinstance(listed, (list, dict, tuple)) else list(listed)
-
-    return call
-
-
 def bench_picker(picker_folder: Path, paths: list[Path], sizes: Sizes) -> Row:
-    from workshop.engine.recommendation import recommend
+    """The picker's own listing (``workshop.app.sessions.summarise_all``): every file read and
+    judged, as the picker's thread does it."""
+    from workshop.app.sessions import summarise_all
     from workshop.plugins import load_plugins
-    from workshop.session.io import load_session_text
 
     count = len(paths)
     row = Row(f"session picker: list {count} sessions in a folder", "time", PICKER_TARGET)
-    measured_what = ""
-    work: Callable[[], object] | None = None
-    for _, module_name, name in picker_candidates():
-        try:
-            work = picker_call(module_name, name, picker_folder)
-            listed = work()
-        except Exception as error:
-            measured_what += f"`{module_name}.{name}(folder)` could not be used ({error}); "
-            work = None
-            continue
-        measured_what += f"measured: the app's `{module_name}.{name}(folder)`"
-        if hasattr(listed, "__len__") and len(listed) != count:
-            measured_what += f" (it listed {len(listed)} of {count})"
-        break
-    if work is None:
-        host = load_plugins(entry_points=False)
+    host = load_plugins(entry_points=False)
 
-        def work() -> object:
-            done = []
-            for path in paths:
-                session, text = load_session_text(path)
-                done.append(recommend(session, host, path=str(path), text=text))
-            return done
-
-        measured_what += ("measured: load_session + recommend over every file (no picker "
-                          "function found in the app yet: the equivalent work)")
+    def work() -> object:
+        return summarise_all(picker_folder, host)
 
     def floor() -> float:
         return time_call(lambda: [tomllib.loads(p.read_text("utf-8")) for p in paths])
 
+    listed = work()
     floor_sample, sample = interleave([floor, lambda: time_call(work)], sizes.picker_repeat,
                                       warmup=sizes.warmup and 1)
     row.measured, row.floor, row.ratios = sample, floor_sample, pair_ratios(sample, floor_sample)
-    row.note = f"{measured_what}; floor: reading and parsing the {count} files with tomllib"
+    shortfall = f" (it listed {len(listed)} of {count})" if len(listed) != count else ""
+    row.note = (f"measured: the app's `workshop.app.sessions.summarise_all(folder)`{shortfall}; "
+                f"floor: reading and parsing the {count} files with tomllib")
     return row
 
 
