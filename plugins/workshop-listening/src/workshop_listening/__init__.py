@@ -7,7 +7,6 @@ seed 001: whether you go or not, it is always good to keep your ear to the groun
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Callable
 from importlib import resources
 from typing import Any, Literal
@@ -23,6 +22,7 @@ from workshop import (
     StageResult,
     hookimpl,
 )
+from workshop.stage import load_texts
 
 __version__ = "0.1.0"
 
@@ -34,8 +34,9 @@ Tool = Literal["search_alerts", "social_search", "review_alerts", "monitoring_pl
 
 
 def _data(name: str) -> dict[str, Any]:
-    """A TOML file shipped inside this package (package-data in pyproject.toml)."""
-    return tomllib.loads(resources.files(__name__).joinpath(name).read_text("utf-8"))
+    """A TOML file shipped inside this package (package-data in pyproject.toml), read through
+    the plugin API: parsed once, then kept, like the built-in stages' files."""
+    return load_texts(resources.files(__name__).joinpath(name))
 
 
 class ListeningAnswers(BaseModel):
