@@ -9,13 +9,13 @@ saving are tested without a terminal.
 from __future__ import annotations
 
 import contextlib
-import threading
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from workshop.app.answers import MISSING, same_answer
+from workshop.app.background import LatestJob
 from workshop.engine.recommendation import STAGE_ID as FINAL_STAGE_ID
 from workshop.engine.recommendation import Recommendation, recommend
 from workshop.plugins import PluginHost
@@ -45,59 +45,33 @@ class BackgroundWriter:
     """Writes the latest text of the session on its own thread, so typing never waits for the
     disk while every keystroke still reaches it: a crash loses at most the keystroke in flight.
 
-    One slot, not a queue: a text handed over while another is being written replaces any
-    older one still waiting (only the newest state matters).
+    One slot, not a queue (``LatestJob``): a text handed over while another is being written
+    replaces any older one still waiting (only the newest state matters).
     """
 
     def __init__(self, store: SessionStore) -> None:
         self.store = store
-        self._condition = threading.Condition()
-        self._waiting: tuple[int, str] | None = None
-        self._busy = False
-        self._stopped = False
+        self._job = LatestJob("workshop-writer")
         self.written: int | None = None  # the change number of the last text written
-        self.error: Exception | None = None  # the last write's failure, for the UI thread
-        self._thread = threading.Thread(target=self._run, name="workshop-writer", daemon=True)
-        self._thread.start()
+        self.error: BaseException | None = None  # the last write's failure, for the UI thread
 
     def submit(self, change: int, text: str) -> None:
-        with self._condition:
-            self._waiting = (change, text)
-            self._condition.notify_all()
+        def written(_: Any, error: BaseException | None) -> None:
+            # reported on the UI thread by LiveSession.save
+            if error is None:
+                self.written = change
+            else:
+                self.error = error
+
+        self._job.submit(lambda: self.store.save(text=text), written)
 
     def wait_idle(self, timeout: float = 5.0) -> bool:
         """Wait until every text handed over is written (or failed)."""
-        with self._condition:
-            return self._condition.wait_for(
-                lambda: self._waiting is None and not self._busy, timeout)
+        return self._job.wait_idle(timeout)
 
     def stop(self) -> None:
         self.wait_idle()
-        with self._condition:
-            self._stopped = True
-            self._condition.notify_all()
-
-    def _run(self) -> None:
-        while True:
-            with self._condition:
-                self._condition.wait_for(lambda: self._waiting is not None or self._stopped)
-                if self._waiting is None:
-                    return
-                change, text = self._waiting
-                self._waiting = None
-                self._busy = True
-            error: Exception | None = None
-            try:
-                self.store.save(text=text)
-            except Exception as problem:  # reported on the UI thread by LiveSession.save
-                error = problem
-            with self._condition:
-                self._busy = False
-                if error is None:
-                    self.written = change
-                else:
-                    self.error = error
-                self._condition.notify_all()
+        self._job.stop()
 
 
 class LiveSession:

@@ -6,8 +6,6 @@ the same thing. A facilitator override is shown beside the computed verdict, nev
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable
 from typing import Any
 
 from rich.align import Align
@@ -21,6 +19,7 @@ from textual.renderables.digits import Digits as DigitsRenderable
 from textual.widget import Widget
 from textual.widgets import Static
 
+from workshop.app.background import LatestJob
 from workshop.app.live import LiveSession
 from workshop.app.texts import tr, verdict_meaning, verdict_name
 from workshop.app.widgets.lines import RenderedLines, render_strips
@@ -34,69 +33,6 @@ def verdict_class(verdict: str) -> str:
 
 
 VERDICT_CLASSES = [verdict_class(v) for v in ("go", "go_with_conditions", "not_yet", "no_go")]
-
-
-class BackgroundWork:
-    """The report body's rendering and the what-if search, on a thread of their own: one job at
-    a time, the newest request replacing any still waiting, and a daemon thread, so that
-    quitting never waits for work whose answer nobody will read (a Textual thread worker is
-    waited for when the app exits)."""
-
-    def __init__(self) -> None:
-        self._condition = threading.Condition()
-        self._waiting: tuple[Callable[[], Any], Callable[[Any, BaseException | None], None]] \
-            | None = None
-        self._busy = False
-        self._stopped = False
-        self._thread: threading.Thread | None = None
-
-    def submit(self, work: Callable[[], Any],
-               then: Callable[[Any, BaseException | None], None]) -> None:
-        """Run ``work`` off the UI thread, then ``then(result, error)`` (on that thread)."""
-        with self._condition:
-            self._waiting = (work, then)
-            if self._thread is None:
-                self._thread = threading.Thread(target=self._run, name="workshop-verdict",
-                                                daemon=True)
-                self._thread.start()
-            self._condition.notify_all()
-
-    def wait_idle(self, timeout: float = 30.0) -> bool:
-        """Wait until every job asked for has ended (the tests' way to a steady screen)."""
-        with self._condition:
-            return self._condition.wait_for(
-                lambda: self._waiting is None and not self._busy, timeout)
-
-    def stop(self) -> None:
-        """Let the thread end (a search under way finishes first; its answer goes nowhere)."""
-        with self._condition:
-            self._stopped = True
-            self._waiting = None
-            self._condition.notify_all()
-
-    def _run(self) -> None:
-        while True:
-            with self._condition:
-                self._condition.wait_for(lambda: self._waiting is not None or self._stopped)
-                if self._stopped or self._waiting is None:
-                    return
-                work, then = self._waiting
-                self._waiting = None
-                self._busy = True
-            result: Any = None
-            error: BaseException | None = None
-            try:
-                result = work()
-            except Exception as problem:
-                error = problem
-            try:
-                then(result, error)
-            except RuntimeError:
-                pass  # the app has closed meanwhile: nobody to tell
-            finally:
-                with self._condition:
-                    self._busy = False
-                    self._condition.notify_all()
 
 
 class BodyRendered(Message):
@@ -191,7 +127,9 @@ class RecommendationView(VerticalScroll):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.background = BackgroundWork()
+        # the report body's rendering and the what-if search: off the UI thread, and never
+        # waited for on quitting (see ``LatestJob``)
+        self.background = LatestJob("workshop-verdict")
 
     def on_unmount(self) -> None:
         self.background.stop()  # the session is closed: no thread left waiting behind it
