@@ -20,7 +20,6 @@ from workshop.engine.recommendation import STAGE_ID as FINAL_STAGE_ID
 from workshop.engine.recommendation import Recommendation, recommend
 from workshop.plugins import PluginHost
 from workshop.session.errors import SessionError
-from workshop.session.io import dump_session
 from workshop.session.models import Override, StageRecord
 from workshop.session.store import ExternalChangeError, ReadOnlyError, SessionStore
 from workshop.stage import Stage
@@ -232,10 +231,9 @@ class LiveSession:
             return
         if self._writer is None:
             self._writer = BackgroundWriter(self.store)
-        self.session.session.updated = self.clock().replace(microsecond=0)
-        self._writer.submit(self.changes, dump_session(self.session))
+        self._writer.submit(self.changes, self.store.snapshot())
 
-    def _settle_writer(self) -> Exception | None:
+    def _settle_writer(self) -> BaseException | None:
         """Wait for the writer thread; its error, if its last write failed."""
         if self._writer is None:
             return None
@@ -261,10 +259,7 @@ class LiveSession:
             # the writer thread has already written this very state
             return self._saved()
         try:
-            if force:
-                self.store.save(force=True)
-            else:
-                self.store.save()
+            self.store.save(force=force)
         except ExternalChangeError as error:
             self.conflict = error
             self.error = str(error)
