@@ -9,6 +9,7 @@ hostile file (a line of a million spaces) cannot make ``workshop validate`` hang
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 _BARE = re.compile(r"[A-Za-z0-9_-]+")
 _BASIC = re.compile(r'"(?:[^"\\\n]|\\.)*"')
@@ -83,37 +84,57 @@ class _Value:
             position += 1
 
 
-def line_index(text: str) -> dict[tuple[str, ...], int]:
-    """Map every table, array element and key path to its 1-based line."""
-    index: dict[tuple[str, ...], int] = {}
-    counts: dict[tuple[str, ...], int] = {}
-    table: tuple[str, ...] = ()
+def _keys(text: str) -> Iterator[tuple[int, str, tuple[str, ...], bool]]:
+    """Every key outside a multi-line value: ``(line, kind, parts, complete)``.
+
+    ``kind`` is "table" (``[a.b]``), "array" (``[[a.b]]``) or "key" (``a.b = ...``); ``complete``
+    says the header is closed or the key is followed by ``=``. The one scan both the line index
+    and the long-key check read, so that they always agree on where a key is.
+    """
     value = _Value()
     for number, line in enumerate(_lines(text), start=1):
         if value.open:
             value.scan(line)
             continue
         start = _BLANK.match(line).end()
-        if line.startswith("[", start):
-            array = line.startswith("[[", start)
-            found = _key(line, start + (2 if array else 1))
-            closing = "]]" if array else "]"
-            if found and line.startswith(closing, found[1]):
-                path = found[0]
-                if array:
-                    position = counts.get(path, 0)
-                    counts[path] = position + 1
-                    # keep indices of parent arrays: stages.x.answers.goals -> ... goals.N
-                    table = (*path, str(position))
-                    index.setdefault(path, number)
-                else:
-                    table = path
-                index.setdefault(table, number)
-            continue
+        kind = "key"
+        if line.startswith("[[", start):
+            kind, start = "array", start + 2
+        elif line.startswith("[", start):
+            kind, start = "table", start + 1
         found = _key(line, start)
-        if found and line.startswith("=", found[1]):
-            index.setdefault((*table, *found[0]), number)
-            value.scan(line, found[1] + 1)
+        if found is None:
+            continue
+        parts, end = found
+        if kind == "key":
+            complete = line.startswith("=", end)
+            if complete:
+                value.scan(line, end + 1)
+        else:
+            complete = line.startswith("]]" if kind == "array" else "]", end)
+        yield number, kind, parts, complete
+
+
+def line_index(text: str) -> dict[tuple[str, ...], int]:
+    """Map every table, array element and key path to its 1-based line."""
+    index: dict[tuple[str, ...], int] = {}
+    counts: dict[tuple[str, ...], int] = {}
+    table: tuple[str, ...] = ()
+    for number, kind, parts, complete in _keys(text):
+        if not complete:
+            continue
+        if kind == "key":
+            index.setdefault((*table, *parts), number)
+            continue
+        if kind == "array":
+            position = counts.get(parts, 0)
+            counts[parts] = position + 1
+            # keep indices of parent arrays: stages.x.answers.goals -> ... goals.N
+            table = (*parts, str(position))
+            index.setdefault(parts, number)
+        else:
+            table = parts
+        index.setdefault(table, number)
     return index
 
 
@@ -127,23 +148,7 @@ def long_key_line(text: str, limit: int) -> int | None:
     # usual case, checked at C speed)
     if text.count(".") < limit or all(line.count(".") < limit for line in text.split("\n")):
         return None
-    value = _Value()
-    for number, line in enumerate(_lines(text), start=1):
-        if value.open:
-            value.scan(line)
-            continue
-        start = _BLANK.match(line).end()
-        header = line.startswith("[", start)
-        if header:
-            start += 2 if line.startswith("[[", start) else 1
-        found = _key(line, start)
-        if found is None:
-            continue
-        if len(found[0]) > limit:
-            return number
-        if not header and line.startswith("=", found[1]):
-            value.scan(line, found[1] + 1)
-    return None
+    return next((number for number, _, parts, _ in _keys(text) if len(parts) > limit), None)
 
 
 def locate(index: dict[tuple[str, ...], int], path: tuple[str | int, ...]) -> int | None:
