@@ -14,7 +14,6 @@ import sys
 import time
 import tomllib
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -26,8 +25,7 @@ from textual.dom import DOMNode
 from textual.screen import Screen
 
 from workshop.app.live import LiveSession, now
-from workshop.app.texts import system_language, tr
-from workshop.i18n import area_texts
+from workshop.app.texts import localise_bindings, system_language, tr
 from workshop.plugins import PluginHost
 from workshop.session.errors import SessionError
 from workshop.session.models import SessionInfo
@@ -37,30 +35,6 @@ from workshop.startup import release_collection
 EXPORT_FORMATS = ("markdown", "html")
 EXPORT_SUFFIXES = {"markdown": ".md", "html": ".html"}
 KEYMAP_VARIABLE = "WORKSHOP_KEYMAP"
-
-
-def localise_bindings(node: DOMNode, lang: str) -> None:
-    """Give a node's bindings their words in ``lang`` (keys ``app.keys.<binding id>``)."""
-    texts = area_texts(lang, "app")  # the app's words only: the others are not read for this
-
-    def text(key: str, default: str | None) -> str | None:
-        found = texts.get(key)
-        # English only when a word is missing: its texts are read only then
-        return found if found is not None else area_texts("en", "app").get(key, default)
-
-    bindings_map = node._bindings
-    for key, bindings in list(bindings_map.key_to_bindings.items()):
-        changed = []
-        for binding in bindings:
-            if binding.id:
-                description = text(f"keys.{binding.id}", None)
-                tooltip = text(f"keys_help.{binding.id}", "")
-                if description is not None:
-                    binding = replace(binding, description=description, tooltip=tooltip)
-            changed.append(binding)
-        bindings_map.key_to_bindings[key] = changed
-    if node.is_attached:
-        node.refresh_bindings()
 
 
 def export_report_files(recommendation: Any, host: PluginHost | None, session_path: Path,

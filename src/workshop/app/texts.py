@@ -6,12 +6,15 @@ its name, stand in, so a third party's stage is still readable.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from workshop.i18n import environment_language, t
+from workshop.i18n import area_texts, environment_language, t
 from workshop.stage import Stage
 
 if TYPE_CHECKING:
+    from textual.dom import DOMNode
+
     from workshop.app.fields import FieldSpec
 
 # Verdict colours the app's widgets can render (hex: Textual does not know every rich colour name).
@@ -22,6 +25,31 @@ VERDICT_STYLE = {"go": "bold #5fd700", "go_with_conditions": "bold #ffd700",
 def tr(lang: str, key: str, **params: Any) -> str:
     """An app text: ``tr(lang, "picker.title")`` reads ``picker.title`` in app.toml."""
     return t(lang, f"app.{key}", **params)
+
+
+def localise_bindings(node: DOMNode, lang: str, area: str = "app") -> None:
+    """Give a node's bindings their words in ``lang``: ``keys.<binding id>`` in the area's
+    texts (the app's; ``features`` for ``workshop present``), ``keys_help.<id>`` its tooltip."""
+    texts = area_texts(lang, area)  # that area's words only: the others are not read for this
+
+    def text(key: str, default: str | None) -> str | None:
+        found = texts.get(key)
+        # English only when a word is missing: its texts are read only then
+        return found if found is not None else area_texts("en", area).get(key, default)
+
+    bindings_map = node._bindings
+    for key, bindings in list(bindings_map.key_to_bindings.items()):
+        changed = []
+        for binding in bindings:
+            if binding.id:
+                description = text(f"keys.{binding.id}", None)
+                tooltip = text(f"keys_help.{binding.id}", "")
+                if description is not None:
+                    binding = replace(binding, description=description, tooltip=tooltip)
+            changed.append(binding)
+        bindings_map.key_to_bindings[key] = changed
+    if node.is_attached:
+        node.refresh_bindings()
 
 
 def holder_text(lang: str, holder: Any) -> str:

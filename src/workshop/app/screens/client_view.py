@@ -24,6 +24,7 @@ from textual.containers import Center, Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Digits, Static
 
+from workshop.app.texts import localise_bindings
 from workshop.app.widgets.keybar import KeyBar
 from workshop.engine.recommendation import STAGE_ID as FINAL_STAGE
 from workshop.engine.recommendation import Recommendation, recommend
@@ -153,20 +154,6 @@ def _item_line(stage: Stage, lang: str, name: str, item: BaseModel | Mapping[str
         parts.append(say(lang, "pair", title=field_title(stage, lang, [name, key]),
                          value=value_label(stage, lang, key, value, catalogue)))
     return f"{label} — {' · '.join(parts)}" if parts else label
-
-
-def localise_bindings(node: Any, lang: str) -> None:
-    """The footer's words in the session's language (``features.keys.<binding id>``)."""
-    from dataclasses import replace
-
-    bindings_map = node._bindings
-    for key, bindings in list(bindings_map.key_to_bindings.items()):
-        bindings_map.key_to_bindings[key] = [
-            replace(binding, description=t(lang, f"features.keys.{binding.id}"))
-            if binding.id else binding
-            for binding in bindings]
-    if node.is_attached:
-        node.refresh_bindings()
 
 
 # -- following the file -------------------------------------------------------------------------
@@ -348,8 +335,8 @@ class ClientView(Screen):
 
     def show(self, shown: Picture) -> None:
         if self.shown is None or self.shown.lang != shown.lang:
-            localise_bindings(self, shown.lang)
-            localise_bindings(self.app, shown.lang)
+            localise_bindings(self, shown.lang, "features")
+            localise_bindings(self.app, shown.lang, "features")
         self.shown = shown
         self.updates += 1
         lang = shown.lang

@@ -21,7 +21,7 @@ from textual.widgets import (
 from textual.widgets.option_list import Option
 
 from workshop.app.fields import describe_error
-from workshop.app.texts import status_label, tr, verdict_name
+from workshop.app.texts import localise_bindings, status_label, tr, verdict_name
 from workshop.app.widgets.form import AnswerRadioSet
 from workshop.session.models import VERDICTS, Override
 
@@ -44,8 +44,6 @@ class Dialog(ModalScreen):
         self.dismiss(None)
 
     def on_mount(self) -> None:
-        from workshop.app.app import localise_bindings
-
         localise_bindings(self, self.lang)
 
 

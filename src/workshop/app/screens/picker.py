@@ -28,7 +28,7 @@ from textual.widgets import (
 
 from workshop.app.fields import describe_detail
 from workshop.app.sessions import SessionSummary, peek_all, summarise_all
-from workshop.app.texts import VERDICT_STYLE, tr, verdict_name
+from workshop.app.texts import VERDICT_STYLE, localise_bindings, tr, verdict_name
 from workshop.app.widgets.form import AnswerRadioSet
 from workshop.app.widgets.keybar import KeyBar
 from workshop.app.widgets.titlebar import TitleBar
@@ -94,8 +94,6 @@ class PickerScreen(Screen):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        from workshop.app.app import localise_bindings
-
         localise_bindings(self, self.lang)
         localise_bindings(self.app, self.lang)
         self.title = tr(self.lang, "picker.title")
@@ -299,8 +297,6 @@ class NewSessionScreen(Screen):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        from workshop.app.app import localise_bindings
-
         localise_bindings(self, self.lang)
         self.title = tr(self.lang, "new.title")
         self.query_one("#organisation", Input).focus()
@@ -384,8 +380,6 @@ class ProblemsScreen(Screen):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        from workshop.app.app import localise_bindings
-
         localise_bindings(self, self.lang)
         self.title = tr(self.lang, "problems.title")
 

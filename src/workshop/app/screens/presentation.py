@@ -10,7 +10,7 @@ from textual.screen import Screen
 from textual.widgets import Digits, Static
 
 from workshop.app.live import LiveSession
-from workshop.app.texts import tr, verdict_meaning, verdict_name
+from workshop.app.texts import localise_bindings, tr, verdict_meaning, verdict_name
 from workshop.app.widgets.keybar import KeyBar
 from workshop.app.widgets.verdict import verdict_class
 
@@ -41,8 +41,6 @@ class PresentationScreen(Screen):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        from workshop.app.app import localise_bindings
-
         localise_bindings(self, self.live.lang)
         self.show()
 

@@ -18,7 +18,7 @@ from textual.timer import Timer
 from textual.widgets import ContentSwitcher, OptionList
 
 from workshop.app.live import CONFLICT, FAILED, OPENED, PENDING, READ_ONLY, SAVED, LiveSession
-from workshop.app.texts import holder_text, status_label, tr
+from workshop.app.texts import holder_text, localise_bindings, status_label, tr
 from workshop.app.timebox import StageClock, default_minutes
 from workshop.app.widgets.help import HelpPanel
 from workshop.app.widgets.keybar import KeyBar
@@ -89,8 +89,6 @@ class WorkshopScreen(Screen):
         self.clock = StageClock(self.app_monotonic)
         self._help = ("", "")  # the help panels' title and text
         # words of the keys before the footer is drawn (each change redraws it)
-        from workshop.app.app import localise_bindings
-
         localise_bindings(self, live.lang)
 
     # -- layout ------------------------------------------------------------------------------
@@ -156,8 +154,6 @@ class WorkshopScreen(Screen):
             self.set_interval(1, self.tick)
 
     def localise(self) -> None:
-        from workshop.app.app import localise_bindings
-
         localise_bindings(self, self.live.lang)
         localise_bindings(self.app, self.live.lang)
         self.sub_title = self.save_text()
@@ -520,8 +516,7 @@ class WorkshopScreen(Screen):
     def action_present(self) -> None:
         from workshop.app.screens.presentation import PresentationScreen
 
-        self.flush()
-        self.refresh_views()
+        self.flush()  # which redraws what changed
         self.app.push_screen(PresentationScreen(self.live))
 
     async def action_override(self) -> None:

@@ -53,7 +53,14 @@ from workshop.app.fields import (
     same_answer,
     specs_of,
 )
-from workshop.app.texts import choice_label, question_help, question_title, stage_intro, tr
+from workshop.app.texts import (
+    choice_label,
+    localise_bindings,
+    question_help,
+    question_title,
+    stage_intro,
+    tr,
+)
 from workshop.stage import Stage
 
 RADIO_MAX = 6  # more choices than this: a drop-down instead of radio buttons
@@ -662,8 +669,6 @@ class TableQuestion(Question):
         self.show_error("\n".join(messages) or None)
 
     def on_mount(self) -> None:
-        from workshop.app.app import localise_bindings
-
         localise_bindings(self, self.lang)
         if not _is_blank(self.raw):
             _, error = self.spec.validate(self.raw, self.lang)
