@@ -156,14 +156,17 @@ def recorded_previous(session: Session) -> tuple[str | None, Snapshot | None]:
 
 
 def history(path: str | Path, session: Session, host: PluginHost,
-            recommendation: Recommendation | None = None) -> list[Snapshot]:
+            recommendation: Recommendation | None = None,
+            known: Mapping[Path, Session] | None = None) -> list[Snapshot]:
     """The verdict over time, oldest first, following ``previous`` from this session back.
 
     What a follow-up recorded of its previous session is what the client was told then, so it
     wins; a previous session without a record is computed. A missing or broken file ends the
-    chain; a loop is cut.
+    chain; a loop is cut. ``known``: sessions the caller has read already, by resolved path
+    (not read again).
     """
     recommendation = recommendation or recommend(session, host)
+    known = known or {}
     points = [snapshot(path, session, recommendation)]
     seen = {Path(path).resolve()}
     current_path, current = Path(path), session
@@ -173,11 +176,12 @@ def history(path: str | Path, session: Session, host: PluginHost,
             break
         previous_path = (current_path.resolve().parent / previous)
         shown = _shown_path(previous_path)
-        if previous_path.resolve() in seen:
+        resolved = previous_path.resolve()
+        if resolved in seen:
             break
-        seen.add(previous_path.resolve())
+        seen.add(resolved)
         try:
-            loaded = load_session(previous_path)
+            loaded = known.get(resolved) or load_session(previous_path)
         except SessionError:
             if recorded.verdict is None:
                 recorded.source = "missing"
@@ -277,20 +281,28 @@ def diff_sessions(old_path: str | Path, old: Session, new_path: str | Path, new:
         if changes:
             title = stage.title(lang) if stage else stage_id
             answers.append(StageChanges(stage_id, title, changes))
-    old_keys = {(f.code, f.severity) for f in old_rec.findings if f.severity != "strength"}
-    new_keys = {(f.code, f.severity) for f in new_rec.findings if f.severity != "strength"}
-    resolved = [f for f in old_rec.findings
-                if f.severity != "strength" and (f.code, f.severity) not in new_keys]
-    appeared = [f for f in new_rec.findings
-                if f.severity != "strength" and (f.code, f.severity) not in old_keys]
-    timeline = history(new_path, new, host, new_rec)
+    resolved, appeared = finding_changes(old_rec, new_rec)
     old_resolved = Path(old_path).resolve()
+    known = {old_resolved: old}  # already read: the timeline does not read it again
+    timeline = history(new_path, new, host, new_rec, known)
     if not any(_same_file(point.file, old_resolved, new_path) for point in timeline):
-        before = history(old_path, old, host, old_rec)
+        before = history(old_path, old, host, old_rec, known)
         timeline = before + timeline[-1:]
     return Diff(language=lang, organisation=new.session.organisation,
                 old=snapshot(old_path, old, old_rec), new=snapshot(new_path, new, new_rec),
                 answers=answers, resolved=resolved, new_findings=appeared, timeline=timeline)
+
+
+def finding_changes(old: Recommendation,
+                    new: Recommendation) -> tuple[list[Finding], list[Finding]]:
+    """The blockers and concerns of ``old`` gone from ``new`` (resolved), and those new there."""
+    old_keys = {(f.code, f.severity) for f in old.findings if f.severity != "strength"}
+    new_keys = {(f.code, f.severity) for f in new.findings if f.severity != "strength"}
+    resolved = [f for f in old.findings
+                if f.severity != "strength" and (f.code, f.severity) not in new_keys]
+    appeared = [f for f in new.findings
+                if f.severity != "strength" and (f.code, f.severity) not in old_keys]
+    return resolved, appeared
 
 
 def _same_file(shown: str, target: Path, new_path: str | Path) -> bool:

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from workshop.engine.recommendation import Recommendation
     from workshop.engine.whatif import ChangeSet
     from workshop.plugins import PluginHost
+    from workshop.session.models import Session
     from workshop.stage import Finding
 
 Flavour = Literal["text", "markdown", "html"]
@@ -117,17 +118,21 @@ def progress_section(recommendation: Recommendation, host: PluginHost | None, fm
     resolved: list[Finding] = []
     appeared: list[Finding] = []
     if path is not None and host is not None:
-        timeline = history(path, session, host, recommendation)
-        previous_path = Path(path).resolve().parent / previous
-        try:
-            from workshop.engine.followup import diff_sessions
-            from workshop.session.io import load_session
+        from workshop.engine.followup import finding_changes
+        from workshop.engine.recommendation import recommend
+        from workshop.session.io import load_session
 
+        # The previous session is read once, for its findings and for the timeline; only the
+        # findings are compared (not the answers, as ``workshop diff`` does).
+        previous_path = (Path(path).resolve().parent / previous).resolve()
+        known: dict[Path, Session] = {}
+        try:
             old = load_session(previous_path)
-            diff = diff_sessions(previous_path, old, path, session, host)
-            resolved, appeared = diff.resolved, diff.new_findings
+            known[previous_path] = old
+            resolved, appeared = finding_changes(recommend(old, host), recommendation)
         except Exception:  # the previous file is gone or broken: the recorded figures remain
             pass
+        timeline = history(path, session, host, recommendation, known)
     else:
         timeline = [recorded, snapshot(path or "", session, recommendation)]
     return render_progress(lang, timeline, resolved, appeared, fmt,
