@@ -540,8 +540,7 @@ class WorkshopScreen(Screen):
                                             current), chosen)
 
     def action_export(self) -> None:
-        self.flush()
-        self.refresh_views()
+        self.flush()  # which redraws what changed
         self.app.export(self.live)
 
     def action_notes(self) -> None:
