@@ -87,3 +87,21 @@ def test_markdown_report_shows_markup_as_text(recommendation, host: PluginHost) 
         assert shown in text, shown
     # the client's markup made no emphasis: the only <strong> texts are the report's own
     assert "<strong>Co</strong>" not in rendered and "<h1>Owned" not in rendered
+
+
+def test_whatif_and_progress_html_drop_control_characters() -> None:
+    """The what-if and progress sections go through the HTML report's own escaping too."""
+    from datetime import date
+
+    from workshop.engine.followup import Snapshot
+    from workshop.engine.whatif import Change, ChangeSet
+    from workshop.report.whatif import render_progress, render_whatif
+
+    typed = "\x1b[31mRED\x1b[0m <b>Bob</b>"
+    change = Change("crew", ("lead",), "set", typed, None, f"Crew › Lead: {typed}")
+    sets = [ChangeSet(changes=[change], verdict="go", score=90)]
+    timeline = [Snapshot(file=typed, date=date(2026, 1, 1), verdict="go", score=90)]
+    for part in (*render_whatif("en", sets, True, "html"),
+                 *render_progress("en", timeline, [], [], "html", title=typed)):
+        assert not CONTROL.search(part)
+        assert "[31mRED[0m &lt;b&gt;Bob&lt;/b&gt;" in part

@@ -24,7 +24,7 @@ from workshop.report.content import (
     month_span,
     stage_title,
 )
-from workshop.report.whatif import progress_section, whatif_section
+from workshop.report.whatif import VERDICT_STYLE, progress_section, whatif_section
 
 if TYPE_CHECKING:
     from workshop.engine.recommendation import Recommendation
@@ -32,8 +32,6 @@ if TYPE_CHECKING:
 
 __all__ = ["renderables", "render_text", "month_span", "stage_title"]
 
-VERDICT_STYLE = {"go": "bold green", "go_with_conditions": "bold yellow",
-                 "not_yet": "bold dark_orange", "no_go": "bold red"}
 SEVERITY_STYLE = {"blocker": "red", "concern": "yellow", "strength": "green"}
 SEVERITY_MARK = {"blocker": "✖ ", "concern": "! ", "strength": "✔ "}
 BAR = 20  # characters of a 0-100 bar

@@ -12,7 +12,6 @@ and the same with ``progress_section(recommendation, host, fmt, path=FILE)``.
 
 from __future__ import annotations
 
-import html
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -72,14 +71,16 @@ def render_whatif(lang: str, sets: list[ChangeSet], complete: bool, fmt: Flavour
         out += ["", *(f"*{md(line)}*" for line in note)] if note else [""]
         return out
     if fmt == "html":
+        from workshop.report.html import e
+
         items = "".join(
-            f"<li><strong>{_h(_leads_to(lang, change_set))}</strong><ul>"
-            + "".join(f"<li>{_h(change.text)}</li>" for change in change_set.changes)
+            f"<li><strong>{e(_leads_to(lang, change_set))}</strong><ul>"
+            + "".join(f"<li>{e(change.text)}</li>" for change in change_set.changes)
             + "</ul></li>"
             for change_set in sets)
         body = f"<ol class=\"whatif\">{items}</ol>" if sets else ""
-        notes = "".join(f"<p><em>{_h(line)}</em></p>" for line in note)
-        return [f"<section class=\"whatif\"><h2>{_h(title)}</h2><p>{_h(intro)}</p>"
+        notes = "".join(f"<p><em>{e(line)}</em></p>" for line in note)
+        return [f"<section class=\"whatif\"><h2>{e(title)}</h2><p>{e(intro)}</p>"
                 f"{body}{notes}</section>"]
     lines: list[Any] = [Text(intro)]
     for change_set in sets:
@@ -160,14 +161,16 @@ def render_progress(lang: str, timeline: list[Snapshot], resolved: list[Finding]
                 out.append("")
         return out
     if fmt == "html":
-        table = "".join(f"<tr><td>{_h(day)}</td><td>{_h(name + flags)}</td>"
-                        f"<td>{_h(score)}</td></tr>" for day, name, score, flags in rows)
-        parts = [f"<h3>{_h(heading)}</h3><table class=\"timeline\">{table}</table>"]
+        from workshop.report.html import e
+
+        table = "".join(f"<tr><td>{e(day)}</td><td>{e(name + flags)}</td>"
+                        f"<td>{e(score)}</td></tr>" for day, name, score, flags in rows)
+        parts = [f"<h3>{e(heading)}</h3><table class=\"timeline\">{table}</table>"]
         for label, findings, _mark in groups:
             if findings:
-                parts.append(f"<h3>{_h(label)}</h3><ul>" + "".join(
-                    f"<li>{_h(f.text('message', lang))}</li>" for f in findings) + "</ul>")
-        return [f"<section class=\"progress\"><h2>{_h(title)}</h2>{''.join(parts)}</section>"]
+                parts.append(f"<h3>{e(label)}</h3><ul>" + "".join(
+                    f"<li>{e(f.text('message', lang))}</li>" for f in findings) + "</ul>")
+        return [f"<section class=\"progress\"><h2>{e(title)}</h2>{''.join(parts)}</section>"]
     table = Table(title=heading, show_header=False, expand=True, box=None)
     table.add_column(width=10)
     table.add_column()
@@ -239,7 +242,3 @@ def render_diff(diff: Diff, fmt: Literal["text", "markdown"]) -> list[Any]:
     if nothing:
         parts.append(Text(t(lang, "features.diff.no_findings")))
     return parts
-
-
-def _h(text: Any) -> str:
-    return html.escape(str(text), quote=True)
