@@ -185,12 +185,11 @@ def parse_session(text: str, path: str | Path = "<session>") -> Session:
         newer = [p for p in problems if p.field == "schema_version"]
         raise SessionError(path, newer or problems) from None
     except RecursionError:
-        raise SessionError(path, [Problem(str(path), None, "", "nested too deeply")]) from None
+        raise _fail(path, "nested too deeply") from None
 
 
 def load_session(path: str | Path) -> Session:
-    path = Path(path)
-    return parse_session(read_text(path), path)
+    return load_session_text(path)[0]
 
 
 def load_session_text(path: str | Path) -> tuple[Session, str]:
