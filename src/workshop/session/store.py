@@ -62,6 +62,7 @@ from workshop.session.io import (
     dump_session,
     parse_session,
     read_bytes,
+    read_text,
     temporary_files,
 )
 from workshop.session.lock import Holder, SessionLock, cannot_write
@@ -100,7 +101,9 @@ def _read_with_stat(path: Path) -> tuple[bytes, os.stat_result] | None:
 
 
 class SessionStore:
-    def __init__(self, path: Path, session: Session, text: str = "") -> None:
+    def __init__(self, path: Path, session: Session, text: str = "", *,
+                 backup_interval: float = BACKUP_INTERVAL,
+                 max_backups: int = MAX_BACKUPS) -> None:
         self.path = Path(path)
         self.session = session
         self.text = text  # what was last read or written, for line numbers
@@ -111,7 +114,7 @@ class SessionStore:
         self.fingerprint: Fingerprint | None = None
         self.closed = False
         self._lock: SessionLock | None = None
-        self._backups = Backups(self.path)
+        self._backups = Backups(self.path, max_backups=max_backups, interval=backup_interval)
         self._mutex = threading.RLock()
 
     # -- opening -------------------------------------------------------------------------------
@@ -144,13 +147,13 @@ class SessionStore:
             except BaseException:
                 lock.release()
                 raise
-        store = cls(path, session, text)
+        store = cls(path, session, text, backup_interval=backup_interval,
+                    max_backups=max_backups)
         store.fingerprint = Fingerprint.of(content, stat)
         store.read_only = locked_out
         store.holder = holder
         store.lock_problem = problem
         store._lock = lock if held else None
-        store._backups = Backups(path, max_backups=max_backups, interval=backup_interval)
         if held:
             store._clean_debris()
         return store
@@ -177,8 +180,8 @@ class SessionStore:
         if path.exists():
             raise FileExistsError(f"{path} already exists: open it, or choose another name")
         lock = SessionLock(path)
-        store = cls(path, Session(schema_version=SCHEMA_VERSION, session=info))
-        store._backups = Backups(path, max_backups=max_backups, interval=backup_interval)
+        store = cls(path, Session(schema_version=SCHEMA_VERSION, session=info),
+                    backup_interval=backup_interval, max_backups=max_backups)
         try:
             held = lock.acquire()
         except OSError as error:
@@ -287,7 +290,7 @@ class SessionStore:
     def restore(self, backup: Backup) -> Session:
         """Bring back a kept version; the one on disk now is kept as a backup first."""
         with self._mutex:
-            text = decode(read_bytes(backup.path), backup.path)
+            text = read_text(backup.path)
             session = parse_session(text, backup.path)
             if self.read_only or self.closed:
                 raise ReadOnlyError(f"{self.path} is open elsewhere or closed: not restored",
