@@ -144,17 +144,17 @@ class PluginHost:
 
     def _new_info(self, name: str, source: str, **values: Any) -> tuple[str, PluginInfo]:
         """A record for a plugin; a second plugin of the same name gets its own, broken one."""
-        key = name
-        if key in self.infos:
-            key = f"{name} [{source}]"
-            info = PluginInfo(name=key, source=source, **values)
-            self.infos[key] = info
+        key = name if name not in self.infos else f"{name} [{source}]"
+        info = self.infos[key] = PluginInfo(name=key, source=source, **values)
+        if key != name:
             self.fail(key, f"a plugin named {name!r} is already loaded "
                            f"(from {self.infos[name].source}): rename this one")
-            return key, info
-        info = PluginInfo(name=key, source=source, **values)
-        self.infos[key] = info
         return key, info
+
+    def _note_disabled(self, name: str, source: str, **values: Any) -> None:
+        """Record a plugin left out by ``WORKSHOP_DISABLE_PLUGINS`` (shown, never loaded)."""
+        self.infos.setdefault(name, PluginInfo(name=name, source=source, status="disabled",
+                                               **values))
 
     def add(self, plugin: Any, name: str, source: str = SOURCE_REGISTERED,
             version: str | None = None, location: str | None = None) -> None:
@@ -193,8 +193,7 @@ class PluginHost:
                    version: str | None = None) -> None:
         name = name or module_name
         if self.is_disabled(name, module_name):
-            self.infos.setdefault(name, PluginInfo(name=name, source=source, module=module_name,
-                                                   version=version, status="disabled"))
+            self._note_disabled(name, source, module=module_name, version=version)
             return
         try:
             module = importlib.import_module(module_name)
@@ -225,9 +224,8 @@ class PluginHost:
             dist_name = dist.name if dist else None
             source = f"{SOURCE_ENTRY_POINT} ({dist_name})" if dist_name else SOURCE_ENTRY_POINT
             if self.is_disabled(entry.name, dist_name, entry.module):
-                self.infos.setdefault(entry.name, PluginInfo(
-                    name=entry.name, source=source, version=version, module=entry.value,
-                    location=dist_name, status="disabled"))
+                self._note_disabled(entry.name, source, version=version, module=entry.value,
+                                    location=dist_name)
                 continue
             try:
                 plugin = entry.load()
@@ -252,8 +250,7 @@ class PluginHost:
             if name.startswith("_"):
                 continue
             if self.is_disabled(name):
-                self.infos.setdefault(name, PluginInfo(name=name, source=source,
-                                                       location=str(path), status="disabled"))
+                self._note_disabled(name, source, location=str(path))
                 continue
             try:
                 module = _import_file(path, f"workshop_plugins_dir.{name}")
