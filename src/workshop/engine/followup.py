@@ -17,10 +17,10 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 
 from workshop.engine.recommendation import Recommendation, recommend, session_date
-from workshop.engine.whatif import answer_place, item_label, value_label
+from workshop.engine.whatif import answer_place, item_label, jsonable, value_label
 from workshop.i18n import t
 from workshop.plugins import PluginHost
 from workshop.session.errors import SessionError
@@ -223,7 +223,7 @@ class AnswerChange:
 
     def as_dict(self) -> dict[str, Any]:
         return {"stage": self.stage, "path": list(self.path), "kind": self.kind,
-                "old": _jsonable(self.old), "new": _jsonable(self.new), "text": self.text}
+                "old": jsonable(self.old), "new": jsonable(self.new), "text": self.text}
 
 
 @dataclass
@@ -433,16 +433,4 @@ def _raw_label(lang: str, value: Any) -> str:
         return ", ".join(_raw_label(lang, item) for item in value) or t(
             lang, "features.answer.empty")
     return f"{value:g}" if isinstance(value, float) else str(value)
-
-
-def _jsonable(value: Any) -> Any:
-    if isinstance(value, BaseModel):
-        return value.model_dump(mode="json")
-    if isinstance(value, Mapping):
-        return {str(key): _jsonable(item) for key, item in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_jsonable(item) for item in value]
-    if isinstance(value, (datetime, date)):
-        return value.isoformat()
-    return value
 

@@ -255,7 +255,7 @@ def build(evaluation: Evaluation) -> Recommendation:
     return Recommendation(
         organisation=session.session.organisation,
         language=lang,
-        verdict=override.verdict if override else verdict,
+        verdict=final,
         computed_verdict=verdict,
         override=override,
         provisional=any(o.pending for o in outcomes),

@@ -20,6 +20,7 @@ import typing
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from copy import deepcopy
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from typing import Any, Literal, Union
 
 from annotated_types import Ge, Gt, Le, Lt
@@ -74,7 +75,7 @@ class Change:
 
     def as_dict(self) -> dict[str, Any]:
         return {"stage": self.stage, "path": list(self.path), "action": self.action,
-                "old": _plain(self.old), "value": _plain(self.value), "text": self.text}
+                "old": jsonable(self.old), "value": jsonable(self.value), "text": self.text}
 
 
 @dataclass
@@ -153,21 +154,14 @@ def value_label(stage: Stage, lang: str, name: str, value: Any,
     if isinstance(value, bool):
         return t(lang, f"features.answer.{'yes' if value else 'no'}")
     if isinstance(value, (int, float)):
-        return number_label(lang, value)
-    if isinstance(value, BaseModel):
-        return item_label(stage, lang, value, catalogue)
-    if isinstance(value, dict):
+        return number(lang, value)
+    if isinstance(value, (BaseModel, dict)):
         return item_label(stage, lang, value, catalogue)
     if isinstance(value, (list, tuple)):
         if not value:
             return t(lang, "features.answer.empty")
         return ", ".join(value_label(stage, lang, name, item, catalogue) for item in value)
     return choice_label(stage, lang, name, value)
-
-
-def number_label(lang: str, value: float) -> str:
-    """6, 4.6 or 4,6: no trailing zeros, the language's decimal mark."""
-    return number(lang, value)
 
 
 def item_label(stage: Stage, lang: str, item: BaseModel | Mapping[str, Any],
@@ -777,11 +771,14 @@ def _apply_one(answers: dict[str, Any], change: Change) -> None:
         node[last] = [*node.get(last, []), dict(change.value)]
 
 
-def _plain(value: Any) -> Any:
+def jsonable(value: Any) -> Any:
+    """An answer as JSON can hold it (a change's old and new values, in the JSON outputs)."""
     if isinstance(value, BaseModel):
         return value.model_dump(mode="json")
+    if isinstance(value, Mapping):
+        return {str(key): jsonable(item) for key, item in value.items()}
     if isinstance(value, (list, tuple)):
-        return [_plain(item) for item in value]
-    if isinstance(value, dict):
-        return {key: _plain(item) for key, item in value.items()}
+        return [jsonable(item) for item in value]
+    if isinstance(value, (datetime, date)):
+        return value.isoformat()
     return value

@@ -368,7 +368,7 @@ def _networks(recommendation: Recommendation) -> tuple[list[NetworkLine], float 
         workload = recommendation.workload_hours
         missing = [n for n in plan if n not in hours and n in evaluation.catalogue]
         if missing and workload:
-            base = evaluation.settings.model_dump().get("listening_minutes_per_week", 60)
+            base = evaluation.settings.listening_minutes_per_week
             minutes = sum(evaluation.catalogue[n].minutes_per_week for n in plan
                           if n in evaluation.catalogue) + float(base)
             if minutes > 0:
