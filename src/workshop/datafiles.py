@@ -80,9 +80,9 @@ def _keep(cached_file: Path, stamp: tuple[str, int, int], data: dict[str, Any]) 
             temporary.unlink()
 
 
-def read_toml_resource(resource: Any) -> dict[str, Any]:
-    """A package's data file (``importlib.resources.files(...)``): through the cache when it
-    is a real file, parsed directly when it lives in a zip."""
-    if isinstance(resource, Path):
+def read_toml_resource(resource: str | Path | Any) -> dict[str, Any]:
+    """A data file, by path or as a package's resource (``importlib.resources.files(...)``):
+    through the cache when it is a real file, parsed directly when it lives in a zip."""
+    if isinstance(resource, (str, Path)):
         return read_toml(resource)
     return tomllib.loads(resource.read_text("utf-8"))

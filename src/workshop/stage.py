@@ -28,7 +28,7 @@ def load_texts(path: str | Path | Any) -> dict[str, Any]:
     """Read a data file that ships with a plugin: a stage's texts (one table per language,
     [fr] and [en]), a catalogue... ``path`` may be an ``importlib.resources`` file. Parsed once,
     then kept (``workshop.datafiles``)."""
-    return read_toml_resource(path if not isinstance(path, str) else Path(path))
+    return read_toml_resource(path)
 
 
 @dataclass(frozen=True)
