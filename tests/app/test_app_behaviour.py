@@ -454,6 +454,28 @@ def test_timer_turns_amber_then_red_and_the_workshop_runs_late(make_app, copy_se
     run(scenario())
 
 
+def test_the_cancel_button_of_a_dialog_changes_nothing(make_app, copy_session):
+    path = copy_session()
+    before = read(path)
+
+    async def scenario():
+        app = make_app(path, start_stage="tone")
+        async with app.run_test(size=(120, 40)) as pilot:
+            for key in ("ctrl+t", "f9"):  # the timebox, then the override
+                await pilot.press(key)
+                await pilot.pause()
+                dialog = app.screen
+                await pilot.click(dialog.query_one("#cancel"))
+                await pilot.pause()
+                assert app.screen is not dialog
+                assert isinstance(app.screen, WorkshopScreen)
+
+    run(scenario())
+    after = read(path)
+    assert after["stages"]["tone"].get("minutes") == before["stages"]["tone"].get("minutes")
+    assert "override" not in after["stages"].get("recommendation", {})
+
+
 def test_presentation_view_at_80x24(make_app, copy_session):
     path = copy_session()
 

@@ -43,6 +43,10 @@ class Dialog(ModalScreen):
     def action_cancel(self) -> None:
         self.dismiss(None)
 
+    @on(Button.Pressed, "#cancel")
+    def _cancel(self) -> None:
+        self.action_cancel()
+
     def on_mount(self) -> None:
         localise_bindings(self, self.lang)
 
@@ -129,10 +133,6 @@ class TimeboxDialog(Dialog):
     def _ok(self) -> None:
         self._submit()
 
-    @on(Button.Pressed, "#cancel")
-    def _cancel(self) -> None:
-        self.dismiss(None)
-
 
 class OverrideDialog(Dialog):
     """The facilitator's verdict, with a mandatory reason; the computed one stays visible."""
@@ -195,10 +195,6 @@ class OverrideDialog(Dialog):
     @on(Button.Pressed, "#remove")
     def _remove(self) -> None:
         self.dismiss(REMOVE)
-
-    @on(Button.Pressed, "#cancel")
-    def _cancel(self) -> None:
-        self.dismiss(None)
 
 
 KEEP_OURS, TAKE_THEIRS = "keep", "theirs"
