@@ -8,6 +8,7 @@ No stage is named: owners, hours and answers are read through generic figures an
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -76,6 +77,19 @@ def month_span(lang: str, start: int, end: int) -> str:
     if start == end:
         return label(lang, "month_single", start=start)
     return label(lang, "month_range", start=start, end=end)
+
+
+def filled_cells(score: int, width: int) -> int:
+    """How many of a 0-100 bar's ``width`` cells a score fills (text and Markdown bars)."""
+    return round(max(0, min(100, score)) * width / 100)
+
+
+def step_cells(start_month: int, end_month: int, months: int, width: int) -> tuple[int, int]:
+    """The cells ``[first, last)`` a plan step covers on a timeline of ``months`` drawn
+    ``width`` cells wide: at least one cell, never past the end (text and Markdown Gantt)."""
+    scale = width / months
+    first = min(width - 1, math.floor((start_month - 1) * scale))
+    return first, max(first + 1, min(width, math.ceil(end_month * scale)))
 
 
 def stage_title(recommendation: Recommendation, stage_id: str) -> str:

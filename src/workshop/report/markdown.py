@@ -11,7 +11,15 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from workshop.report.content import SEVERITIES, ReportContent, build_content, clean, month_span
+from workshop.report.content import (
+    SEVERITIES,
+    ReportContent,
+    build_content,
+    clean,
+    filled_cells,
+    month_span,
+    step_cells,
+)
 from workshop.report.whatif import progress_section, whatif_section
 
 if TYPE_CHECKING:
@@ -42,7 +50,7 @@ def md_block(text: object) -> list[str]:
 
 
 def _bar(score: int, width: int = 20) -> str:
-    filled = round(max(0, min(100, score)) * width / 100)
+    filled = filled_cells(score, width)
     return "█" * filled + "░" * (width - filled)
 
 
@@ -167,8 +175,7 @@ def _timeline(c: ReportContent) -> list[str]:
             marks[position] = "|"
     lines = [" " * (LABEL + 1) + axis, " " * (LABEL + 1) + "".join(marks).rstrip()]
     for step in c.steps:
-        first = min(GANTT - 1, math.floor((step.start_month - 1) * scale))
-        last = max(first + 1, min(GANTT, math.ceil(step.end_month * scale)))
+        first, last = step_cells(step.start_month, step.end_month, c.months, GANTT)
         title = step.title if len(step.title) <= LABEL else step.title[: LABEL - 1] + "…"
         lines.append(f"{title:<{LABEL}} " + "·" * first + "█" * (last - first)
                      + "·" * (GANTT - last))

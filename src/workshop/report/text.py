@@ -6,7 +6,6 @@ ANSI escape in a name shows as typed. The app's recommendation screen reuses ``r
 
 from __future__ import annotations
 
-import math
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -21,8 +20,10 @@ from workshop.report.content import (
     SEVERITIES,
     ReportContent,
     build_content,
+    filled_cells,
     month_span,
     stage_title,
+    step_cells,
 )
 from workshop.report.whatif import VERDICT_STYLE, progress_section, whatif_section
 
@@ -43,7 +44,7 @@ def score_style(score: int) -> str:
 
 
 def score_bar(score: int, width: int = BAR) -> Text:
-    filled = round(max(0, min(100, score)) * width / 100)
+    filled = filled_cells(score, width)
     return Text.assemble(("█" * filled, score_style(score)), ("░" * (width - filled), "dim"))
 
 
@@ -190,10 +191,8 @@ def _plan(content: ReportContent) -> Table:
                   box=box.SIMPLE, expand=True)
     table.add_column(ratio=1, overflow="fold")
     table.add_column(width=GANTT, no_wrap=True)
-    scale = GANTT / c.months
     for step in c.steps:
-        first = min(GANTT - 1, math.floor((step.start_month - 1) * scale))
-        last = max(first + 1, min(GANTT, math.ceil(step.end_month * scale)))
+        first, last = step_cells(step.start_month, step.end_month, c.months, GANTT)
         bar = Text.assemble(("·" * first, "dim"), ("█" * (last - first), "cyan"),
                             ("·" * (GANTT - last), "dim"))
         body = Text(step.title, style="bold")
