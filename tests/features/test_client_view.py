@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import os
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 from kit_sessions import NOT_YET, kit_text
@@ -54,15 +57,25 @@ def run(coroutine):
     return asyncio.run(coroutine)
 
 
+def first_picture_up(app: PresentApp) -> bool:
+    return isinstance(app.screen, ClientView) and app.screen.updates >= 1
+
+
+@asynccontextmanager
+async def on_the_wall(path: Path, host) -> AsyncIterator[tuple[PresentApp, Any]]:
+    """The client view of ``path`` at 80x24, once its first picture is up."""
+    app = PresentApp(path, host, interval=0.02)
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert await until(pilot, lambda: first_picture_up(app))
+        yield app, pilot
+
+
 def test_the_current_stage_its_answers_and_the_readiness(kit_host, tmp_path: Path):
     path = tmp_path / "live.toml"
     write(path, kit_text(IN_PLAN))
 
     async def scenario():
-        app = PresentApp(path, kit_host(), interval=0.02)
-        async with app.run_test(size=(80, 24)) as pilot:
-            assert await until(pilot, lambda: isinstance(app.screen, ClientView)
-                               and app.screen.updates >= 1)
+        async with on_the_wall(path, kit_host()) as (app, pilot):
             shown = text_of(app)
             assert "Kit & Co  ·  Stage 1/2: Plan" in shown
             assert "Months" in shown and "3" in shown
@@ -86,10 +99,7 @@ def test_a_broken_file_keeps_the_last_good_view_and_is_read_again(kit_host, tmp_
     write(path, kit_text(IN_PLAN))
 
     async def scenario():
-        app = PresentApp(path, kit_host(), interval=0.02)
-        async with app.run_test(size=(80, 24)) as pilot:
-            assert await until(pilot, lambda: isinstance(app.screen, ClientView)
-                               and app.screen.updates >= 1)
+        async with on_the_wall(path, kit_host()) as (app, pilot):
             before = text_of(app)
             # caught mid-edit: half a file, then answers that do not validate
             path.write_text(kit_text(IN_PLAN)[:40], "utf-8")
@@ -123,10 +133,7 @@ reason = "PRIVATE REASON: the boss promised"
     write(path, kit_text(body, lang="fr"))
 
     async def scenario():
-        app = PresentApp(path, kit_host(), interval=0.02)
-        async with app.run_test(size=(80, 24)) as pilot:
-            assert await until(pilot, lambda: isinstance(app.screen, ClientView)
-                               and app.screen.updates >= 1)
+        async with on_the_wall(path, kit_host()) as (app, pilot):
             shown = text_of(app)
             assert "La recommandation" in shown
             assert "ON Y VA, SOUS CONDITIONS" in shown  # the final verdict, large
@@ -143,10 +150,7 @@ def test_the_view_never_writes(kit_host, tmp_path: Path):
     before = (path.read_bytes(), path.stat().st_mtime_ns)
 
     async def scenario():
-        app = PresentApp(path, kit_host(), interval=0.02)
-        async with app.run_test(size=(80, 24)) as pilot:
-            assert await until(pilot, lambda: isinstance(app.screen, ClientView)
-                               and app.screen.updates >= 1)
+        async with on_the_wall(path, kit_host()) as (app, pilot):
             await pilot.pause(0.1)
             await pilot.press("q")
     run(scenario())
@@ -186,8 +190,7 @@ def _snapshot_app(kit_host, tmp_path: Path, body: str, lang: str) -> PresentApp:
 
 
 async def _loaded(pilot) -> None:
-    await until(pilot, lambda: isinstance(pilot.app.screen, ClientView)
-                and pilot.app.screen.updates >= 1)
+    await until(pilot, lambda: first_picture_up(pilot.app))
 
 
 def test_snapshot_stage_at_80x24(kit_host, tmp_path: Path, snap_compare):
