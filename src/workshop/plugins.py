@@ -32,7 +32,8 @@ import pluggy
 from pydantic import BaseModel
 
 from workshop import hookspecs
-from workshop.stage import LANGUAGES, Network, ReportSection, Stage
+from workshop.i18n import LANGUAGES
+from workshop.stage import Network, ReportSection, Stage
 from workshop.stages import BUILTIN_PLUGINS
 
 ENTRY_POINT_GROUP = "workshop"

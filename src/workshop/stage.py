@@ -15,10 +15,10 @@ from typing import Any, ClassVar, Literal
 from pydantic import BaseModel
 
 from workshop.datafiles import read_toml_resource
+from workshop.i18n import LANGUAGES as LANGUAGES  # the languages a stage speaks, for plugins
 
 Severity = Literal["blocker", "concern", "strength"]
 BlockerKind = Literal["structural", "fixable"]
-LANGUAGES: tuple[str, ...] = ("fr", "en")
 
 # A text in every language the product speaks: {"fr": "...", "en": "..."}.
 LocalText = dict[str, str]
