@@ -40,6 +40,31 @@ mood = "keen"
 budget_code = "B-12"
 """
 
+# go: the same, with a lead and a year.
+GO = NOT_YET.replace('lead = ""', 'lead = "Ana"').replace("months = 3", "months = 12")
+
+
+def led_plan(second_channel: str, hours: int) -> str:
+    """A year on Instagram and one more channel (a TOML inline table), Ana leading ``hours`` a
+    week: what is left to decide is whether the team can carry both."""
+    return f"""\
+[stages.plan]
+status = "done"
+[stages.plan.answers]
+months = 12
+channels = [
+    {{ id = "instagram", fit = 3, selected = true }},
+    {second_channel},
+]
+[stages.crew]
+status = "done"
+[stages.crew.answers]
+lead = "Ana"
+hours = {hours}
+mood = "keen"
+budget_code = "B-1"
+"""
+
 
 def kit_text(body: str = NOT_YET, lang: str = "en") -> str:
     return HEADER.format(lang=lang) + "\n" + body

@@ -7,9 +7,9 @@ import tomllib
 from datetime import date
 from pathlib import Path
 
-from kit_sessions import NOT_YET
+from kit_sessions import GO, NOT_YET
 
-FIXED = NOT_YET.replace('lead = ""', 'lead = "Ana"').replace("months = 3", "months = 12")
+FIXED = GO
 
 
 def test_recheck_starts_a_follow_up_to_be_reconfirmed(kit_cli, write_kit, tmp_path: Path):

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from kit_sessions import NOT_YET, kit_text
+from kit_sessions import GO, NOT_YET, kit_text, led_plan
 from pydantic import BaseModel
 
 from workshop import Stage, StageResult, hookimpl
@@ -18,7 +18,6 @@ from workshop.session import parse_session
 from workshop.session.io import dump_session
 from workshop.session.models import Session
 
-NOT_YET_BODY = NOT_YET
 SESSIONS = Path(__file__).resolve().parents[2] / "sessions"
 NBSP = "\u00a0"
 
@@ -61,23 +60,7 @@ def test_the_session_itself_is_never_changed(kit_host, kit_session):
 
 def test_number_thresholds_are_found_by_trying_values(kit_host, kit_session):
     # two channels selected need 4 hours; 1 hour is under half of that: a fixable blocker
-    body = """\
-[stages.plan]
-status = "done"
-[stages.plan.answers]
-months = 12
-channels = [
-    { id = "instagram", fit = 3, selected = true },
-    { id = "facebook", fit = 2, selected = true },
-]
-[stages.crew]
-status = "done"
-[stages.crew.answers]
-lead = "Ana"
-hours = 1
-mood = "keen"
-budget_code = "B-1"
-"""
+    body = led_plan('{ id = "facebook", fit = 2, selected = true }', hours=1)
     sets = what_would_change(kit_session(body), kit_host(), limit=10)
     found = {text for change_set in sets for text in texts(change_set)}
     assert "Crew › Hours a week: 1 → 4" in found  # the exact threshold, not a ladder value
@@ -86,23 +69,7 @@ budget_code = "B-1"
 
 
 def test_deselecting_a_poor_fit_network(kit_host, kit_session):
-    body = """\
-[stages.plan]
-status = "done"
-[stages.plan.answers]
-months = 12
-channels = [
-    { id = "instagram", fit = 3, selected = true },
-    { id = "tiktok", fit = 1, selected = true },
-]
-[stages.crew]
-status = "done"
-[stages.crew.answers]
-lead = "Ana"
-hours = 10
-mood = "keen"
-budget_code = "B-1"
-"""
+    body = led_plan('{ id = "tiktok", fit = 1, selected = true }', hours=10)
     host = kit_host()
     session = kit_session(body)
     assert recommend(session, host).computed_verdict == "go_with_conditions"
@@ -112,15 +79,14 @@ budget_code = "B-1"
 
 
 def test_no_go_finds_the_structural_blocker(kit_host, kit_session):
-    body = NOT_YET_BODY.replace('mood = "keen"', 'mood = "against"').replace(
-        "months = 3", "months = 12").replace('lead = ""', 'lead = "Ana"')
+    body = GO.replace('mood = "keen"', 'mood = "against"')
     sets = what_would_change(kit_session(body), kit_host())
     assert sets[0].verdict == "go"
     assert texts(sets[0]) == ["Crew › Mood: Against → Keen"]
 
 
 def test_go_needs_nothing(kit_host, kit_session):
-    body = NOT_YET_BODY.replace("months = 3", "months = 12").replace('lead = ""', 'lead = "Ana"')
+    body = GO
     host = kit_host()
     session = kit_session(body)
     assert recommend(session, host).computed_verdict == "go"
@@ -128,8 +94,7 @@ def test_go_needs_nothing(kit_host, kit_session):
 
 
 def test_a_question_marked_as_a_fact_is_never_proposed(kit_host, kit_session):
-    body = NOT_YET_BODY.replace("months = 3", "months = 12").replace(
-        'lead = ""', 'lead = "Ana"').replace('budget_code = "B-12"', 'budget_code = ""')
+    body = GO.replace('budget_code = "B-12"', 'budget_code = ""')
     host = kit_host()
     session = kit_session(body)
     assert recommend(session, host).computed_verdict == "go_with_conditions"
@@ -176,7 +141,7 @@ class TouchyPlugin:
 
 
 def test_a_plugin_that_breaks_on_a_tried_value_is_not_reported_broken(kit_host, kit_session):
-    body = NOT_YET_BODY.replace("months = 3", "months = 12").replace('lead = ""', 'lead = "Ana"')
+    body = GO
     body += '\n[stages.touchy]\nstatus = "done"\n[stages.touchy.answers]\nready = false\n'
     host = kit_host(("touchy", TouchyPlugin()))
     sets = what_would_change(kit_session(body), host)
@@ -188,7 +153,7 @@ def test_a_plugin_that_breaks_on_a_tried_value_is_not_reported_broken(kit_host, 
 def test_more_blockers_than_three_changes_still_get_an_answer(kit_host, kit_session):
     # no lead, too short, overloaded (0 of 4 hours), and a touchy stage not ready: four fixable
     # blockers need four changes at least
-    body = NOT_YET_BODY.replace("hours = 2", "hours = 0").replace(
+    body = NOT_YET.replace("hours = 2", "hours = 0").replace(
         '{ id = "tiktok", fit = 1, selected = false }', '{ id = "x", fit = 2, selected = true }')
     body += '\n[stages.touchy]\nstatus = "done"\n[stages.touchy.answers]\nready = false\n'
     host = kit_host(("touchy", TouchyPlugin()))
