@@ -26,10 +26,8 @@ def session_text(
     settings: dict[str, Any] | None = None,
 ) -> str:
     """A session file holding these answers by stage id (status in_progress unless given,
-    for every stage or, in ``statuses``, stage by stage).
-
-    In progress, not done: the engine's own "incomplete" concern would otherwise join the
-    findings of every partly answered stage, and these tests are about the stages' rules.
+    for every stage or, in ``statuses``, stage by stage): a workshop under way, whose stages'
+    rules run on whatever is answered so far.
     """
     data: dict[str, Any] = {
         "schema_version": 1,
