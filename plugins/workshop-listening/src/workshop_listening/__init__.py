@@ -22,7 +22,7 @@ from workshop import (
     StageResult,
     hookimpl,
 )
-from workshop.stage import load_texts
+from workshop.stage import LANGUAGES, load_texts
 
 __version__ = "0.1.0"
 
@@ -155,7 +155,7 @@ def register_stages(register: Callable[[Stage], None]) -> None:
 
 @hookimpl
 def register_report_sections(register: Callable[[ReportSection], None]) -> None:
-    titles = {lang: LISTENING.text(lang, "report", "title") for lang in ("fr", "en")}
+    titles = {lang: LISTENING.text(lang, "report", "title") for lang in LANGUAGES}
     register(ReportSection(id="listening", title=titles, render=listening_section, order=100))
 
 
