@@ -20,6 +20,7 @@ from workshop.engine.recommendation import STAGE_ID as FINAL_STAGE_ID
 from workshop.engine.recommendation import Recommendation, recommend
 from workshop.plugins import PluginHost
 from workshop.session.errors import SessionError
+from workshop.session.io import dump_session
 from workshop.session.models import Override, StageRecord
 from workshop.session.store import ExternalChangeError, ReadOnlyError, SessionStore
 from workshop.stage import Stage
@@ -231,7 +232,10 @@ class LiveSession:
             return
         if self._writer is None:
             self._writer = BackgroundWriter(self.store)
-        self._writer.submit(self.changes, self.store.snapshot())
+        # not ``store.snapshot()``: it takes the store's lock, which the writer holds while it
+        # writes and syncs, so typing would wait for the disk
+        self.session.session.updated = self.clock().replace(microsecond=0)
+        self._writer.submit(self.changes, dump_session(self.session))
 
     def _settle_writer(self) -> BaseException | None:
         """Wait for the writer thread; its error, if its last write failed."""
