@@ -16,6 +16,7 @@ from pydantic import BaseModel
 
 from workshop.datafiles import read_toml_resource
 from workshop.i18n import LANGUAGES as LANGUAGES  # the languages a stage speaks, for plugins
+from workshop.i18n import number as number  # a figure in a text, with the language's decimal mark
 
 Severity = Literal["blocker", "concern", "strength"]
 BlockerKind = Literal["structural", "fixable"]

@@ -13,8 +13,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from workshop import Finding, Stage, StageContext, StageResult, hookimpl
-from workshop.i18n import number
-from workshop.stage import load_texts
+from workshop.stage import load_texts, number
 from workshop.stages import _workload
 
 Team = Literal["dedicated", "part_time", "intern", "agency", "none"]
@@ -72,7 +71,7 @@ def named(value: str | None) -> bool:
 
 def hours_text(value: float, languages: list[str]) -> dict[str, str]:
     """Hours as each language writes them (4,5 in French, 4.5 in English), rounded half up as
-    the workload figures are; the decimal mark is the locale's (``workshop.i18n.number``)."""
+    the workload figures are; the decimal mark is the locale's (``workshop.stage.number``)."""
     shown = _workload.round1(value)
     return {lang: number(lang, shown) for lang in languages}
 
