@@ -17,13 +17,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from workshop.engine.followup import (
-        default_followup_path,
-        start_followup,
-        write_new_file,
-    )
+    from workshop.engine.followup import default_followup_path, start_followup
     from workshop.i18n import t
-    from workshop.session.io import dump_session
+    from workshop.session.io import atomic_write, dump_session
 
     loaded = recommend_file(args, args.file)
     if loaded is None:
@@ -33,7 +29,7 @@ def run(args: argparse.Namespace) -> int:
     new_path = Path(args.output) if args.output else default_followup_path(args.file)
     new = start_followup(old, args.file, new_path, recommendation)
     try:
-        write_new_file(new_path, dump_session(new))
+        atomic_write(new_path, dump_session(new), exclusive=True)
     except FileExistsError:  # the saved session itself included: never overwritten
         print(f"workshop: {t(lang, 'features.recheck.exists', path=new_path)}", file=sys.stderr)
         return EXIT_BAD_INPUT

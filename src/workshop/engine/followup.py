@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import re
-import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -24,7 +23,7 @@ from workshop.engine.whatif import answer_place, item_label, jsonable, value_lab
 from workshop.i18n import t
 from workshop.plugins import PluginHost
 from workshop.session.errors import SessionError
-from workshop.session.io import _fsync_folder, load_session
+from workshop.session.io import load_session
 from workshop.session.models import VERDICTS, Session
 from workshop.stage import Finding, Network, Stage
 
@@ -80,31 +79,6 @@ def default_followup_path(old_path: str | Path, day: date | None = None) -> Path
     stem = _RECHECK_SUFFIX.sub("", old_path.stem)
     day = day or date.today()
     return old_path.with_name(f"{stem}-recheck-{day.isoformat()}{old_path.suffix or '.toml'}")
-
-
-def write_new_file(path: str | Path, text: str) -> None:
-    """Write ``text`` to a file that must not exist yet, atomically: ``FileExistsError`` if it
-    does (even when it appears in the meantime), and never half a file."""
-    path = Path(path)
-    folder = path.parent if str(path.parent) else Path(".")
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(text)
-            stream.flush()
-            os.fsync(stream.fileno())
-        try:
-            os.link(temporary, path)  # fails if the name is taken: no overwrite, ever
-        except FileExistsError:
-            raise
-        except OSError:
-            # a file system without hard links: the next best thing
-            if path.exists():
-                raise FileExistsError(str(path)) from None
-            os.replace(temporary, path)
-    finally:
-        Path(temporary).unlink(missing_ok=True)
-    _fsync_folder(folder)
 
 
 # -- history ------------------------------------------------------------------------------------

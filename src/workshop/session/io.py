@@ -251,17 +251,22 @@ def _has_carriage_return(value: Any) -> bool:
     return False
 
 
-def atomic_write(path: str | Path, text: str) -> None:
-    """Write ``text`` to ``path`` so that a crash leaves the old file or the new one, whole."""
-    atomic_write_bytes(path, text.encode("utf-8"))
+def atomic_write(path: str | Path, text: str, *, exclusive: bool = False) -> None:
+    """Write ``text`` to ``path`` so that a crash leaves the old file or the new one, whole
+    (``exclusive``: only a new file, see ``atomic_write_bytes``)."""
+    atomic_write_bytes(path, text.encode("utf-8"), exclusive=exclusive)
 
 
-def atomic_write_bytes(path: str | Path, content: bytes) -> None:
+def atomic_write_bytes(path: str | Path, content: bytes, *, exclusive: bool = False) -> None:
     """``atomic_write`` for bytes: a hidden temporary file (``.<name>.*.tmp``) in the same folder,
     fsync, rename over ``path``, fsync of the folder. A symbolic link is written through (the
-    session in a synced folder stays there), not replaced by a file."""
+    session in a synced folder stays there), not replaced by a file.
+
+    ``exclusive``: ``path`` must not exist yet, even if it appears meanwhile
+    (``FileExistsError``): the temporary file is linked to the name, never renamed over one.
+    """
     path = Path(path)
-    if path.is_symlink():
+    if path.is_symlink() and not exclusive:
         path = Path(os.path.realpath(path))
     folder = path.parent if str(path.parent) else Path(".")
     handle, temporary = tempfile.mkstemp(
@@ -272,13 +277,30 @@ def atomic_write_bytes(path: str | Path, content: bytes) -> None:
             stream.write(content)
             stream.flush()
             os.fsync(stream.fileno())
-        with contextlib.suppress(FileNotFoundError):
-            os.chmod(temporary, path.stat().st_mode & 0o777)
-        os.replace(temporary, path)
+        if exclusive:
+            _link_new(temporary, path)
+        else:
+            with contextlib.suppress(FileNotFoundError):
+                os.chmod(temporary, path.stat().st_mode & 0o777)
+            os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
     _fsync_folder(folder)
+
+
+def _link_new(temporary: str, path: Path) -> None:
+    """Give ``temporary`` the name ``path`` only if that name is free."""
+    try:
+        os.link(temporary, path)  # fails if the name is taken: no overwrite, ever
+    except FileExistsError:
+        raise
+    except OSError:  # a file system without hard links: the next best thing
+        if path.exists():
+            raise FileExistsError(str(path)) from None
+        os.replace(temporary, path)
+        return
+    Path(temporary).unlink(missing_ok=True)
 
 
 def temporary_files(path: str | Path) -> list[Path]:
