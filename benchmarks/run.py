@@ -426,6 +426,42 @@ def autosave(path: Path, text: str, name: str, target: float, repeat: int,
     return row
 
 
+def keystroke_share(path: Path, text: str, name: str, repeat: int, warmup: int) -> Row:
+    """What a keystroke itself pays for its autosave in the app (``LiveSession.save_soon``: a
+    plain copy of the session handed to the writer thread), against the whole save."""
+    from workshop.app.live import LiveSession
+    from workshop.plugins import load_plugins
+    from workshop.session.store import SessionStore
+
+    row = Row(name, "info", None)
+    path.write_text(text, encoding="utf-8")
+    try:
+        store = SessionStore.open(path)
+        live = LiveSession(store, load_plugins(entry_points=False))
+    except Exception as error:
+        return failed(row, error)
+    change = flipper(store.session)
+
+    def typed() -> float:
+        change()
+        live.dirty = True
+        seconds = time_call(live.save_soon)
+        live.save()  # the writer's work waited for here, outside the timing
+        return seconds
+
+    def whole() -> float:
+        change()
+        return time_call(store.save)
+
+    floor_sample, sample = interleave([whole, typed], repeat, warmup=warmup)
+    live.close()
+    store.close()
+    row.measured, row.floor, row.ratios = sample, floor_sample, pair_ratios(sample, floor_sample)
+    row.note = ("the keystroke's own share; floor: the whole save it hands to the writer "
+                "thread (SessionStore.save)")
+    return row
+
+
 def bench_autosave(base_text: str, sizes: Sizes, work: Path) -> list[Row]:
     folder = work / "autosave"
     folder.mkdir(parents=True, exist_ok=True)
@@ -436,6 +472,9 @@ def bench_autosave(base_text: str, sizes: Sizes, work: Path) -> list[Row]:
                  AUTOSAVE_TARGET, sizes.inprocess_repeat // 2 or 1, sizes.warmup),
         autosave(folder / "big.toml", big, f"autosave (SessionStore.save): {label} session",
                  AUTOSAVE_BIG_TARGET, sizes.inprocess_repeat // 10 or 1, sizes.warmup),
+        keystroke_share(folder / "typed.toml", big, f"autosave on a keystroke in the app "
+                        f"(LiveSession.save_soon): {label} session",
+                        sizes.inprocess_repeat // 10 or 1, sizes.warmup),
     ]
 
 
