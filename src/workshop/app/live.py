@@ -32,9 +32,6 @@ SAVED, PENDING, READ_ONLY, FAILED, OPENED, CONFLICT = (
     "saved", "pending", "read_only", "failed", "opened", "conflict")
 
 _EMPTY = StageRecord()
-# The stage on the facilitator's screen, kept in [session] for the projector's client view
-# (``workshop present FILE``), which follows the file.
-CURRENT_STAGE = "current_stage"
 
 
 def now() -> datetime:
@@ -189,13 +186,12 @@ class LiveSession:
             self._writable(FINAL_STAGE_ID).override = override
 
     def current_stage(self) -> str | None:
-        recorded = (self.session.session.model_extra or {}).get(CURRENT_STAGE)
-        return recorded if isinstance(recorded, str) else None
+        return self.session.session.current_stage
 
     def set_current_stage(self, stage_id: str) -> bool:
         if self.current_stage() == stage_id:
             return False
-        setattr(self.session.session, CURRENT_STAGE, stage_id)
+        self.session.session.current_stage = stage_id
         self._changed()
         return True
 

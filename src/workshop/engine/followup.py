@@ -24,14 +24,12 @@ from workshop.i18n import t
 from workshop.plugins import PluginHost
 from workshop.session.errors import SessionError
 from workshop.session.io import load_session
-from workshop.session.models import VERDICTS, Session
+from workshop.session.models import CURRENT_STAGE, VERDICTS, Session
 from workshop.stage import Finding, Network, Stage
 
 # Keys a follow-up writes in its [session] table (extra keys are allowed there).
 PREVIOUS, PREVIOUS_VERDICT, PREVIOUS_SCORE, PREVIOUS_DATE = (
     "previous", "previous_verdict", "previous_score", "previous_date")
-# The app records the stage on screen here; a follow-up starts from the beginning again.
-CURRENT_STAGE = "current_stage"
 MAX_HISTORY = 50
 _RECHECK_SUFFIX = re.compile(r"-recheck-\d{4}-\d{2}-\d{2}(-\d+)?$")
 

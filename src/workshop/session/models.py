@@ -24,6 +24,10 @@ Verdict = Literal["go", "go_with_conditions", "not_yet", "no_go"]
 VERDICTS: tuple[Verdict, ...] = ("go", "go_with_conditions", "not_yet", "no_go")
 
 
+# The stage on the facilitator's screen, kept in [session] by the app (see SessionInfo).
+CURRENT_STAGE = "current_stage"
+
+
 class SessionInfo(BaseModel):
     """The ``[session]`` table: who the workshop is for."""
 
@@ -47,6 +51,18 @@ class SessionInfo(BaseModel):
         if not value.strip():
             raise ValueError("must not be blank")
         return value
+
+    # ``current_stage``: the stage on the facilitator's screen, written by the app (an extra
+    # key, so that an older workshop still reads the file) and followed by the client view
+    @property
+    def current_stage(self) -> str | None:
+        recorded = (self.model_extra or {}).get(CURRENT_STAGE)
+        return recorded if isinstance(recorded, str) else None
+
+    @current_stage.setter
+    def current_stage(self, stage_id: str) -> None:
+        if self.model_extra is not None:
+            self.model_extra[CURRENT_STAGE] = stage_id
 
 
 class Override(BaseModel):

@@ -208,8 +208,9 @@ class SessionStore:
 
     def snapshot(self) -> str:
         """The text a save would write now (``session.updated`` stamped). Call it on the thread
-        that changes the session, then ``save(text=...)`` from a worker: typing never waits for
-        the disk, and the worker never reads a model that is changing under it."""
+        that changes the session, then ``save(text=...)`` from a worker: the worker never reads
+        a model that is changing under it. It takes the store's lock, so it waits for a save
+        under way; the app's keystrokes hand over ``io.session_data`` instead, lock-free."""
         with self._mutex:
             self.session.session.updated = datetime.now().astimezone().replace(microsecond=0)
             return dump_session(self.session)

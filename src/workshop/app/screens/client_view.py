@@ -36,7 +36,6 @@ from workshop.session.io import load_session
 from workshop.session.models import Session
 from workshop.stage import Network, Stage
 
-CURRENT_STAGE = "current_stage"  # recorded by the facilitator's app in [session]
 VERDICT_STYLE = {"go": "bold bright_green", "go_with_conditions": "bold bright_yellow",
                  "not_yet": "bold orange1", "no_go": "bold bright_red"}
 # the score's colour on the wall, the verdict's (Digits take a CSS colour, not a rich style)
@@ -75,8 +74,8 @@ def current_stage(session: Session, stages: list[Stage]) -> str | None:
     """The stage on the facilitator's screen: as recorded, else the first one in progress,
     else the last one done, else the first one."""
     known = [stage.id for stage in stages]
-    recorded = (session.session.model_extra or {}).get(CURRENT_STAGE)
-    if isinstance(recorded, str) and recorded in known:
+    recorded = session.session.current_stage
+    if recorded in known:
         return recorded
     status = {stage_id: record.status for stage_id, record in session.stages.items()}
     for stage_id in known:
