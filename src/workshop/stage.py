@@ -156,6 +156,10 @@ class Stage:
                 return node
         return default
 
+    def languages(self) -> list[str]:
+        """The languages this stage's texts are written in (its findings carry each one)."""
+        return [lang for lang in self.texts if lang != "sources"] or ["en"]
+
     def finding(
         self,
         code: str,
@@ -175,7 +179,7 @@ class Stage:
         """
         if severity == "blocker" and kind is None:
             raise ValueError(f"{code}: a blocker needs a kind (structural or fixable)")
-        languages = [lang for lang in self.texts if lang != "sources"] or ["en"]
+        languages = self.languages()
 
         path = ("findings", code, variant) if variant else ("findings", code)
 

@@ -84,9 +84,6 @@ class NetworksStage(Stage):
     questions = NetworksAnswers
     texts = load_texts(Path(__file__).with_suffix(".toml"))
 
-    def languages(self) -> list[str]:
-        return [lang for lang in self.texts if lang != "sources"]
-
     def evaluate(self, answers: NetworksAnswers, context: StageContext) -> StageResult:
         found: list[Finding] = []
         add: Callable[[Finding], None] = found.append

@@ -93,9 +93,6 @@ class ObjectivesStage(Stage):
     questions = ObjectivesAnswers
     texts = load_texts(Path(__file__).with_suffix(".toml"))
 
-    def languages(self) -> list[str]:
-        return [lang for lang in self.texts if lang != "sources"]
-
     def labels(self, values: Iterable[str]) -> dict[str, str]:
         """Choice labels, each once, joined per language: a message reads ``{name[lang]}``."""
         values = list(dict.fromkeys(values))

@@ -94,9 +94,6 @@ class ResourcesStage(Stage):
     questions = ResourcesAnswers
     texts = load_texts(Path(__file__).with_suffix(".toml"))
 
-    def languages(self) -> list[str]:
-        return [lang for lang in self.texts if lang != "sources"]
-
     def evaluate(self, answers: ResourcesAnswers, context: StageContext) -> StageResult:
         found: list[Finding] = []
         add: Callable[[Finding], None] = found.append

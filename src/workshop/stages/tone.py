@@ -73,9 +73,6 @@ class ToneStage(Stage):
     questions = ToneAnswers
     texts = load_texts(Path(__file__).with_suffix(".toml"))
 
-    def languages(self) -> list[str]:
-        return [lang for lang in self.texts if lang != "sources"]
-
     def evaluate(self, answers: ToneAnswers, context: StageContext) -> StageResult:
         found: list[Finding] = []
         add: Callable[[Finding], None] = found.append
