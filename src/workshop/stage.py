@@ -91,6 +91,16 @@ class Network:
     def minutes_per_week(self) -> float:
         return self.posts_per_week * self.minutes_per_post + self.community_minutes_per_week
 
+    def label(self, lang: str) -> str:
+        """Its name in ``lang`` (English, then its id, when the catalogue has none)."""
+        return self.name.get(lang) or self.name.get("en") or self.id
+
+
+def network_label(catalogue: Mapping[str, Network], network_id: str, lang: str) -> str:
+    """A network's name by id; an id the catalogue does not know is shown as it is."""
+    network = catalogue.get(network_id)
+    return network.label(lang) if network is not None else network_id
+
 
 @dataclass(frozen=True)
 class ReportSection:

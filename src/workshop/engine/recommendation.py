@@ -23,7 +23,7 @@ from workshop.engine.settings import Settings
 from workshop.i18n import t, t_list
 from workshop.plugins import PluginHost
 from workshop.session.models import Override, Session
-from workshop.stage import Finding
+from workshop.stage import Finding, network_label
 
 STAGE_ID = "recommendation"
 SETUP_STEPS = ("listen", "strategy", "presence", "ready", "respond")
@@ -217,8 +217,7 @@ def build(evaluation: Evaluation) -> Recommendation:
 
     network_plan = list(evaluation.figure("network_plan",
                                           evaluation.figure("selected_networks", [])) or [])
-    names = ", ".join(evaluation.catalogue[n].name.get(lang, n) if n in evaluation.catalogue
-                      else n for n in network_plan) or "—"
+    names = ", ".join(network_label(evaluation.catalogue, n, lang) for n in network_plan) or "—"
     months = int(evaluation.figure("commitment_months") or settings.default_commitment_months)
     months = max(1, months)
     recheck: date | None = None

@@ -171,8 +171,7 @@ def item_label(stage: Stage, lang: str, item: BaseModel | Mapping[str, Any],
     identity = data.get("id")
     if isinstance(identity, str) and identity:
         if catalogue and identity in catalogue:
-            names = catalogue[identity].name
-            return names.get(lang) or names.get("en") or identity
+            return catalogue[identity].label(lang)
         return choice_label(stage, lang, "id", identity)
     name = data.get("name")
     if isinstance(name, str) and name.strip():

@@ -19,6 +19,7 @@ from pydantic import BaseModel
 from workshop.i18n import number as i18n_number
 from workshop.i18n import t, t_list
 from workshop.report.sections import plugin_sections
+from workshop.stage import network_label
 
 if TYPE_CHECKING:
     from workshop.engine.evaluation import Evaluation, StageOutcome
@@ -101,10 +102,7 @@ def stage_title(recommendation: Recommendation, stage_id: str) -> str:
 
 
 def network_name(evaluation: Evaluation | None, lang: str, network_id: str) -> str:
-    network = evaluation.catalogue.get(network_id) if evaluation else None
-    if network is None:
-        return network_id
-    return network.name.get(lang) or network.name.get("en") or network_id
+    return network_label(evaluation.catalogue, network_id, lang) if evaluation else network_id
 
 
 # -- the content ---------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from itertools import combinations
 from typing import Any
 
-from workshop.stage import Network
+from workshop.stage import Network, network_label
 
 # Used when the resources stage has not said how skilled the team is: the middle of the scale,
 # neither the optimism of "experienced" nor the worst case of "novice".
@@ -112,10 +112,5 @@ def names(
     ids = list(ids)
     joined: dict[str, str] = {}
     for lang in languages:
-        labels = []
-        for network_id in ids:
-            network = catalogue.get(network_id)
-            name = network.name if network else {}
-            labels.append(name.get(lang) or name.get("en") or network_id)
-        joined[lang] = ", ".join(labels)
+        joined[lang] = ", ".join(network_label(catalogue, network_id, lang) for network_id in ids)
     return joined

@@ -34,7 +34,7 @@ from workshop.plugins import PluginHost
 from workshop.session.errors import SessionError
 from workshop.session.io import load_session
 from workshop.session.models import Session
-from workshop.stage import Network, Stage
+from workshop.stage import Network, Stage, network_label
 
 VERDICT_STYLE = {"go": "bold bright_green", "go_with_conditions": "bold bright_yellow",
                  "not_yet": "bold orange1", "no_go": "bold bright_red"}
@@ -444,9 +444,8 @@ class ClientView(Screen):
             Text(t(lang, f"engine.verdict.{recommendation.verdict}.meaning"), style="bold")]
         parts.append(self._findings(lang, recommendation, MAX_FINAL_REASONS))
         if recommendation.network_plan:
-            names = ", ".join(
-                shown.catalogue[n].name.get(lang, n) if n in shown.catalogue else n
-                for n in recommendation.network_plan)
+            names = ", ".join(network_label(shown.catalogue, n, lang)
+                              for n in recommendation.network_plan)
             parts.append(Text(say(lang, "plan", networks=names), style="bold bright_cyan"))
         if recommendation.recheck_date:
             parts.append(Text(t(lang, "report.recheck",

@@ -181,7 +181,7 @@ class WorkshopScreen(Screen):
             evaluation = self.live.recommendation.evaluation if self.live.recommendation \
                 else None
             catalogue = evaluation.catalogue if evaluation else self.live.host.catalogue()
-            return [(network.name.get(lang) or network.name.get("en") or network_id, network_id)
+            return [(network.label(lang), network_id)
                     for network_id, network in catalogue.items()]
         return []
 
