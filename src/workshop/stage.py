@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
 from pathlib import Path
 from typing import Any, ClassVar, Literal
 
@@ -20,6 +22,9 @@ from workshop.i18n import number as number  # a figure in a text, with the langu
 
 Severity = Literal["blocker", "concern", "strength"]
 BlockerKind = Literal["structural", "fixable"]
+# When a concern is dealt with: "before" the launch (a condition) or "ongoing" (a practice, a
+# habit to keep, placed in the step of the plan where it belongs). Blockers and strengths: None.
+Timing = Literal["before", "ongoing"]
 
 # A text in every language the product speaks: {"fr": "...", "en": "..."}.
 LocalText = dict[str, str]
@@ -33,8 +38,67 @@ def load_texts(path: str | Path | Any) -> dict[str, Any]:
 
 
 @dataclass(frozen=True)
+class Source:
+    """Where a finding's idea comes from: an article of ``seeds/`` (``"002"``), the heading of
+    its section as the article writes it, and the article's own words (or None)."""
+
+    seed: str
+    section: str
+    quote: str | None = None
+
+    def as_dict(self) -> dict[str, str | None]:
+        return {"seed": self.seed, "section": self.section, "quote": self.quote}
+
+
+@cache
+def _references() -> dict[str, Any]:
+    """The articles' references (data/sources.toml), or nothing where the file is not there."""
+    try:
+        data = read_toml_resource(resources.files("workshop.data").joinpath("sources.toml"))
+    except (OSError, ValueError):
+        return {}
+    table = data.get("sources", data)
+    return table if isinstance(table, dict) else {}
+
+
+def source_line(sources: Iterable[Source]) -> str:
+    """The sources as a reader looks them up: the article's author and title, then the section
+    (never a bare "seed 002"); an article the references do not know is named by its number."""
+    parts = []
+    for cited in sources:
+        ref = _references().get(cited.seed)
+        name = f"article {cited.seed}"
+        if isinstance(ref, dict) and ref.get("title"):
+            author = ref.get("author")
+            name = f"{author}, « {ref['title']} »" if author else f"« {ref['title']} »"
+        parts.append(f"{name} § {cited.section}" if cited.section else name)
+    return " ; ".join(parts)
+
+
+def _cited(entry: Mapping[str, Any]) -> tuple[Source, ...]:
+    """A ``[sources."code"]`` table's ``cited`` list (or its older ``source``/``quote`` keys,
+    kept readable: "seed 002 § Section" becomes Source("002", "Section", quote))."""
+    cited = entry.get("cited")
+    if isinstance(cited, list):
+        return tuple(
+            Source(str(item.get("seed", "")), str(item.get("section", "")), item.get("quote"))
+            for item in cited if isinstance(item, Mapping)
+        )
+    old = entry.get("source")
+    if isinstance(old, str) and old.startswith("seed "):
+        seed, _, section = old[5:].partition(" § ")
+        return (Source(seed.strip(), section.strip(), entry.get("quote")),)
+    return ()
+
+
+@dataclass(frozen=True)
 class Finding:
-    """One thing a stage found: a blocker, a concern or a strength, with why and what to do."""
+    """One thing a stage found: a blocker, a concern or a strength, with why and what to do.
+
+    ``timing`` says when a concern is dealt with ("before": a condition of the launch;
+    "ongoing": a practice to keep); ``owner`` is the person a stage knows to be answerable for
+    it (a goal's owner), where it knows one; ``sources`` the articles the idea comes from.
+    """
 
     code: str
     stage: str
@@ -45,6 +109,9 @@ class Finding:
     kind: BlockerKind | None = None
     quote: str | None = None
     alternatives: tuple[LocalText, ...] = ()
+    timing: Timing | None = None
+    sources: tuple[Source, ...] = ()
+    owner: str | None = None
 
     def text(self, attribute: str, lang: str) -> str:
         values: LocalText = getattr(self, attribute)
@@ -59,6 +126,8 @@ class Finding:
             "message": self.text("message", lang),
             "advice": self.text("advice", lang),
             "source": self.source,
+            "timing": self.timing,
+            "sources": [cited.as_dict() for cited in self.sources],
         }
 
 
@@ -68,7 +137,11 @@ class StageResult:
 
     Figures with well-known names are read by the recommendation: ``workload_hours``,
     ``capacity_hours``, ``network_plan`` (list of network ids), ``network_hours``
-    ({id: hours per week}), ``commitment_months``.
+    ({id: hours per week}), ``commitment_months``, and to build the client's own plan:
+    ``goals`` (list of {id, label {lang: text}, kpi, target, owner}), ``owner`` (the person
+    answerable), ``crisis_plan``, ``spokesperson``, ``charter``, ``listening_done``,
+    ``listening_dashboard``, ``sensitive_topic``, ``accounts`` ({network id: none, active,
+    dormant}), ``fits`` ({network id: 0-3}), ``first_review_months``, ``skill_factor``.
     """
 
     findings: list[Finding] = field(default_factory=list)
@@ -132,7 +205,9 @@ class Stage:
     ``texts`` holds one table per language with ``title``, ``questions.<field>.title|help``,
     ``choices.<value>`` and ``findings.<code>.message|advice``; messages may use ``{name}``
     placeholders filled from ``Stage.finding(..., **params)``. A ``sources`` table gives, per
-    finding code, its ``source`` (seed and section) and a ``quote``.
+    finding code, the articles it cites: ``cited = [{seed, section, quote}]``.
+    ``timing`` says, per concern code, "before" (a condition) or "ongoing" (a practice); a
+    concern not named there is a condition.
     """
 
     id: ClassVar[str]
@@ -144,6 +219,8 @@ class Stage:
     required: ClassVar[bool] = False
     # False for stages that are not part of the score (the recommendation itself).
     scored: ClassVar[bool] = True
+    # Per concern code: "before" (settle it before the launch) or "ongoing" (a habit to keep).
+    timing: ClassVar[Mapping[str, Timing]] = {}
 
     def evaluate(
         self, answers: BaseModel, context: StageContext
@@ -179,6 +256,8 @@ class Stage:
         source: str | None = None,
         alternatives: Iterable[str] = (),
         variant: str | None = None,
+        timing: Timing | None = None,
+        owner: str | None = None,
         **params: Any,
     ) -> Finding:
         """Build a finding whose message and advice come from ``texts`` in every language.
@@ -199,6 +278,11 @@ class Stage:
             }
 
         cited = self.texts.get("sources", {}).get(code, {})
+        sources = _cited(cited)
+        if severity != "concern":
+            timing = None  # only a concern is a condition or a practice
+        elif timing is None:
+            timing = self.timing.get(code, "before")
         return Finding(
             code=code,
             stage=self.id,
@@ -206,10 +290,13 @@ class Stage:
             kind=kind if severity == "blocker" else None,
             message=local("message"),
             advice=local("advice"),
-            source=source or cited.get("source", ""),
-            quote=cited.get("quote"),
+            source=source or cited.get("source") or source_line(sources),
+            quote=cited.get("quote") or next((c.quote for c in sources if c.quote), None),
             alternatives=tuple(
                 {lang: self.text(lang, "alternatives", key) for lang in languages}
                 for key in alternatives
             ),
+            timing=timing,
+            sources=sources,
+            owner=owner,
         )

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel
 
@@ -45,13 +45,105 @@ class RecommendationStage(Stage):
     }
 
 
+PlanStatus = Literal["todo", "in_place"]
+
+
+@dataclass
+class PlanItem:
+    """One task of a step, with a stable code (``<step>.<name>``): what is already in place
+    is shown as such (``in_place``), never scheduled again."""
+
+    code: str
+    text: str
+    owner: str | None
+    start_month: int
+    end_month: int
+    status: PlanStatus = "todo"
+
+    def as_dict(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
 @dataclass
 class ActionStep:
     step: int
     title: str
     start_month: int
     end_month: int
-    tasks: list[str]
+    tasks: list[str]  # the texts of the items still to do
+    items: list[PlanItem] = field(default_factory=list)
+    code: str = ""
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"step": self.step, "code": self.code, "title": self.title,
+                "start_month": self.start_month, "end_month": self.end_month,
+                "tasks": list(self.tasks), "items": [item.as_dict() for item in self.items]}
+
+
+@dataclass
+class ConditionItem:
+    """A condition of the launch: what, who answers for it, and by when (before step 3)."""
+
+    code: str
+    text: str
+    owner: str
+    due: date
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"code": self.code, "text": self.text, "owner": self.owner,
+                "due": self.due.isoformat()}
+
+
+@dataclass
+class Milestone:
+    """A dated point of the plan: the first review, the re-check, the end of the commitment."""
+
+    code: str
+    date: date
+    text: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"code": self.code, "date": self.date.isoformat(), "text": self.text}
+
+
+@dataclass
+class MonthlyCost:
+    """The weekly workload valued at the hourly rate, beside the agency budget, a month."""
+
+    hours_value: float
+    agency: float
+    total: float
+    currency: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+@dataclass
+class NetworkRow:
+    """A chosen network with its rhythm (from the catalogue) and its weekly hours."""
+
+    id: str
+    name: str
+    posts_per_week: float
+    minutes_per_post: float
+    community_minutes_per_week: float
+    hours: float
+    fit: int | None
+    existing_account: str | None
+
+    def as_dict(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+@dataclass
+class LeftOut:
+    """A network considered and left out of the plan, and why."""
+
+    id: str
+    name: str
+    reason: Literal["poor_fit", "no_time"]
+    text: str
 
     def as_dict(self) -> dict[str, Any]:
         return dict(self.__dict__)
@@ -81,6 +173,16 @@ class Recommendation:
     recheck_date: date | None
     listening: str
     broken_stages: dict[str, str] = field(default_factory=dict)
+    coverage: float = 1.0
+    too_little: bool = False
+    unknown_stages: list[str] = field(default_factory=list)
+    condition_items: list[ConditionItem] = field(default_factory=list)
+    workload_breakdown: dict[str, float] = field(default_factory=dict)
+    monthly_cost: MonthlyCost | None = None
+    network_rows: list[NetworkRow] = field(default_factory=list)
+    left_out: list[LeftOut] = field(default_factory=list)
+    milestones: list[Milestone] = field(default_factory=list)
+    abstaining: str | None = None
     evaluation: Evaluation | None = field(default=None, repr=False, compare=False)
 
     def as_json(self) -> dict[str, Any]:
@@ -106,6 +208,16 @@ class Recommendation:
             "recheck_date": self.recheck_date.isoformat() if self.recheck_date else None,
             "listening": self.listening,
             "broken_stages": self.broken_stages,
+            "coverage": self.coverage,
+            "too_little": self.too_little,
+            "unknown_stages": self.unknown_stages,
+            "condition_items": [item.as_dict() for item in self.condition_items],
+            "workload_breakdown": self.workload_breakdown,
+            "monthly_cost": self.monthly_cost.as_dict() if self.monthly_cost else None,
+            "network_rows": [row.as_dict() for row in self.network_rows],
+            "left_out": [row.as_dict() for row in self.left_out],
+            "milestones": [milestone.as_dict() for milestone in self.milestones],
+            "abstaining": self.abstaining,
         }
 
 
