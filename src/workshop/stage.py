@@ -194,6 +194,8 @@ class StageContext:
     catalogue: Mapping[str, Network]
     answers: Mapping[str, BaseModel]  # every evaluated stage's validated answers, by stage id
     figures: dict[str, dict[str, Any]]  # figures of the stages evaluated so far, by stage id
+    # the stage's plugin's own tuning, [plugins.<name>] of the settings (see register_settings)
+    plugin_settings: Any = None
 
     def answers_of(self, stage_id: str) -> BaseModel | None:
         return self.answers.get(stage_id)

@@ -131,7 +131,7 @@ def test_nothing_answered_is_not_a_go(two_stages):
 
 
 def test_skipped_stage_leaves_the_score_and_required_one_gives_a_concern(probe_host, probe):
-    host = probe_host(probe("a", 25, required=True), probe("b", 75))
+    host = probe_host(probe("a", 25, required=True), probe("b", 75, required=True))
     session = session_with(("a", "skipped", findings("blocker:fixable")), ("b", "done", ""))
     result = recommend(session, host)
     assert result.skipped_stages == ["a"]

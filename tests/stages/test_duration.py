@@ -23,7 +23,7 @@ def duration(run: Run, **changes: Any):
 def test_calm_answers_give_nothing(run: Run) -> None:
     evaluation = duration(run)
     assert rules(evaluation, "duration") == {}
-    assert figures(evaluation, "duration") == {"commitment_months": 12}
+    assert figures(evaluation, "duration") == {"commitment_months": 12, "first_review_months": 6}
 
 
 @pytest.mark.parametrize(

@@ -61,6 +61,8 @@ class Evaluation:
     catalogue: dict[str, Network]
     outcomes: dict[str, StageOutcome]
     plugin_problems: list[str]
+    # stage ids in the session file whose plugin is not installed: kept, but not evaluated
+    unknown_stages: list[str] = field(default_factory=list)
 
     @property
     def lang(self) -> str:
@@ -73,6 +75,17 @@ class Evaluation:
     def findings(self) -> list[Finding]:
         found = [f for outcome in self.outcomes.values() for f in outcome.findings]
         return sorted(found, key=lambda f: SEVERITY_ORDER[f.severity])  # stable: stage order kept
+
+    @property
+    def coverage(self) -> float:
+        """How much of the workshop was discussed: the weight of the core (required) stages
+        evaluated over the total core weight; skipped and untouched ones do not count."""
+        core = [o for o in self.outcomes.values() if o.stage.required and o.stage.scored]
+        total = sum(o.weight for o in core)
+        if total <= 0:
+            return 1.0 if core else float(any(o.evaluated for o in self.outcomes.values()
+                                                 if o.stage.scored))
+        return sum(o.weight for o in core if o.evaluated) / total
 
     def figure(self, name: str, default: Any = None) -> Any:
         """A figure by name, from the first stage (in order) that gives it."""
@@ -198,4 +211,6 @@ def evaluate(session: Session, host: PluginHost, *, path: str = "<session>",
         catalogue=catalogue,
         outcomes=outcomes,
         plugin_problems=host.problems,
+        unknown_stages=[stage_id for stage_id in session.stages
+                        if stage_id not in outcomes],
     )

@@ -11,22 +11,28 @@ import calendar
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import BaseModel
 
 from workshop import Stage, hookimpl
-from workshop.engine.evaluation import Evaluation, evaluate
+from workshop.datafiles import read_toml_resource
+from workshop.engine.evaluation import SEVERITY_ORDER, Evaluation, evaluate
 from workshop.engine.settings import Settings
-from workshop.i18n import t, t_list
+from workshop.i18n import both, number, t, t_list
 from workshop.plugins import PluginHost
 from workshop.session.models import Override, Session
 from workshop.stage import Finding, network_label
 
 STAGE_ID = "recommendation"
 SETUP_STEPS = ("listen", "strategy", "presence", "ready", "respond")
+# The stable codes of the steps in JSON (items are "<step code>.<name>").
+STEP_CODES = {"listen": "listen", "strategy": "strategy", "presence": "present",
+              "ready": "ready", "respond": "respond"}
 
 
 class RecommendationQuestions(BaseModel):
@@ -275,23 +281,333 @@ def session_date(session: Session) -> date:
     return date.today()
 
 
-def go_plan(lang: str, months: int, conditions: list[str], networks: str) -> list[ActionStep]:
-    """Seed 002's six steps spread over the committed months, the conditions first."""
+def _datafile() -> dict[str, Any]:
+    """The plan's defaults (data/plan.toml)."""
+    return read_toml_resource(resources.files("workshop.data").joinpath("plan.toml"))
+
+
+def distribute(raw: dict[str, float], total: float) -> dict[str, float]:
+    """Rows rounded to 0.1 so that they add up to ``total`` exactly (largest remainders get the
+    spare tenths): every figure a client can add up does add up (domain.md)."""
+    if not raw:
+        return {}
+    tenths = {key: Decimal(repr(value)).quantize(Decimal("0.000001")) * 10
+              for key, value in raw.items()}
+    floors = {key: int(value) for key, value in tenths.items()}
+    spare = int(Decimal(repr(total)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP) * 10)
+    spare -= sum(floors.values())
+    order = sorted(raw, key=lambda key: tenths[key] - floors[key], reverse=True)
+    for key in order[:max(0, min(spare, len(order)))]:
+        floors[key] += 1
+    return {key: floors[key] / 10 for key in raw}
+
+
+def layout(active: list[bool], setup: int) -> tuple[list[tuple[int, int]], int]:
+    """Months of the set-up steps: only the steps with something to do take time, one after
+    the other over their share of ``setup`` months; a step that is all in place takes none.
+    Returns each step's (start, end) and the month the dialogue starts."""
+    count = sum(active)
+    length = setup * count / len(active) if active else 0
+    spans: list[tuple[int, int]] = []
+    index = 0
+    for busy in active:
+        if busy:
+            start = 1 + math.floor(index * length / count)
+            end = max(start, math.ceil((index + 1) * length / count))
+            index += 1
+            spans.append((start, end))
+        else:
+            spans.append((1, 1))
+    return spans, 1 + math.floor(length)
+
+
+class Facts:
+    """What the stages' figures say about this client, read once for the plan."""
+
+    def __init__(self, evaluation: Evaluation) -> None:
+        figure = evaluation.figure
+        self.lang = evaluation.lang
+        self.goals: list[dict[str, Any]] | None = figure("goals")
+        owner = figure("owner")
+        self.owner: str | None = owner if isinstance(owner, str) and owner.strip() else None
+        self.crisis_plan = figure("crisis_plan") is True
+        spokesperson = figure("spokesperson")
+        self.spokesperson = spokesperson if isinstance(spokesperson, str) else None
+        self.charter = figure("charter") is True
+        self.listening_done = figure("listening_done") is True
+        self.dashboard = figure("listening_dashboard") is True
+        self.platforms = figure("listening_platforms") is True
+        self.leaders = figure("listening_leaders") is True
+        self.sensitive = figure("sensitive_topic") is True
+        self.presence = figure("online_presence")
+        self.accounts: dict[str, str | None] = dict(figure("accounts") or {})
+        self.fits: dict[str, int | None] = dict(figure("fits") or {})
+        self.first_review = figure("first_review_months")
+        self.factor = float(figure("skill_factor") or 1.0)
+        self.agency = float(figure("agency_budget_monthly") or 0.0)
+
+    def kept_goals(self) -> list[dict[str, Any]]:
+        return [goal for goal in self.goals or [] if goal.get("kept", True)]
+
+    def measured(self, goal: dict[str, Any]) -> bool:
+        return all(goal.get(key) for key in ("kpi", "target", "owner"))
+
+    def kpis(self) -> str:
+        return ", ".join(goal["kpi"] for goal in self.kept_goals() if goal.get("kpi"))
+
+
+class PlanWriter:
+    """Writes the action plan of one verdict from the answers: the client's own plan."""
+
+    def __init__(self, evaluation: Evaluation, facts: Facts, rows: list[str]) -> None:
+        self.evaluation = evaluation
+        self.facts = facts
+        self.lang = evaluation.lang
+        self.rows = rows
+        self.catalogue = evaluation.catalogue
+
+    def t(self, key: str, **params: Any) -> str:
+        return t(self.lang, key, **params)
+
+    def name(self, network_id: str) -> str:
+        return network_label(self.catalogue, network_id, self.lang)
+
+    def names(self, ids: list[str]) -> str:
+        return ", ".join(self.name(network_id) for network_id in ids)
+
+    def listen(self) -> list[PlanItem]:
+        f = self.facts
+        owner = f.owner
+        return [
+            PlanItem("listen.audit", self.t("engine.item.listen_audit"), owner, 0, 0,
+                     "in_place" if f.listening_done else "todo"),
+            PlanItem("listen.dashboard", self.t("engine.item.listen_dashboard"), owner, 0, 0,
+                     "in_place" if f.dashboard else "todo"),
+            PlanItem("listen.platforms", self.t("engine.item.listen_platforms"), owner, 0, 0,
+                     "in_place" if f.platforms else "todo"),
+            PlanItem("listen.leaders", self.t("engine.item.listen_leaders"), owner, 0, 0,
+                     "in_place" if f.leaders else "todo"),
+        ]
+
+    def strategy(self) -> list[PlanItem]:
+        f = self.facts
+        goals = f.kept_goals()
+        if not goals:
+            return [PlanItem("strategy.goals", self.t("engine.item.strategy_goals"), f.owner,
+                             0, 0),
+                    PlanItem("strategy.measure", self.t("engine.item.strategy_measure"),
+                             f.owner, 0, 0)]
+        missing = self.t("engine.item.missing")
+        items = []
+        for goal in goals:
+            label = goal.get("label", {})
+            text = self.t("engine.item.strategy_goal",
+                          goal=label.get(self.lang) or label.get("en") or goal["id"],
+                          kpi=goal.get("kpi") or missing, target=goal.get("target") or missing,
+                          owner=goal.get("owner") or missing)
+            items.append(PlanItem(f"strategy.goal.{goal['id']}", text,
+                                  goal.get("owner") or f.owner, 0, 0,
+                                  "in_place" if f.measured(goal) else "todo"))
+        return items
+
+    def present(self) -> list[PlanItem]:
+        f = self.facts
+        organisation = self.evaluation.session.session.organisation
+        major = [n for n in _datafile().get("major_networks", []) if n in self.catalogue]
+        major += [n for n in self.rows if n not in major]
+        items = [PlanItem("present.reserve_names",
+                          self.t("engine.item.reserve_names", organisation=organisation,
+                                 networks=self.names(major)), f.owner, 0, 0)]
+        for network_id in self.rows:
+            account = f.accounts.get(network_id)
+            name = self.name(network_id)
+            if account == "active":
+                items.append(PlanItem(f"present.open.{network_id}",
+                                      self.t("engine.item.open_in_place", network=name),
+                                      f.owner, 0, 0, "in_place"))
+            elif account == "dormant":
+                items.append(PlanItem(f"present.revive.{network_id}",
+                                      self.t("engine.item.revive", network=name), f.owner, 0, 0))
+            else:
+                items.append(PlanItem(f"present.open.{network_id}",
+                                      self.t("engine.item.open", network=name), f.owner, 0, 0))
+        chosen = self.names(self.rows)
+        for network_id, account in f.accounts.items():
+            if network_id in self.rows or account not in ("active", "dormant"):
+                continue
+            key = "close_active" if account == "active" else "close_dormant"
+            items.append(PlanItem(f"present.account.{network_id}",
+                                  self.t(f"engine.item.{key}", network=self.name(network_id),
+                                         chosen=chosen), f.owner, 0, 0))
+        return items
+
+    def ready(self) -> list[PlanItem]:
+        f = self.facts
+        status = "in_place" if f.crisis_plan else "todo"
+        items = [
+            PlanItem("ready.crisis_plan",
+                     self.t("engine.item.crisis_plan_in_place" if f.crisis_plan
+                            else "engine.item.crisis_plan"), f.owner, 0, 0, status),
+            PlanItem("ready.crisis_roles", self.t("engine.item.crisis_roles"), f.owner, 0, 0,
+                     status),
+        ]
+        if f.sensitive:
+            items.append(PlanItem("ready.crisis_page", self.t("engine.item.crisis_page"),
+                                  f.owner, 0, 0))
+        return items
+
+    def respond(self) -> list[PlanItem]:
+        f = self.facts
+        spokesperson = PlanItem("respond.spokesperson", self.t("engine.item.spokesperson"),
+                                f.owner, 0, 0)
+        if f.spokesperson:
+            spokesperson = PlanItem("respond.spokesperson",
+                                    self.t("engine.item.spokesperson_in_place",
+                                           name=f.spokesperson),
+                                    f.spokesperson, 0, 0, "in_place")
+        charter = PlanItem("respond.charter",
+                           self.t("engine.item.charter_in_place" if f.charter
+                                  else "engine.item.charter"),
+                           f.spokesperson or f.owner, 0, 0,
+                           "in_place" if f.charter else "todo")
+        goals = f.kept_goals()
+        kpis = f.kpis()
+        measured = bool(goals) and all(f.measured(goal) for goal in goals)
+        indicators = PlanItem("respond.kpis",
+                              self.t("engine.item.kpis", kpis=kpis) if kpis
+                              else self.t("engine.item.kpis_generic"),
+                              f.owner, 0, 0, "in_place" if measured else "todo")
+        return [spokesperson, charter, indicators]
+
+    def dialogue(self, practices: list[Finding]) -> list[PlanItem]:
+        f = self.facts
+        items = []
+        for network_id in self.rows:
+            network = self.catalogue.get(network_id)
+            if network is None:
+                continue
+            posts = (self.t("engine.item.post_one") if network.posts_per_week == 1
+                     else self.t("engine.item.post_many",
+                                 count=number(self.lang, network.posts_per_week)))
+            items.append(PlanItem(
+                f"dialogue.rhythm.{network_id}",
+                self.t("engine.item.rhythm", network=self.name(network_id), posts=posts,
+                       minutes=number(self.lang, network.minutes_per_post),
+                       community=number(self.lang, network.community_minutes_per_week)),
+                f.owner, 0, 0))
+        for key in ("questions", "feedback", "team"):
+            items.append(PlanItem(f"dialogue.{key}", self.t(f"engine.item.{key}"), f.owner, 0, 0))
+        for finding in practices:
+            items.append(PlanItem(f"dialogue.{finding.code}", finding.text("advice", self.lang),
+                                  finding.owner or f.owner, 0, 0))
+        kpis = f.kpis()
+        items.append(PlanItem("dialogue.expectations",
+                              self.t("engine.item.expectations", kpis=kpis) if kpis
+                              else self.t("engine.item.expectations_nokpi"), f.owner, 0, 0))
+        return items
+
+
+def _step(number_: int, code: str, title: str, start: int, end: int,
+          items: list[PlanItem]) -> ActionStep:
+    """A step whose todo items take its months (in-place ones keep no month of their own)."""
+    for item in items:
+        item.start_month, item.end_month = start, end
+    return ActionStep(number_, title, start, end,
+                      [item.text for item in items if item.status == "todo"], items, code)
+
+
+def go_plan(writer: PlanWriter, months: int, conditions: list[ConditionItem],
+            practices: list[Finding], start_day: date) -> tuple[list[ActionStep], int, int]:
+    """Seed 002's six steps from the client's answers: what is in place is shown, not
+    scheduled; only the steps with something to do take months, so a team that has
+    everything starts the dialogue in month 1 or 2. Returns the steps, the month the
+    dialogue starts and the last month of the conditions."""
+    lang = writer.lang
     setup = max(1, min(6, round(months / 4)))
+    built = [writer.listen(), writer.strategy(), writer.present(), writer.ready(),
+             writer.respond()]
+    active = [any(item.status == "todo" for item in items) for items in built]
+    spans, dialogue_start = layout(active, setup)
+    present_start = spans[2][0]
+    conditions_end = 0
+    if conditions:
+        # the conditions come first, and are met before the presence opens (step 3)
+        shift = 1 if present_start == 1 else 0
+        spans = [span if number_ < 2 or not active[number_]
+                 else (span[0] + shift, span[1] + shift)
+                 for number_, span in enumerate(spans)]
+        dialogue_start += shift
+        conditions_end = max(1, spans[2][0] - 1)
+    dialogue_start = max(1, min(dialogue_start, months))
     steps: list[ActionStep] = []
     if conditions:
-        steps.append(ActionStep(0, t(lang, "engine.plan.conditions.title"), 1,
-                                max(1, math.ceil(setup / 3)), list(conditions)))
-    for number, name in enumerate(SETUP_STEPS, start=1):
-        start = 1 + math.floor((number - 1) * setup / 5)
-        end = max(start, math.ceil(number * setup / 5))
-        steps.append(ActionStep(number, t(lang, f"engine.plan.{name}.title"), start, end,
-                                t_list(lang, f"engine.plan.{name}.tasks", networks=networks)))
-    dialogue_start = min(setup + 1, months)
-    steps.append(ActionStep(6, t(lang, "engine.plan.dialogue.title"), dialogue_start,
-                            max(dialogue_start, months),
-                            t_list(lang, "engine.plan.dialogue.tasks")))
-    return steps
+        items = [PlanItem(f"conditions.{item.code}", item.text, item.owner, 1, conditions_end)
+                 for item in conditions]
+        steps.append(_step(0, "conditions", t(lang, "engine.plan.conditions.title"), 1,
+                           conditions_end, items))
+    for number_, (name, items) in enumerate(zip(SETUP_STEPS, built, strict=True), start=1):
+        start, end = spans[number_ - 1]
+        steps.append(_step(number_, STEP_CODES[name], t(lang, f"engine.plan.{name}.title"),
+                           start, end, items))
+    steps.append(_step(6, "dialogue", t(lang, "engine.plan.dialogue.title"), dialogue_start,
+                       max(dialogue_start, months), writer.dialogue(practices)))
+    return steps, dialogue_start, conditions_end
+
+
+def _person(finding: Finding | None, facts: Facts, lang: str) -> str:
+    """Who answers for a condition or a blocker: the owner the stage names (a goal's owner),
+    else the person answerable for the presence, else "the person in charge"."""
+    if finding is not None and finding.owner:
+        return finding.owner
+    return facts.owner or t(lang, "engine.recommendation.person_in_charge")
+
+
+def too_little_finding(evaluation: Evaluation) -> Finding:
+    """"Too little was discussed to decide", naming the core stages still to take up."""
+    missing = {lang: ", ".join(o.stage.title(lang) for o in evaluation.outcomes.values()
+                               if o.stage.required and o.stage.scored and not o.evaluated)
+               for lang in ("fr", "en")}
+    return Finding(
+        code="recommendation.too_little", stage=STAGE_ID, severity="concern",
+        message={lang: text.format(stages=missing[lang])
+                 for lang, text in both("engine.too_little.message").items()},
+        advice={lang: text.format(stages=missing[lang])
+                for lang, text in both("engine.too_little.advice").items()},
+        source=both("engine.too_little.source")["en"], timing="before",
+    )
+
+
+def figures_of_work(evaluation: Evaluation, facts: Facts, verdict: str, rows: list[str],
+                    workload: float | None) -> tuple[float | None, dict[str, float],
+                                                     MonthlyCost | None]:
+    """The workload, its rows (one per network of the plan, and listening, all with the
+    skill factor) adding up to it, and what it costs a month."""
+    settings = evaluation.settings
+    listening = settings.listening_minutes_per_week / 60 * facts.factor
+    if verdict == "no_go":
+        rows, workload = [], _workload_total([], evaluation, facts)
+    if workload is None:
+        return None, {}, None
+    raw = {network_id: evaluation.catalogue[network_id].minutes_per_week / 60 * facts.factor
+           for network_id in rows if network_id in evaluation.catalogue}
+    raw["listening"] = listening
+    breakdown = distribute(raw, workload)
+    # the agency's budget buys some of the hours; the rest is the team's time, valued at the
+    # hourly rate (a no_go pays no agency for a presence it does not have)
+    rate, weeks = settings.hourly_rate, settings.weeks_per_month
+    agency = 0.0 if verdict == "no_go" else facts.agency
+    in_house = max(0.0, workload - agency / rate / weeks)
+    value = float(round(in_house * rate * weeks))
+    cost = MonthlyCost(value, float(round(agency)), value + float(round(agency)),
+                       evaluation.session.session.currency)
+    return workload, breakdown, cost
+
+
+def _workload_total(rows: list[str], evaluation: Evaluation, facts: Facts) -> float:
+    minutes = sum(evaluation.catalogue[n].minutes_per_week for n in rows)
+    minutes += evaluation.settings.listening_minutes_per_week
+    total = Decimal(repr(minutes / 60 * facts.factor)).quantize(Decimal("0.1"), ROUND_HALF_UP)
+    return float(total)
 
 
 def build(evaluation: Evaluation) -> Recommendation:
@@ -300,22 +616,37 @@ def build(evaluation: Evaluation) -> Recommendation:
     outcomes = [o for o in evaluation.outcomes.values() if o.stage.scored]
     findings = evaluation.findings()
     anything = any(o.evaluated for o in outcomes)
+    coverage = round(evaluation.coverage, 3)
+    too_little = coverage < 0.5
+    if too_little:
+        findings = sorted([*findings, too_little_finding(evaluation)],
+                          key=lambda f: SEVERITY_ORDER[f.severity])
     raw_score = overall_score(evaluation)
     verdict = computed_verdict(findings, raw_score, settings, anything)
     score = capped_score(raw_score, findings, settings)
+    if too_little:
+        # one good answer must never read as a verdict: too little to decide
+        if verdict in ("go", "go_with_conditions"):
+            verdict = "not_yet"
+        score = min(score, int(settings.scoring.fixable_cap))
 
+    facts = Facts(evaluation)
+    start_day = session_date(session)
     record = session.stages.get(STAGE_ID)
     override = record.override if record else None
     concerns = [f for f in findings if f.severity == "concern"]
+    before = [f for f in concerns if f.timing != "ongoing"]
+    practices = [f for f in concerns if f.timing == "ongoing"]
     blockers = [f for f in findings if f.severity == "blocker"]
     final = override.verdict if override else verdict
-    conditions: list[str] = []
+    conditional: list[Finding] = []
     if verdict == "go_with_conditions":
-        conditions = [f.text("advice", lang) for f in concerns]
+        conditional = before
     elif final == "go_with_conditions":
         # the facilitator overrode the rules to "go, with conditions": what the rules found
         # in the way becomes the conditions, blockers first
-        conditions = [f.text("advice", lang) for f in (*blockers, *concerns)]
+        conditional = [*blockers, *before]
+    conditions = [f.text("advice", lang) for f in conditional]
 
     alternatives: list[str] = []
     for finding in findings:
@@ -327,42 +658,93 @@ def build(evaluation: Evaluation) -> Recommendation:
         alternatives = [t(lang, f"engine.alternatives.{key}")
                         for key in ("website", "newsletter", "news_page", "listening")]
 
-    network_plan = list(evaluation.figure("network_plan",
-                                          evaluation.figure("selected_networks", [])) or [])
-    names = ", ".join(network_label(evaluation.catalogue, n, lang) for n in network_plan) or "—"
+    selected = list(evaluation.figure("selected_networks", []) or [])
+    network_plan = list(evaluation.figure("network_plan", selected) or [])
+    if verdict == "no_go":
+        network_plan = []  # a no_go says no: no network plan, no posting advice
+    rows = network_plan or ([] if verdict == "no_go" else selected)
     months = int(evaluation.figure("commitment_months") or settings.default_commitment_months)
     months = max(1, months)
-    recheck: date | None = None
-    if verdict in ("go", "go_with_conditions"):
-        plan = go_plan(lang, months, conditions, names)
-    elif verdict == "not_yet":
-        recheck = add_months(session_date(session), settings.recheck_months)
-        end = settings.recheck_months
-        to_fix = [f.text("advice", lang) for f in blockers]
-        if not blockers:
-            to_fix = [t(lang, "engine.recommendation.too_low",
-                        threshold=int(settings.scoring.not_yet_below))] if anything else []
-            to_fix += [f.text("advice", lang) for f in concerns]
-        if not anything:
-            to_fix = [t(lang, "engine.recommendation.nothing_yet")]
-        plan = [
-            ActionStep(1, t(lang, "engine.plan.fix.title"), 1, end, to_fix),
-            ActionStep(2, t(lang, "engine.plan.listen_meanwhile.title"), 1, end,
-                       t_list(lang, "engine.plan.listen_meanwhile.tasks")),
-            ActionStep(3, t(lang, "engine.plan.recheck.title"), end, end,
-                       t_list(lang, "engine.plan.recheck.tasks", date=recheck.isoformat())),
-        ]
-    else:
-        plan = [
-            ActionStep(1, t(lang, "engine.plan.alternatives.title"), 1, 3, list(alternatives)),
-            ActionStep(2, t(lang, "engine.plan.keep_listening.title"), 1, 12,
-                       t_list(lang, "engine.plan.keep_listening.tasks")),
-        ]
-
     # the workload of the plan when it is a reduced one; with no plan that fits, what the
     # selected networks would take (listening alone would hide the problem)
-    reduced = bool(network_plan) and network_plan != evaluation.figure("selected_networks", [])
-    workload = evaluation.figure("plan_workload_hours") if reduced else None
+    reduced = bool(network_plan) and network_plan != selected
+    workload = (evaluation.figure("plan_workload_hours") if reduced
+                else evaluation.figure("workload_hours"))
+    workload, breakdown, cost = figures_of_work(evaluation, facts, verdict, rows, workload)
+
+    writer = PlanWriter(evaluation, facts, rows)
+    recheck: date | None = None
+    milestones: list[Milestone] = []
+    condition_items: list[ConditionItem] = []
+    if verdict in ("go", "go_with_conditions") or final == "go_with_conditions":
+        drafts = [ConditionItem(f.code, f.text("advice", lang), _person(f, facts, lang),
+                                start_day) for f in conditional]
+        plan, dialogue_start, conditions_end = go_plan(writer, months, drafts, practices,
+                                                       start_day)
+        for item in drafts:
+            # due the day before step 3 (be present) starts
+            item.due = add_months(start_day, conditions_end) - timedelta(days=1)
+        condition_items = drafts
+        review = int(facts.first_review or _datafile().get("first_review_months", 6))
+        kpis = facts.kpis()
+        milestones = [
+            Milestone("first_review", add_months(start_day, dialogue_start - 1 + review),
+                      t(lang, "engine.milestone.first_review", kpis=kpis) if kpis
+                      else t(lang, "engine.milestone.first_review_nokpi")),
+            Milestone("end_of_commitment", add_months(start_day, months),
+                      t(lang, "engine.milestone.end", months=months)),
+        ]
+    elif verdict == "not_yet":
+        recheck = add_months(start_day, settings.recheck_months)
+        end = settings.recheck_months
+        fix = [f for f in blockers]
+        then = list(concerns)
+        if not blockers:
+            # no blocker: what stands in the way is the concerns (too many, or too little)
+            fix = [f for f in concerns if f.code == "recommendation.too_little"] or concerns
+            then = [f for f in concerns if f not in fix]
+        fix_items = [PlanItem(f"fix.{f.code}", f.text("advice", lang), _person(f, facts, lang),
+                              1, end) for f in fix]
+        if not blockers and anything and not too_little:
+            fix_items.insert(0, PlanItem("fix.too_low", t(lang, "engine.recommendation.too_low",
+                                         threshold=int(settings.scoring.not_yet_below)),
+                                         _person(None, facts, lang), 1, end))
+        if not anything:
+            fix_items = [PlanItem("fix.nothing_yet", t(lang, "engine.recommendation.nothing_yet"),
+                                  _person(None, facts, lang), 1, end)]
+        listen_items = [PlanItem(f"listen.meanwhile.{index}", text, facts.owner, 1, end)
+                        for index, text in enumerate(
+                            t_list(lang, "engine.plan.listen_meanwhile.tasks"), start=1)]
+        plan = [
+            _step(1, "fix", t(lang, "engine.plan.fix.title"), 1, end, fix_items),
+            _step(2, "listen", t(lang, "engine.plan.listen_meanwhile.title"), 1, end,
+                  listen_items),
+            _step(3, "recheck", t(lang, "engine.plan.recheck.title"), end, end,
+                  [PlanItem("recheck.workshop", t(lang, "engine.item.recheck"),
+                            _person(None, facts, lang), end, end)]),
+        ]
+        if then:
+            plan.append(_step(4, "then", t(lang, "engine.plan.then.title"), end, end,
+                              [PlanItem(f"then.{f.code}", f.text("advice", lang),
+                                        _person(f, facts, lang), end, end) for f in then]))
+        milestones = [Milestone("recheck", recheck, t(lang, "engine.milestone.recheck"))]
+    else:
+        plan = [
+            _step(1, "alternatives", t(lang, "engine.plan.alternatives.title"), 1, 3,
+                  [PlanItem(f"alternatives.{index}", text, facts.owner, 1, 3)
+                   for index, text in enumerate(alternatives, start=1)]),
+            _step(2, "listen", t(lang, "engine.plan.keep_listening.title"), 1, 12,
+                  [PlanItem(f"listen.keep.{index}", text, facts.owner, 1, 12)
+                   for index, text in enumerate(
+                       t_list(lang, "engine.plan.keep_listening.tasks"), start=1)]),
+        ]
+        milestones = [Milestone("look_again", add_months(start_day, 12),
+                                t(lang, "engine.milestone.look_again"))]
+
+    abstaining = None
+    if verdict == "no_go" and facts.presence in ("high", "medium"):
+        abstaining = t(lang, "engine.recommendation.abstaining")
+
     return Recommendation(
         organisation=session.session.organisation,
         language=lang,
@@ -376,7 +758,7 @@ def build(evaluation: Evaluation) -> Recommendation:
         stage_scores={o.id: o.score for o in outcomes if o.evaluated and o.score is not None},
         findings=findings,
         conditions=conditions,
-        workload_hours=evaluation.figure("workload_hours") if workload is None else workload,
+        workload_hours=workload,
         capacity_hours=evaluation.figure("capacity_hours"),
         network_plan=network_plan,
         action_plan=plan,
@@ -385,8 +767,56 @@ def build(evaluation: Evaluation) -> Recommendation:
         listening=t(lang, "engine.recommendation.listening"),
         broken_stages={o.id: o.error or "; ".join(str(p) for p in o.problems)
                        for o in outcomes if o.broken},
+        coverage=coverage,
+        too_little=too_little,
+        unknown_stages=list(evaluation.unknown_stages),
+        condition_items=condition_items,
+        workload_breakdown=breakdown,
+        monthly_cost=cost,
+        network_rows=[] if verdict == "no_go" else network_rows(evaluation, facts, rows,
+                                                                 breakdown),
+        left_out=[] if verdict == "no_go" else left_out(evaluation, facts, rows, selected),
+        milestones=sorted(milestones, key=lambda m: m.date),
+        abstaining=abstaining,
         evaluation=evaluation,
     )
+
+
+def network_rows(evaluation: Evaluation, facts: Facts, rows: list[str],
+                 breakdown: dict[str, float]) -> list[NetworkRow]:
+    """The chosen networks with their rhythm from the catalogue and their share of the hours."""
+    lang = evaluation.lang
+    found = []
+    for network_id in rows:
+        network = evaluation.catalogue.get(network_id)
+        if network is None:
+            continue
+        found.append(NetworkRow(network_id, network.label(lang), network.posts_per_week,
+                                network.minutes_per_post, network.community_minutes_per_week,
+                                breakdown.get(network_id, 0.0), facts.fits.get(network_id),
+                                facts.accounts.get(network_id)))
+    return found
+
+
+def left_out(evaluation: Evaluation, facts: Facts, rows: list[str],
+             selected: list[str]) -> list[LeftOut]:
+    """Networks the plan leaves out, and why: the audience is hardly there (fit 0-1, whether
+    selected or only considered), or a selected network that did not fit the time."""
+    lang = evaluation.lang
+    found = []
+    for network_id in evaluation.catalogue:
+        if network_id in rows or network_id not in facts.fits:
+            continue
+        fit = facts.fits.get(network_id)
+        if fit is not None and fit <= 1:
+            reason = "poor_fit"
+        elif network_id in selected:
+            reason = "no_time" if fit is not None else "poor_fit"
+        else:
+            continue  # considered, not chosen by the client: nothing for the plan to explain
+        found.append(LeftOut(network_id, network_label(evaluation.catalogue, network_id, lang),
+                             reason, t(lang, f"engine.left_out.{reason}")))
+    return found
 
 
 # -- the plugin ---------------------------------------------------------------------------

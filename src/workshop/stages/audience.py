@@ -79,6 +79,7 @@ class AudienceAnswers(BaseModel):
         description="Are you already talked about online?",
     )
     listening_done: bool | None = Field(
+        json_schema_extra={"whatif": False},  # done or not, today: listening is the plan's step 1
         default=None,
         title="Listening done",
         description="Have you audited what is said about you online?",
@@ -100,6 +101,14 @@ class AudienceStage(Stage):
     required = True
     questions = AudienceAnswers
     texts = load_texts(Path(__file__).with_suffix(".toml"))
+    # What to publish is a habit of every week (a practice); the rest is settled before launch.
+    timing = {
+        "audience.deaf_dialogue": "before",
+        "audience.self_centred": "ongoing",
+        "audience.undefined": "before",
+        "audience.unheard": "before",
+        "audience.sensitive": "before",
+    }
 
     def evaluate(self, answers: AudienceAnswers, context: StageContext) -> StageResult:
         found: list[Finding] = []
@@ -124,7 +133,10 @@ class AudienceStage(Stage):
             add(self.finding("audience.unheard", "concern"))
         if answers.sensitive_topic:
             add(self.finding("audience.sensitive", "concern"))
-        return StageResult(findings=found)
+        figures = {"listening_done": answers.listening_done,
+                   "sensitive_topic": answers.sensitive_topic,
+                   "online_presence": answers.online_presence}
+        return StageResult(findings=found, figures=figures)
 
 
 @hookimpl

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StrictInt
 
 from workshop import Finding, Stage, StageContext, StageResult, hookimpl
 from workshop.stage import load_texts
@@ -27,15 +27,18 @@ class DurationAnswers(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    commitment_months: int | None = Field(
+    # at most ten years: the plan's dates stay within the calendar (docs/reliability.md)
+    commitment_months: StrictInt | None = Field(
         default=None,
         ge=0,
+        le=120,
         title="Commitment (months)",
         description="How long you commit to an active presence.",
     )
-    first_review_months: int | None = Field(
+    first_review_months: StrictInt | None = Field(
         default=None,
         ge=0,
+        le=120,
         title="First review (months)",
         description="When you will first judge the results.",
     )
@@ -60,6 +63,13 @@ class DurationStage(Stage):
     required = True
     questions = DurationAnswers
     texts = load_texts(Path(__file__).with_suffix(".toml"))
+    # A longer commitment is decided before the launch; patience with the first review and a
+    # regular rhythm are habits kept all along (practices).
+    timing = {
+        "duration.short": "before",
+        "duration.early_review": "ongoing",
+        "duration.irregular": "ongoing",
+    }
 
     def evaluate(self, answers: DurationAnswers, context: StageContext) -> StageResult:
         found: list[Finding] = []
@@ -86,6 +96,8 @@ class DurationStage(Stage):
         figures: dict[str, Any] = {}
         if months is not None:
             figures["commitment_months"] = months
+        if review is not None:
+            figures["first_review_months"] = review
         return StageResult(findings=found, figures=figures)
 
 

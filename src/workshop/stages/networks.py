@@ -10,7 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictInt, field_validator
 
 from workshop import Finding, Stage, StageContext, StageResult, hookimpl
 from workshop.stage import load_texts
@@ -32,7 +32,7 @@ class Candidate(BaseModel):
         description="The network's id in the catalogue.",
         json_schema_extra={"choices_from": "networks", "whatif": False},  # a drop-down
     )
-    audience_fit: int | None = Field(
+    audience_fit: StrictInt | None = Field(
         json_schema_extra={"whatif": False},  # a fact, not a choice: never suggested
         default=None,
         ge=0,
@@ -41,7 +41,8 @@ class Candidate(BaseModel):
         description="0: your target is absent, 3: it is very active there.",
     )
     selected: bool = Field(
-        default=False, title="Selected", description="Will you be active on this network?"
+        default=False, title="Selected", description="Will you be active on this network?",
+        json_schema_extra={"whatif_drop_lowest": "audience_fit"},  # drop the poorer fit first
     )
     existing_account: Account | None = Field(
         json_schema_extra={"whatif": False},  # a fact, not a choice: never suggested
@@ -83,6 +84,13 @@ class NetworksStage(Stage):
     required = True
     questions = NetworksAnswers
     texts = load_texts(Path(__file__).with_suffix(".toml"))
+    # Which networks, and what becomes of the accounts, is settled before the launch.
+    timing = {
+        "networks.unknown": "before",
+        "networks.poor_fit": "before",
+        "networks.everywhere": "before",
+        "networks.dormant": "before",
+    }
 
     def evaluate(self, answers: NetworksAnswers, context: StageContext) -> StageResult:
         found: list[Finding] = []
@@ -135,6 +143,9 @@ class NetworksStage(Stage):
                 _workload.workload(selected, catalogue, settings, factor)
             ),
             "skill_factor": factor,
+            # every network considered, for the plan: the audience's fit and the account
+            "fits": {c.id: c.audience_fit for c in known.values()},
+            "accounts": {c.id: c.existing_account for c in known.values()},
         }
         return StageResult(findings=found, figures=figures)
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -83,6 +83,15 @@ def given(value: str | None) -> bool:
     return value is not None and bool(value.strip())
 
 
+def owners(goals: Iterable[Goal], ids: Iterable[str]) -> str | None:
+    """The owners of the goals a finding names, each once, or None where none is named: the
+    person answerable for a condition about goals is the goals' owner (domain.md)."""
+    wanted = set(ids)
+    named = [goal.owner.strip() for goal in goals
+             if goal.id in wanted and goal.owner is not None and given(goal.owner)]
+    return ", ".join(dict.fromkeys(named)) or None
+
+
 class ObjectivesStage(Stage):
     """Goals: are there any, are they good reasons, is social media the right tool for them?"""
 
@@ -92,6 +101,16 @@ class ObjectivesStage(Stage):
     required = True
     questions = ObjectivesAnswers
     texts = load_texts(Path(__file__).with_suffix(".toml"))
+    # Every concern about goals is settled before the launch: drop, move, measure, own them.
+    timing = {
+        "objectives.wrong_reason": "before",
+        "objectives.wrong_tool": "before",
+        "objectives.unmeasured": "before",
+        "objectives.no_owner": "before",
+        "objectives.too_many": "before",
+        "objectives.off_theme": "before",
+        "objectives.vanity": "before",
+    }
 
     def labels(self, values: Iterable[str]) -> dict[str, str]:
         """Choice labels, each once, joined per language: a message reads ``{name[lang]}``."""
@@ -115,13 +134,26 @@ class ObjectivesStage(Stage):
         }
         return tools, pairs
 
+    def figures(self, goals: list[Goal]) -> dict[str, Any]:
+        """The client's goals, in their words, for the plan (step 2 and the indicators)."""
+        return {"goals": [
+            {"id": goal.id,
+             "label": {lang: self.text(lang, "choices", goal.id, default=goal.id)
+                       for lang in self.languages()},
+             "kpi": goal.kpi.strip() if given(goal.kpi) else None,
+             "target": goal.target.strip() if given(goal.target) else None,
+             "owner": goal.owner.strip() if given(goal.owner) else None,
+             "kept": goal.id not in WRONG_REASONS and goal.id not in BETTER_TOOL}
+            for goal in goals
+        ]}
+
     def evaluate(self, answers: ObjectivesAnswers, context: StageContext) -> StageResult:
         found: list[Finding] = []
         add: Callable[[Finding], None] = found.append
         goals = answers.goals
         if not goals:
             add(self.finding("objectives.none", "blocker", kind="fixable"))
-            return StageResult(findings=found)
+            return StageResult(findings=found, figures=self.figures(goals))
 
         ids = [goal.id for goal in goals]
         reasons = [goal_id for goal_id in ids if goal_id in WRONG_REASONS]
@@ -133,7 +165,7 @@ class ObjectivesStage(Stage):
                                  alternatives=("listening", "own_channels"), goals=labels))
             else:
                 add(self.finding("objectives.wrong_reason", "concern", variant="partly",
-                                 goals=labels))
+                                 owner=owners(goals, reasons), goals=labels))
 
         tools = [goal.id for goal in real if goal.id in BETTER_TOOL]
         if tools:
@@ -143,14 +175,14 @@ class ObjectivesStage(Stage):
                                  alternatives=keys, pairs=pairs))
             else:
                 add(self.finding("objectives.wrong_tool", "concern", alternatives=keys,
-                                 variant="partly", pairs=pairs))
+                                 variant="partly", owner=owners(goals, tools), pairs=pairs))
 
         # Goals to be dropped or moved to another tool are not worth measuring or owning.
         kept = [goal for goal in real if goal.id not in BETTER_TOOL]
         unmeasured = [goal.id for goal in kept if not (given(goal.kpi) and given(goal.target))]
         if unmeasured:
             add(self.finding("objectives.unmeasured", "concern",
-                             goals=self.labels(unmeasured)))
+                             owner=owners(goals, unmeasured), goals=self.labels(unmeasured)))
         unowned = [goal.id for goal in kept if not given(goal.owner)]
         if unowned:
             add(self.finding("objectives.no_owner", "concern",
@@ -159,8 +191,9 @@ class ObjectivesStage(Stage):
             add(self.finding("objectives.too_many", "concern", count=len(goals),
                              limit=MAX_GOALS))
         if "acquisition" in ids and not answers.theme_linked_to_activity:
-            add(self.finding("objectives.off_theme", "concern"))
-        return StageResult(findings=found)
+            add(self.finding("objectives.off_theme", "concern",
+                             owner=owners(goals, ["acquisition"])))
+        return StageResult(findings=found, figures=self.figures(goals))
 
 
 @hookimpl

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StrictFloat
 
 from workshop import Finding, Stage, StageContext, StageResult, hookimpl
 from workshop.stage import load_texts, number
@@ -35,24 +35,31 @@ class ResourcesAnswers(BaseModel):
     team: Team | None = Field(
         default=None, title="Team", description="Who will do the work day to day."
     )
-    hours_per_week: float | None = Field(
-        default=None, ge=0, title="Hours a week", description="In-house time, every week."
+    hours_per_week: StrictFloat | None = Field(
+        default=None, ge=0, le=168, allow_inf_nan=False,  # the hours of a week, no more
+        title="Hours a week", description="In-house time, every week."
     )
-    agency_budget_monthly: float | None = Field(
+    agency_budget_monthly: StrictFloat | None = Field(
         default=None,
         ge=0,
+        le=1e9,
+        allow_inf_nan=False,
         title="Agency budget a month",
         description="What you can pay an agency or freelancer each month.",
+        json_schema_extra={"whatif_step": 50, "whatif_buys_hours": 2},  # a budget a person says
     )
     skill: Skill | None = Field(
-        default=None, title="Skill", description="How experienced the team is with social media."
+        default=None, title="Skill", description="How experienced the team is with social media.",
+        json_schema_extra={"whatif": False},  # a fact today: training is a step of the plan
     )
     crisis_plan: bool | None = Field(
         default=None, title="Crisis plan", description="Is there a plan for a crisis online?"
     )
-    approval_hours: float | None = Field(
+    approval_hours: StrictFloat | None = Field(
         default=None,
         ge=0,
+        le=720,
+        allow_inf_nan=False,
         title="Approval time (hours)",
         description="How long it takes to get a reply approved.",
     )
@@ -93,6 +100,15 @@ class ResourcesStage(Stage):
     required = True
     questions = ResourcesAnswers
     texts = load_texts(Path(__file__).with_suffix(".toml"))
+    # Every means is in place before the launch: the reduced plan, the supervision of an
+    # intern, the crisis plan, a faster approval, management's support.
+    timing = {
+        "resources.overloaded": "before",
+        "resources.intern": "before",
+        "resources.no_crisis_plan": "before",
+        "resources.slow_approval": "before",
+        "resources.no_sponsor": "before",
+    }
 
     def evaluate(self, answers: ResourcesAnswers, context: StageContext) -> StageResult:
         found: list[Finding] = []
@@ -106,7 +122,12 @@ class ResourcesStage(Stage):
         if capacity <= 0:
             add(self.finding("resources.none", "blocker", kind="fixable"))
 
-        figures: dict[str, Any] = {"capacity_hours": capacity}
+        figures: dict[str, Any] = {
+            "capacity_hours": capacity,
+            "owner": answers.owner.strip() if named(answers.owner) else None,  # type: ignore[union-attr]
+            "crisis_plan": answers.crisis_plan,
+            "agency_budget_monthly": answers.agency_budget_monthly or 0.0,
+        }
         if context.figures.get("networks") is not None:
             figures.update(self.plan(answers, context, capacity, add))
 

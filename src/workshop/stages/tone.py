@@ -72,6 +72,13 @@ class ToneStage(Stage):
     required = True
     questions = ToneAnswers
     texts = load_texts(Path(__file__).with_suffix(".toml"))
+    # Engaging with others and talking beyond your own news are habits (practices); who speaks
+    # and by which rules is settled before the launch (a condition).
+    timing = {
+        "tone.self_only": "ongoing",
+        "tone.not_social": "ongoing",
+        "tone.no_spokesperson": "before",
+    }
 
     def evaluate(self, answers: ToneAnswers, context: StageContext) -> StageResult:
         found: list[Finding] = []
@@ -97,7 +104,9 @@ class ToneStage(Stage):
             what = {lang: self.text(lang, "missing", key, default=key)
                     for lang in self.languages()}
             add(self.finding("tone.no_spokesperson", "concern", missing=what))
-        return StageResult(findings=found)
+        spokesperson = answers.spokesperson.strip() if answers.spokesperson else None
+        figures = {"spokesperson": spokesperson or None, "charter": answers.charter}
+        return StageResult(findings=found, figures=figures)
 
 
 @hookimpl
