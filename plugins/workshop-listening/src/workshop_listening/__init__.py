@@ -85,6 +85,10 @@ class ListeningStage(Stage):
         figures: dict[str, Any] = {}
         if answers.hours_per_week is not None:
             figures["listening_hours"] = answers.hours_per_week
+        # What is already in place, so the plan does not schedule it again (workshop's figures).
+        figures["listening_dashboard"] = answers.dashboard
+        figures["listening_platforms"] = answers.platforms_known
+        figures["listening_leaders"] = answers.opinion_leaders_known
         if answers.who_listens == "nobody":
             found.append(self.finding("listening.none", "concern"))
             return StageResult(findings=found, figures=figures)
