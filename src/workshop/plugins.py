@@ -11,7 +11,7 @@ and ``stage_warnings(stage)`` to check that every text a user reads exists in Fr
 
 from __future__ import annotations
 
-import contextlib
+import copy
 import dataclasses
 import enum
 import functools
@@ -22,6 +22,7 @@ import os
 import sys
 import traceback
 import types
+import warnings
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,20 +32,24 @@ from typing import Annotated, Any, Literal, Union, get_args, get_origin
 import pluggy
 from pydantic import BaseModel
 
-from workshop import hookspecs
+from workshop import hookspecs, isolation
+from workshop.hookspecs import Command
 from workshop.i18n import LANGUAGES
 from workshop.stage import Network, ReportSection, Stage
 from workshop.stages import BUILTIN_PLUGINS
 
 ENTRY_POINT_GROUP = "workshop"
 DISABLE_VARIABLE = "WORKSHOP_DISABLE_PLUGINS"
+# When set, only these installed or folder plugins are loaded (the built-ins always are).
+ONLY_VARIABLE = "WORKSHOP_PLUGINS"
 # "0" leaves installed plugins out (the tests set it, to see only what they register).
 ENTRY_POINTS_VARIABLE = "WORKSHOP_ENTRY_POINTS"
 RECOMMENDATION_PLUGIN = "workshop.engine.recommendation"
 # Hooks the host calls itself, plugin by plugin (see PluginHost._collect); the others are
 # called through pluggy, each implementation wrapped so that a raising one is left out.
 REGISTRATION_HOOKS = frozenset({"register_stages", "register_networks",
-                                "register_report_sections"})
+                                "register_report_sections", "register_commands",
+                                "register_settings"})
 
 SOURCE_BUILTIN = "built-in"
 SOURCE_ENTRY_POINT = "entry point"
@@ -111,17 +116,29 @@ def _short_error(error: BaseException) -> str:
     """One line a plugin author can act on: the error and where it was raised."""
     if isinstance(error, pluggy.PluginValidationError):
         return str(error).strip().splitlines()[-1]
+    if isinstance(error, isolation.PluginTimeout):
+        return str(error)
     frames = traceback.extract_tb(error.__traceback__)
     where = f" ({Path(frames[-1].filename).name}:{frames[-1].lineno})" if frames else ""
     text = str(error).strip().splitlines()
-    return f"{type(error).__name__}: {text[0] if text else ''}".rstrip(": ") + where
+    kind = "" if isinstance(error, isolation.PluginCrash) else f"{type(error).__name__}: "
+    return f"{kind}{text[0] if text else ''}".rstrip(": ") + where
+
+
+def _names(variable: str) -> set[str]:
+    value = os.environ.get(variable, "")
+    return {name.strip() for name in value.replace(";", ",").replace(" ", ",").split(",")
+            if name.strip()}
 
 
 def disabled_names() -> set[str]:
     """The plugins named in ``WORKSHOP_DISABLE_PLUGINS`` (comma, semicolon or space separated)."""
-    value = os.environ.get(DISABLE_VARIABLE, "")
-    return {name.strip() for name in value.replace(";", ",").replace(" ", ",").split(",")
-            if name.strip()}
+    return _names(DISABLE_VARIABLE)
+
+
+def only_names() -> set[str] | None:
+    """The plugins ``WORKSHOP_PLUGINS`` asks for (None: every installed one)."""
+    return _names(ONLY_VARIABLE) if ONLY_VARIABLE in os.environ else None
 
 
 class PluginHost:
@@ -137,11 +154,18 @@ class PluginHost:
         self._catalogue: dict[str, Network] | None = None
         self._sections: list[ReportSection] | None = None
         self.disabled = disabled_names()
+        self.only = only_names()
+        self.hung: set[str] = set()  # plugins that overran their time budget
+        self._commands: dict[str, tuple[str, Command]] | None = None
+        self._settings_models: dict[str, type[BaseModel]] | None = None
 
     # -- loading ---------------------------------------------------------------------------
 
-    def is_disabled(self, *names: str | None) -> bool:
-        return any(name in self.disabled for name in names if name)
+    def is_disabled(self, *names: str | None, builtin: bool = False) -> bool:
+        given = [name for name in names if name]
+        if any(name in self.disabled for name in given):
+            return True
+        return not builtin and self.only is not None and not any(n in self.only for n in given)
 
     def _new_info(self, name: str, source: str, **values: Any) -> tuple[str, PluginInfo]:
         """A record for a plugin; a second plugin of the same name gets its own, broken one."""
@@ -170,7 +194,7 @@ class PluginHost:
                                    location=location)
         if info.status != "ok":
             return
-        if self.is_disabled(name, module):
+        if self.is_disabled(name, module, builtin=source == SOURCE_BUILTIN):
             info.status = "disabled"
             return
         problem = _hook_problem(self.pm, plugin)
@@ -178,17 +202,44 @@ class PluginHost:
             self.fail(key, problem)
             return
         try:
-            self.pm.register(plugin, name=key)
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always")
+                # pluggy sees a stand-in whose hooks run guarded (see _stand_in)
+                self.pm.register(self._stand_in(key, plugin), name=key)
         except Exception as error:  # pluggy refuses hooks with arguments the spec lacks
             self.fail(key, error)
             return
+        for warning in caught:  # a deprecated hook (warn_on_impl), said by `workshop plugins`
+            info.warnings.append(str(warning.message))
         info.hooks = sorted(set(self._hooks_of(key)))
         if not info.hooks:
             self.fail(key, "implements no workshop hook: mark its hook functions with "
                            "@hookimpl (from workshop import hookimpl)")
             return
-        self._guard_calls(key)
         self._forget()
+
+    def _stand_in(self, name: str, plugin: Any) -> Any:
+        """What pluggy registers for a plugin: its hook implementations, each wrapped so that
+        it runs isolated (``workshop.isolation``) and, but for the registration hooks that the
+        host calls itself, a raising one is noted and gives no result (for ``firstresult``
+        hooks, the next implementation answers). Wrapping before registering uses only
+        pluggy's public API (its ``HookImpl.function`` is final)."""
+        stand_in = types.SimpleNamespace(__name__=getattr(plugin, "__name__", name))
+        marker = f"{self.pm.project_name}_impl"
+        for attribute in dir(plugin):
+            try:
+                options = self.pm.parse_hookimpl_opts(plugin, attribute)
+            except Exception:
+                continue
+            if options is None:
+                continue
+            function = getattr(plugin, attribute)
+            hook = options.get("specname") or attribute
+            wrapper = self._guarded(name, hook, function,
+                                    swallow=hook not in REGISTRATION_HOOKS)
+            setattr(wrapper, marker, options)
+            setattr(stand_in, attribute, wrapper)
+        return stand_in
 
     def add_module(self, module_name: str, source: str, name: str | None = None,
                    version: str | None = None) -> None:
@@ -197,7 +248,8 @@ class PluginHost:
             self._note_disabled(name, source, module=module_name, version=version)
             return
         try:
-            module = importlib.import_module(module_name)
+            module = isolation.run(importlib.import_module, module_name,
+                                   timeout=_import_budget())
         except Exception as error:
             key, _ = self._new_info(name, source, module=module_name, version=version)
             self.fail(key, error)
@@ -207,7 +259,8 @@ class PluginHost:
     def load_builtins(self) -> None:
         from workshop import __version__
 
-        for module_name in (*BUILTIN_PLUGINS, RECOMMENDATION_PLUGIN):
+        for module_name in (*BUILTIN_PLUGINS, RECOMMENDATION_PLUGIN):  # never left out by
+            # WORKSHOP_PLUGINS, only by WORKSHOP_DISABLE_PLUGINS
             short_name = module_name.rsplit(".", 1)[-1]
             self.add_module(module_name, SOURCE_BUILTIN, name=short_name, version=__version__)
 
@@ -229,7 +282,7 @@ class PluginHost:
                                     location=dist_name)
                 continue
             try:
-                plugin = entry.load()
+                plugin = isolation.run(entry.load, timeout=_import_budget())
             except Exception as error:
                 key, _ = self._new_info(entry.name, source, version=version, module=entry.value,
                                         location=dist_name)
@@ -254,10 +307,9 @@ class PluginHost:
                 self._note_disabled(name, source, location=str(path))
                 continue
             try:
-                module = _import_file(path, f"workshop_plugins_dir.{name}")
-            except BaseException as error:  # SystemExit in a plugin must not end the workshop
-                if isinstance(error, KeyboardInterrupt):
-                    raise
+                module = isolation.run(_import_file, path, f"workshop_plugins_dir.{name}",
+                                       timeout=_import_budget())
+            except Exception as error:  # SystemExit in a plugin arrives as PluginCrash
                 key, _ = self._new_info(name, source, location=str(path))
                 self.fail(key, error)
                 continue
@@ -287,35 +339,28 @@ class PluginHost:
 
     def _forget(self) -> None:
         self._stages = self._catalogue = self._sections = None
+        self._commands = self._settings_models = None
 
     def _hooks_of(self, name: str) -> Iterable[str]:
         plugin = self.pm.get_plugin(name)
         for caller in self.pm.get_hookcallers(plugin) or []:
             yield caller.name
 
-    def _guard_calls(self, name: str) -> None:
-        """Wrap the plugin's other hooks: one that raises is noted and gives no result.
+    def _guarded(self, name: str, hook: str, function: Callable[..., Any],
+                 swallow: bool = True) -> Callable[..., Any]:
+        """``function`` run isolated; a failure noted (and swallowed unless told otherwise)."""
 
-        For a ``firstresult`` hook such as ``build_recommendation`` this means the next
-        implementation answers instead (the built-in one at the end).
-        """
-        plugin = self.pm.get_plugin(name)
-        for caller in self.pm.get_hookcallers(plugin) or []:
-            if caller.name in REGISTRATION_HOOKS:
-                continue
-            for impl in caller.get_hookimpls():
-                if impl.plugin_name != name or impl.hookwrapper or impl.wrapper:
-                    continue
-                # a pluggy that forbids it leaves the call unguarded: callers guard themselves
-                with contextlib.suppress(AttributeError):
-                    impl.function = self._guarded(name, caller.name, impl.function)
-
-    def _guarded(self, name: str, hook: str, function: Callable[..., Any]) -> Callable[..., Any]:
         @functools.wraps(function)
         def guarded(*args: Any, **kwargs: Any) -> Any:
             try:
-                return function(*args, **kwargs)
+                if name in self.hung:
+                    raise isolation.PluginTimeout("overran its time budget earlier: skipped")
+                return isolation.run(function, *args, **kwargs)
             except Exception as error:
+                if isinstance(error, isolation.PluginTimeout):
+                    self.hung.add(name)
+                if not swallow:
+                    raise
                 self.note_failure(name, f"{hook}: {_short_error(error)}")
                 return None
 
@@ -365,7 +410,7 @@ class PluginHost:
                 if stage.id in found:
                     raise ValueError(f"stage id {stage.id!r} is already registered by plugin "
                                      f"{owners[stage.id]!r}")
-                found[stage.id] = stage
+                found[stage.id] = self._guarded_stage(plugin, stage)
                 owners[stage.id] = plugin
 
             self._collect("register_stages", accept)
@@ -384,6 +429,83 @@ class PluginHost:
                     if warning not in info.warnings:
                         info.warnings.append(warning)
         return self._stages
+
+    def _guarded_stage(self, plugin: str, stage: Stage) -> Stage:
+        """A copy of the plugin's stage whose ``evaluate`` runs isolated, on a copy of what it
+        is given (an assignment to ``context.session`` never reaches the file), with the
+        plugin's own settings in ``context.plugin_settings``."""
+        guarded = copy.copy(stage)
+        evaluate = stage.evaluate
+
+        def isolated_evaluate(answers: BaseModel, context: Any) -> Any:
+            if plugin in self.hung:
+                raise isolation.PluginTimeout("overran its time budget earlier: skipped")
+            session = context.session
+            view = dataclasses.replace(
+                context,
+                session=session.model_copy(deep=True) if isinstance(session, BaseModel)
+                else copy.deepcopy(session),
+                catalogue=dict(context.catalogue),
+            )
+            view.plugin_settings = self.settings_of(plugin, context.settings)
+            try:
+                return isolation.run(evaluate, answers.model_copy(deep=True), view)
+            except isolation.PluginTimeout:
+                self.hung.add(plugin)
+                raise
+
+        guarded.evaluate = isolated_evaluate  # type: ignore[method-assign]
+        return guarded
+
+    def settings_of(self, plugin: str, settings: Any) -> Any:
+        """A plugin's ``[plugins.<name>]`` tuning: its settings model filled in (defaults for
+        what the tuning leaves out), or the plain table when the plugin declares no model."""
+        table = {}
+        if isinstance(settings, dict):
+            table = (settings.get("plugins") or {}).get(plugin) or {}
+        model = self.settings_models().get(plugin)
+        if model is None:
+            return dict(table)
+        try:
+            return model.model_validate(table)
+        except Exception:  # checked by `workshop settings check`; here, the defaults
+            return model()
+
+    def settings_models(self) -> dict[str, type[BaseModel]]:
+        """Each plugin's settings model, from ``register_settings``."""
+        if self._settings_models is None:
+            found: dict[str, type[BaseModel]] = {}
+
+            def accept(plugin: str, model: Any) -> None:
+                if not (isinstance(model, type) and issubclass(model, BaseModel)):
+                    raise TypeError(f"register_settings expects a pydantic model class, "
+                                    f"got {model!r}")
+                try:
+                    model()
+                except Exception:
+                    raise ValueError("every plugin setting needs a default") from None
+                found[plugin] = model
+
+            self._collect("register_settings", accept)
+            self._settings_models = found
+        return self._settings_models
+
+    def commands(self) -> dict[str, tuple[str, Command]]:
+        """Commands plugins add: name -> (plugin, command)."""
+        if self._commands is None:
+            found: dict[str, tuple[str, Command]] = {}
+
+            def accept(plugin: str, command: Any) -> None:
+                if not isinstance(command, Command) or not callable(command.run):
+                    raise TypeError(f"register_commands expects workshop.hookspecs.Command, "
+                                    f"got {command!r}")
+                if not command.name.replace("-", "_").isidentifier():
+                    raise ValueError(f"command name must be a word, got {command.name!r}")
+                found.setdefault(command.name, (plugin, command))
+
+            self._collect("register_commands", accept)
+            self._commands = found
+        return self._commands
 
     def stage(self, stage_id: str) -> Stage | None:
         return next((stage for stage in self.stages() if stage.id == stage_id), None)
@@ -434,13 +556,17 @@ class PluginHost:
 
         def guarded(evaluation: Any, lang: str) -> list[str] | None:
             try:
-                paragraphs = render(evaluation, lang)
+                if plugin in self.hung:
+                    return None
+                paragraphs = isolation.run(render, evaluation, lang)
                 if paragraphs is None:
                     return None
                 if isinstance(paragraphs, str):
                     return [paragraphs]
                 return [str(paragraph) for paragraph in paragraphs]
             except Exception as error:
+                if isinstance(error, isolation.PluginTimeout):
+                    self.hung.add(plugin)
                 self.note_failure(plugin, f"report section {section.id}: {_short_error(error)}")
                 return None
 
@@ -645,6 +771,11 @@ def check_section(section: Any) -> None:
                         "(evaluation, lang) -> list of paragraphs or None")
     if not isinstance(section.title, dict) or not section.title:
         raise ValueError(f"report section {section.id}: title must be {{'fr': ..., 'en': ...}}")
+
+
+def _import_budget() -> float:
+    seconds = isolation.budget()
+    return seconds * isolation.IMPORT_FACTOR if seconds > 0 else 0
 
 
 def _import_file(path: Path, module_name: str) -> ModuleType:

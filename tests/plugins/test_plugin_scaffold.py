@@ -26,13 +26,14 @@ def scaffolded(cli, tmp_path: Path) -> Path:
 
 def test_the_package_has_everything_a_plugin_needs(scaffolded: Path) -> None:
     files = sorted(str(p.relative_to(scaffolded)) for p in scaffolded.rglob("*") if p.is_file())
-    assert files == [".gitignore", "README.md", "pyproject.toml",
+    assert files == [".github/workflows/test.yml", ".gitignore", "README.md", "pyproject.toml",
                      "src/workshop_accessibility/__init__.py",
                      "src/workshop_accessibility/texts.toml",
                      "tests/conftest.py", "tests/test_accessibility.py"]
     project = tomllib.loads((scaffolded / "pyproject.toml").read_text("utf-8"))
     assert project["project"]["name"] == "workshop-accessibility"
-    assert "workshop" in project["project"]["dependencies"]
+    # the distribution's name on the index ("workshop" there is an unrelated 2008 package)
+    assert project["project"]["dependencies"] == ["workshop-go-nogo>=0.1"]
     assert project["project"]["entry-points"]["workshop"] == {
         "accessibility": "workshop_accessibility"}
     assert project["tool"]["setuptools"]["package-data"] == {
