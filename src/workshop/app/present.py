@@ -7,9 +7,10 @@ is being discussed and where the readiness stands. It only reads the file.
 from __future__ import annotations
 
 import argparse
+from collections.abc import Awaitable, Callable, Iterable
 from pathlib import Path
 
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
@@ -40,6 +41,50 @@ class PresentApp(App[int]):
 
     def on_mount(self) -> None:
         self.theme = "textual-dark"
+
+    @property
+    def lang(self) -> str:
+        shown = getattr(self.screen_stack[0] if self.screen_stack else None, "shown", None)
+        return shown.lang if shown is not None else "en"
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """The view's keys, then the screenshot (saved in the current folder, as the
+        workshop app does: Textual's own "deliver" way fails outside a browser)."""
+        from workshop.app.texts import tr
+
+        lang = self.lang
+        seen: set[str] = set()
+        for active in screen.active_bindings.values():
+            binding = active.binding
+            if not binding.id or binding.id in seen or not binding.description \
+                    or binding.action == "command_palette":
+                continue
+            seen.add(binding.id)
+            yield SystemCommand(f"{binding.description} ({self.get_key_display(binding)})",
+                                binding.tooltip or binding.description,
+                                self._runner(binding.action, active.node))
+        yield SystemCommand(tr(lang, "palette.screenshot"), tr(lang, "palette.screenshot_help"),
+                            lambda: self.set_timer(0.1, self.screenshot))
+
+    def _runner(self, action: str, node: object) -> Callable[[], Awaitable[None]]:
+        async def run() -> None:
+            await self.run_action(action, node)  # type: ignore[arg-type]
+
+        return run
+
+    def screenshot(self) -> Path | None:
+        """An SVG picture of the wall, in the current folder; the notice says where."""
+        from workshop.app.texts import tr
+
+        lang = self.lang
+        try:
+            path = Path(self.save_screenshot(path=str(Path.cwd())))
+        except OSError as error:
+            self.notify(tr(lang, "palette.screenshot_failed", error=str(error)),
+                        severity="error")
+            return None
+        self.notify(tr(lang, "palette.screenshot_done", file=str(path)))
+        return path
 
     def on_ready(self) -> None:
         release_collection()  # the first frame is on the wall: start-up is over

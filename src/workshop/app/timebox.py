@@ -3,7 +3,9 @@
 Default timeboxes share a two-hour workshop among the scored stages by their weight (a stage that
 matters more gets more time), with a fixed slot for each unscored stage (the recommendation).
 ``StageRecord.minutes`` in the file wins over the default. Time spent is counted in memory while a
-stage is on screen; the clock is injected so that tests and snapshots never read the real time.
+stage is on screen, from the moment the session is opened in this sitting (see docs/decisions.md,
+issue 15); the facilitator can pause it (a break, a digression). The clock is injected so that
+tests and snapshots never read the real time.
 """
 
 from __future__ import annotations
@@ -55,6 +57,13 @@ def clock_text(seconds: float) -> str:
     return f"{hours}:{minutes:02d}:{seconds:02d}" if hours else f"{minutes}:{seconds:02d}"
 
 
+def overrun(spent_seconds: float, planned_minutes: int | None) -> float:
+    """Seconds past the timebox (0 while within it, or without one)."""
+    if not planned_minutes:
+        return 0.0
+    return max(0.0, spent_seconds - planned_minutes * 60)
+
+
 @dataclass
 class StageClock:
     """Seconds spent on each stage while it is the current one."""
@@ -64,23 +73,54 @@ class StageClock:
     current: str | None = None
     since: float = 0.0
     started: float | None = None
+    paused_at: float | None = None  # while paused: when; neither clock moves meanwhile
+
+    @property
+    def paused(self) -> bool:
+        return self.paused_at is not None
+
+    def _now(self) -> float:
+        """The clocks' time: frozen at the pause while paused."""
+        return self.paused_at if self.paused_at is not None else self.monotonic()
 
     def switch(self, stage_id: str | None) -> None:
-        now = self.monotonic()
+        now = self._now()
         if self.started is None:
             self.started = now
         if self.current is not None:
             self.spent[self.current] = self.spent.get(self.current, 0.0) + now - self.since
         self.current, self.since = stage_id, now
 
+    def pause(self) -> None:
+        if self.paused_at is None:
+            self.paused_at = self.monotonic()
+
+    def resume(self) -> None:
+        """Run on from where the pause froze the clocks (the pause itself is not counted)."""
+        if self.paused_at is None:
+            return
+        gap = self.monotonic() - self.paused_at
+        self.paused_at = None
+        self.since += gap
+        if self.started is not None:
+            self.started += gap
+
+    def toggle_pause(self) -> bool:
+        """Pause or resume; True when now paused."""
+        if self.paused:
+            self.resume()
+        else:
+            self.pause()
+        return self.paused
+
     def spent_on(self, stage_id: str) -> float:
         total = self.spent.get(stage_id, 0.0)
         if stage_id == self.current:
-            total += self.monotonic() - self.since
+            total += self._now() - self.since
         return total
 
     def elapsed(self) -> float:
-        return 0.0 if self.started is None else self.monotonic() - self.started
+        return 0.0 if self.started is None else self._now() - self.started
 
     def drift(self, statuses: Mapping[str, str], planned: Mapping[str, int],
               finished_here: set[str] | frozenset[str] = frozenset()) -> float:

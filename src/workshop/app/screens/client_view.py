@@ -4,6 +4,10 @@ It follows the session file the facilitator is working on, read-only: it never o
 ``SessionStore`` (which takes the lock) and never writes. A file caught half-written or broken
 keeps the last good picture on the wall, and is read again at the next look. What is the
 facilitator's alone (notes, timer, the reason of an override) is never shown.
+
+Early in a workshop (too little discussed to decide) the wall says "too early to tell" rather
+than a verdict and a score. Findings are never cut: the panel scrolls, the current stage's come
+first, and ``a`` puts every finding, with its advice, on one screen.
 """
 
 from __future__ import annotations
@@ -20,12 +24,20 @@ from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Center, Horizontal, Vertical, VerticalScroll
+from textual.containers import Center, Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Digits, Static
 
 from workshop.app.texts import localise_bindings
+from workshop.app.widgets.bigtext import BigText
 from workshop.app.widgets.keybar import KeyBar
+from workshop.app.widgets.readiness import (
+    coverage_percent,
+    finding_line,
+    listed_findings,
+    open_stage_titles,
+    too_early,
+)
 from workshop.engine.recommendation import STAGE_ID as FINAL_STAGE
 from workshop.engine.recommendation import Recommendation, recommend
 from workshop.engine.whatif import field_title, item_label, value_label
@@ -42,8 +54,6 @@ VERDICT_STYLE = {"go": "bold bright_green", "go_with_conditions": "bold bright_y
 VERDICT_COLOUR = {"go": "#5fff5f", "go_with_conditions": "#ffff5f", "not_yet": "#ffaf00",
                   "no_go": "#ff5f5f"}
 SEVERITY_STYLE = {"blocker": "bold bright_red", "concern": "bold bright_yellow"}
-MAX_LISTED = 3
-MAX_FINAL_REASONS = 5
 
 
 def say(lang: str, key: str, **params: Any) -> str:
@@ -68,6 +78,8 @@ class Picture:
     questions: list[tuple[str, list[str] | None, bool]] = field(default_factory=list)
     recommendation: Recommendation | None = None
     catalogue: Mapping[str, Network] = field(default_factory=dict)
+    titles: dict[str, str] = field(default_factory=dict)  # every stage's title, by id
+    order: list[str] = field(default_factory=list)  # the stages in workshop order
 
 
 def current_stage(session: Session, stages: list[Stage]) -> str | None:
@@ -103,6 +115,7 @@ def picture(session: Session, host: PluginHost) -> Picture:
         stage_title=stage.title(lang) if stage else "", total=len(scored), final=final,
         number=scored.index(stage_id) + 1 if stage_id in scored else None,
         recommendation=recommendation, catalogue=catalogue,
+        titles={s.id: s.title(lang) for s in stages}, order=[s.id for s in stages],
     )
     if stage is not None and not final:
         outcome = evaluation.outcomes.get(stage.id) if evaluation else None
@@ -230,13 +243,21 @@ class ClientView(Screen):
         scrollbar-size-vertical: 1;
     }
     ClientView #cv-readiness {
-        width: 32;
+        width: 34;
         height: 1fr;
         border: heavy white;
         border-title-color: white;
         border-title-style: bold;
         padding: 0 1;
         background: black;
+        scrollbar-size-vertical: 1;
+    }
+    ClientView.-early #cv-score, ClientView.-early #cv-score-label,
+    ClientView.-early #cv-final-score-box, ClientView.-early #cv-final-label {
+        display: none;
+    }
+    ClientView #cv-final-score-box {
+        height: auto;
     }
     ClientView #cv-score {
         width: auto;
@@ -258,9 +279,26 @@ class ClientView(Screen):
     }
     ClientView #cv-final-verdict {
         width: 100%;
-        content-align: center middle;
-        text-style: bold;
-        height: 3;
+        height: auto;
+        padding: 1 0;
+        margin-top: 1;
+        color: white;
+        background: #333333;
+    }
+    ClientView #cv-final-verdict.-verdict-go {
+        background: #006400;
+    }
+    ClientView #cv-final-verdict.-verdict-go-with-conditions {
+        background: #6b5200;
+    }
+    ClientView #cv-final-verdict.-verdict-not-yet {
+        background: #8a3f00;
+    }
+    ClientView #cv-final-verdict.-verdict-no-go {
+        background: #a00000;
+    }
+    ClientView #cv-final-verdict.-too-early {
+        background: #1c3f73;
     }
     ClientView #cv-final-score {
         width: auto;
@@ -282,6 +320,7 @@ class ClientView(Screen):
 
     BINDINGS = [
         Binding("q,escape", "app.quit", "Quit", id="present.quit"),
+        Binding("a,ctrl+f", "findings", "Findings", id="present.findings"),
     ]
 
     def __init__(self, path: str | Path, host: PluginHost, interval: float = 0.5) -> None:
@@ -296,14 +335,14 @@ class ClientView(Screen):
         yield Static("", id="cv-head")
         with Horizontal(id="cv-body"):
             yield VerticalScroll(Static("", id="cv-answers"), id="cv-questions")
-            with Vertical(id="cv-readiness"):
+            with VerticalScroll(id="cv-readiness"):
                 yield Static("", id="cv-verdict")
                 yield Digits("", id="cv-score")
                 yield Static("", id="cv-score-label")
                 yield Static("", id="cv-findings")
         with VerticalScroll(id="cv-final"):
             yield Static("", id="cv-final-verdict")
-            with Center():
+            with Center(id="cv-final-score-box"):
                 yield Digits("", id="cv-final-score")
             yield Static("", id="cv-final-label")
             yield Static("", id="cv-final-reasons")
@@ -350,6 +389,7 @@ class ClientView(Screen):
             head += shown.stage_title
         self.query_one("#cv-head", Static).update(Text(head, no_wrap=True, overflow="ellipsis"))
         self.set_class(shown.final, "-final")
+        self.set_class(too_early(shown.recommendation), "-early")
         if shown.final:
             self._show_final(shown)
         else:
@@ -360,7 +400,7 @@ class ClientView(Screen):
         box = self.query_one("#cv-questions", VerticalScroll)
         box.border_title = shown.stage_title
         self.query_one("#cv-answers", Static).update(self._answers(shown))
-        readiness = self.query_one("#cv-readiness", Vertical)
+        readiness = self.query_one("#cv-readiness", VerticalScroll)
         readiness.border_title = say(lang, "readiness")
         recommendation = shown.recommendation
         verdict = self.query_one("#cv-verdict", Static)
@@ -371,16 +411,24 @@ class ClientView(Screen):
             findings.update("")
             score.update("")
             return
-        # styled as a span: Textual keeps a span's colour, not always a Text's base style
-        head = Text.assemble((t(lang, f"engine.verdict.{recommendation.verdict}.name"),
-                              VERDICT_STYLE[recommendation.verdict]))
-        if recommendation.provisional:
-            head.append("\n" + say(lang, "provisional"), style="italic")
-        verdict.update(head)
-        score.update(str(recommendation.score))
-        score.styles.color = VERDICT_COLOUR[recommendation.verdict]
-        self.query_one("#cv-score-label", Static).update(Text(say(lang, "score"), style="grey70"))
-        findings.update(self._findings(lang, recommendation, MAX_LISTED))
+        if too_early(recommendation):
+            head = Text.assemble((say(lang, "too_early"), "bold reverse"))
+            head.append("\n")
+            head.append_text(self._too_early_text(shown))
+            verdict.update(head)
+            score.update("")
+        else:
+            # styled as a span: Textual keeps a span's colour, not always a Text's base style
+            head = Text.assemble((t(lang, f"engine.verdict.{recommendation.verdict}.name"),
+                                  VERDICT_STYLE[recommendation.verdict]))
+            if recommendation.provisional:
+                head.append("\n" + say(lang, "provisional"), style="italic")
+            verdict.update(head)
+            score.update(str(recommendation.score))
+            score.styles.color = VERDICT_COLOUR[recommendation.verdict]
+            self.query_one("#cv-score-label", Static).update(Text(say(lang, "score"),
+                                                                  style="grey70"))
+        findings.update(self._findings(shown, recommendation))
 
     def _answers(self, shown: Picture) -> RenderableType:
         """Short answers beside their question; lists of items (goals, networks) below it,
@@ -404,45 +452,82 @@ class ClientView(Screen):
             table.add_row(Text(title, style="bold bright_white"), answer)
         return Group(*blocks)
 
-    def _findings(self, lang: str, recommendation: Recommendation,
-                  limit: int) -> RenderableType:
+    def _too_early_text(self, shown: Picture) -> Text:
+        """Why there is no verdict yet, and the stages still to take up."""
+        lang, recommendation = shown.lang, shown.recommendation
+        text = Text(say(lang, "too_early_why", percent=coverage_percent(recommendation)))
+        stages = open_stage_titles(recommendation, lambda s: shown.titles.get(s, s))
+        if stages:
+            text.append("\n" + say(lang, "open_stages", stages=", ".join(stages)),
+                        style="italic")
+        return text
+
+    def _findings(self, shown: Picture, recommendation: Recommendation) -> RenderableType:
+        """Every blocker and concern, none cut (the panel scrolls): the current stage's first,
+        each marked by its severity, not by colour alone."""
+        lang = shown.lang
         parts: list[RenderableType] = []
         if recommendation.override:
             parts.append(Text(say(lang, "computed", verdict=t(
                 lang, f"engine.verdict.{recommendation.computed_verdict}.name")),
                 style="italic"))
+        here, others = listed_findings(recommendation.findings,
+                                       None if shown.final else shown.stage_id)
+        if here:
+            parts.append(Text(say(lang, "this_stage", stage=shown.stage_title,
+                                  count=len(here)), style="bold underline bright_white"))
+            parts += [finding_line(f, lang) for f in here]
         for severity in ("blocker", "concern"):
-            found = [f for f in recommendation.findings if f.severity == severity]
+            found = [f for f in others if f.severity == severity]
             if not found:
                 continue
             parts.append(Text(say(lang, f"{severity}s", count=len(found)),
                               style=SEVERITY_STYLE[severity]))
-            parts += [Text("• " + f.text("message", lang)) for f in found[:limit]]
-            if len(found) > limit:
-                parts.append(Text(say(lang, "more", count=len(found) - limit),
-                                  style="grey70"))
-        if not parts:
+            parts += [finding_line(f, lang) for f in found]
+        if not here and not others:
             parts.append(Text(say(lang, "nothing_found"), style="bright_green"))
+        parts.append(Text(say(lang, "findings_hint", shortcut="a"), style="grey70"))
         return Group(*parts)
+
+    def action_findings(self) -> None:
+        """Every finding, with its advice, on one screen."""
+        from workshop.app.screens.findings import FindingsScreen
+
+        shown = self.shown
+        if shown is None or shown.recommendation is None:
+            return
+        self.app.push_screen(FindingsScreen(
+            shown.lang, shown.recommendation, shown.titles, shown.order,
+            None if shown.final else shown.stage_id, area="features"))
 
     def _show_final(self, shown: Picture) -> None:
         lang = shown.lang
         recommendation = shown.recommendation
         if recommendation is None:
             return
-        verdict = t(lang, f"engine.verdict.{recommendation.verdict}.name").upper()
-        self.query_one("#cv-final-verdict", Static).update(
-            Text.assemble((verdict, VERDICT_STYLE[recommendation.verdict])))
+        early = too_early(recommendation)
+        verdict_box = self.query_one("#cv-final-verdict", Static)
+        for name in ("go", "go_with_conditions", "not_yet", "no_go"):
+            verdict_box.set_class(not early and name == recommendation.verdict,
+                                  f"-verdict-{name.replace('_', '-')}")
+        verdict_box.set_class(early, "-too-early")
         final_score = self.query_one("#cv-final-score", Digits)
-        final_score.update(str(recommendation.score))
-        final_score.styles.color = VERDICT_COLOUR[recommendation.verdict]
-        label = say(lang, "score")
-        if recommendation.provisional:
-            label += "  ·  " + say(lang, "provisional")
-        self.query_one("#cv-final-label", Static).update(Text(label, style="bold"))
-        parts: list[RenderableType] = [
-            Text(t(lang, f"engine.verdict.{recommendation.verdict}.meaning"), style="bold")]
-        parts.append(self._findings(lang, recommendation, MAX_FINAL_REASONS))
+        parts: list[RenderableType] = []
+        if early:
+            verdict_box.update(BigText(say(lang, "too_early")))
+            final_score.update("")
+            parts.append(self._too_early_text(shown))
+        else:
+            verdict_box.update(BigText(t(lang, f"engine.verdict.{recommendation.verdict}.name")))
+            final_score.update(str(recommendation.score))
+            final_score.styles.color = VERDICT_COLOUR[recommendation.verdict]
+            label = say(lang, "score")
+            if recommendation.provisional:
+                label += "  ·  " + say(lang, "provisional")
+            self.query_one("#cv-final-label", Static).update(Text(label, style="bold"))
+            parts.append(Text(t(lang, f"engine.verdict.{recommendation.verdict}.meaning"),
+                              style="bold"))
+        parts.append(self._findings(shown, recommendation))
         if recommendation.network_plan:
             names = ", ".join(network_label(shown.catalogue, n, lang)
                               for n in recommendation.network_plan)

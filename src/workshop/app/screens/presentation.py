@@ -1,20 +1,31 @@
-"""The projector view: high contrast, no sidebars, the verdict and the score in big characters."""
+"""The projector view: high contrast, no sidebars, the verdict and the score in big characters.
+
+Early in a workshop (too little discussed to decide) it says "too early to tell" in big letters
+and shows no score. Every finding is listed (the list scrolls), the current stage's first; ``a``
+puts all of them, with their advice, on one screen.
+"""
 
 from __future__ import annotations
 
+from rich.console import Group
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Center, Vertical
+from textual.containers import Center, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Digits, Static
 
 from workshop.app.live import LiveSession
 from workshop.app.texts import localise_bindings, tr, verdict_meaning, verdict_name
+from workshop.app.widgets.bigtext import BigText
 from workshop.app.widgets.keybar import KeyBar
-from workshop.app.widgets.verdict import verdict_class
-
-MAX_REASONS = 3
+from workshop.app.widgets.readiness import (
+    finding_line,
+    listed_findings,
+    too_early,
+    too_early_lines,
+)
+from workshop.app.widgets.verdict import VERDICT_CLASSES, verdict_class
 
 
 class PresentationScreen(Screen):
@@ -24,17 +35,24 @@ class PresentationScreen(Screen):
 
     BINDINGS = [
         Binding("f5,escape", "app.pop_screen", "Back", id="presentation.back"),
+        Binding("a,ctrl+f", "findings", "Findings", id="presentation.findings"),
+        Binding("down,j", "scroll('down')", show=False),
+        Binding("up,k", "scroll('up')", show=False),
+        Binding("pagedown,space", "scroll('page_down')", show=False),
+        Binding("pageup", "scroll('page_up')", show=False),
     ]
 
-    def __init__(self, live: LiveSession) -> None:
+    def __init__(self, live: LiveSession, current: str | None = None) -> None:
         super().__init__(classes="presentation")
         self.live = live
+        # the stage on the facilitator's screen (its findings come first)
+        self.current = current or live.current_stage()
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="stage-show"):
+        with VerticalScroll(id="stage-show"):
             yield Static("", id="show-organisation")
             yield Static("", id="show-verdict")
-            with Center():
+            with Center(id="show-score-box"):
                 yield Digits("", id="show-score")
             yield Static("", id="show-score-label")
             yield Static("", id="show-reasons")
@@ -43,6 +61,10 @@ class PresentationScreen(Screen):
     def on_mount(self) -> None:
         localise_bindings(self, self.live.lang)
         self.show()
+
+    def title_of(self, stage_id: str) -> str:
+        stage = self.live.stage(stage_id)
+        return stage.title(self.live.lang) if stage else stage_id
 
     def show(self) -> None:
         lang = self.live.lang
@@ -53,22 +75,48 @@ class PresentationScreen(Screen):
         if recommendation is None:
             verdict.update(tr(lang, "readiness.unavailable"))
             return
-        verdict.add_class(verdict_class(recommendation.verdict))
-        verdict.update(verdict_name(lang, recommendation.verdict).upper())
-        self.query_one("#show-score", Digits).update(str(recommendation.score))
-        label = tr(lang, "presentation.score")
-        if recommendation.provisional:
-            label += "  ·  " + tr(lang, "readiness.provisional")
-        self.query_one("#show-score-label", Static).update(label)
-        lines = Text(verdict_meaning(lang, recommendation.verdict) + "\n", style="bold")
-        if recommendation.override:
-            lines.append(tr(lang, "verdict.computed_line",
-                            verdict=verdict_name(lang, recommendation.computed_verdict)) + "\n")
-        shown = [f for f in recommendation.findings if f.severity == "blocker"]
-        shown += [f for f in recommendation.findings if f.severity == "concern"]
-        for finding in shown[:MAX_REASONS]:
-            lines.append("• " + finding.text("message", lang) + "\n")
-        if len(shown) > MAX_REASONS:
-            lines.append(tr(lang, "readiness.more", count=len(shown) - MAX_REASONS),
-                         style="dim")
-        self.query_one("#show-reasons", Static).update(lines)
+        early = too_early(recommendation)
+        for css in VERDICT_CLASSES:
+            verdict.set_class(not early and css == verdict_class(recommendation.verdict), css)
+        verdict.set_class(early, "-too-early")
+        self.set_class(early, "-too-early")
+        label = self.query_one("#show-score-label", Static)
+        lines: list = []
+        if early:
+            verdict.update(BigText(tr(lang, "readiness.too_early")))
+            self.query_one("#show-score", Digits).update("")
+            label.update("")
+            lines += too_early_lines(lang, recommendation, self.title_of)
+        else:
+            verdict.update(BigText(verdict_name(lang, recommendation.verdict)))
+            self.query_one("#show-score", Digits).update(str(recommendation.score))
+            score_label = tr(lang, "presentation.score")
+            if recommendation.provisional:
+                score_label += "  ·  " + tr(lang, "readiness.provisional")
+            label.update(score_label)
+            lines.append(Text(verdict_meaning(lang, recommendation.verdict), style="bold"))
+            if recommendation.override:
+                lines.append(Text(tr(lang, "verdict.computed_line", verdict=verdict_name(
+                    lang, recommendation.computed_verdict))))
+        here, others = listed_findings(recommendation.findings, self.current)
+        if here:
+            lines.append(Text(tr(lang, "readiness.this_stage", stage=self.title_of(
+                self.current or ""), count=len(here)), style="bold underline"))
+        lines += [finding_line(f, lang) for f in here]
+        if here and others:
+            lines.append(Text(""))
+        lines += [finding_line(f, lang) for f in others]
+        lines.append(Text(tr(lang, "presentation.findings_hint", shortcut="a"), style="#bbbbbb"))
+        self.query_one("#show-reasons", Static).update(Group(*lines))
+
+    def action_scroll(self, how: str) -> None:
+        getattr(self.query_one("#stage-show", VerticalScroll), f"scroll_{how}")(animate=False)
+
+    def action_findings(self) -> None:
+        from workshop.app.screens.findings import FindingsScreen
+
+        live = self.live
+        stages = live.stages()
+        self.app.push_screen(FindingsScreen(
+            live.lang, live.recommendation, {s.id: s.title(live.lang) for s in stages},
+            [s.id for s in stages], self.current))

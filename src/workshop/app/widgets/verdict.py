@@ -23,6 +23,7 @@ from workshop.app.background import LatestJob
 from workshop.app.live import LiveSession
 from workshop.app.texts import tr, verdict_meaning, verdict_name
 from workshop.app.widgets.lines import RenderedLines, render_strips
+from workshop.app.widgets.readiness import open_stage_titles, too_early, too_early_lines
 
 # How long the what-if search may take on its thread (the tests lift it to be deterministic).
 WHATIF_BUDGET_SECONDS = 1.0
@@ -64,6 +65,10 @@ class VerdictHead(Widget):
     VerdictHead {
         height: auto;
     }
+    VerdictHead.-too-early > .verdict-head--block {
+        background: $primary;
+        color: $text;
+    }
     """
 
     verdict: str | None = None
@@ -77,8 +82,22 @@ class VerdictHead(Widget):
             return
         lang = live.lang
         self.verdict = recommendation.verdict
+        early = too_early(recommendation)
         for css in VERDICT_CLASSES:
-            self.set_class(css == verdict_class(self.verdict), css)
+            self.set_class(not early and css == verdict_class(self.verdict), css)
+        self.set_class(early, "-too-early")
+
+        def title(stage_id: str) -> str:
+            stage = live.stage(stage_id)
+            return stage.title(lang) if stage else stage_id
+
+        if early:  # no verdict and no score on a live screen yet (domain.md: coverage)
+            self.name_text = tr(lang, "verdict.too_early").upper()
+            lines = Text("\n").join(too_early_lines(lang, recommendation, title))
+            self.meaning, self.score = lines, ""
+            self.label = ""
+            self.refresh(layout=True)
+            return
         self.name_text = verdict_name(lang, recommendation.verdict).upper()
         lines = Text(verdict_meaning(lang, recommendation.verdict))
         if recommendation.override:
@@ -88,7 +107,10 @@ class VerdictHead(Widget):
                                    verdict=verdict_name(lang, recommendation.computed_verdict)),
                          style="bold")
         if recommendation.provisional:
-            lines.append("\n" + tr(lang, "verdict.provisional"), style="italic dim")
+            open_stages = open_stage_titles(recommendation, title)
+            lines.append("\n" + (tr(lang, "verdict.provisional_open",
+                                    stages=", ".join(open_stages)) if open_stages
+                                 else tr(lang, "verdict.provisional")), style="italic")
         self.meaning = lines
         self.score = str(recommendation.score)
         self.label = tr(lang, "verdict.score_label")
@@ -110,8 +132,11 @@ class VerdictHead(Widget):
         grid = Table.grid(expand=True, padding=(0, 0, 0, 1))
         grid.add_column(ratio=1)
         grid.add_column(width=score_width, justify="center")
+        if not self.score:  # too early to tell: no score to show
+            return Group(name, self.meaning)
         grid.add_row(Group(name, self.meaning),
-                     Group(Align.center(DigitsRenderable(self.score)), Align.center(label)))
+                     Group(Align.center(DigitsRenderable(self.score, style="bold")),
+                           Align.center(label)))
         return grid
 
 
