@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import random
 import tomllib
-from datetime import UTC, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -16,10 +16,13 @@ from hypothesis import strategies as st
 from reliability_support import FULL_SESSION, VALID_SESSION, fuzz, same
 
 from workshop.session.io import dump_session, parse_session, session_data
-from workshop.session.models import StageRecord
+from workshop.session.models import FIRST_YEAR, LAST_YEAR, StageRecord
 from workshop.session.store import SessionStore
 
 KNOWN_STAGE_KEYS = set(StageRecord.model_fields)
+# the years a session may be dated (models.FIRST_YEAR..LAST_YEAR; others are refused)
+FIRST, LAST = date(FIRST_YEAR, 1, 2), date(LAST_YEAR, 12, 30)
+FIRST_TIME, LAST_TIME = datetime(FIRST_YEAR, 1, 2), datetime(LAST_YEAR, 12, 30)
 ZONES = st.sampled_from([None, UTC, timezone(timedelta(hours=1)), timezone(timedelta(hours=-9))])
 TEXT = st.text(max_size=30)
 KEYS = st.text(min_size=1, max_size=12)
@@ -55,8 +58,10 @@ def sessions(draw) -> dict[str, Any]:
     }
     info |= draw(optional(
         sector=TEXT, facilitator=TEXT, language=st.sampled_from(["fr", "en"]), currency=TEXT,
-        created=st.one_of(st.dates(), st.datetimes(timezones=ZONES)),
-        updated=st.datetimes(timezones=ZONES), participants=st.lists(TEXT, max_size=3)))
+        created=st.one_of(st.dates(FIRST, LAST), st.datetimes(FIRST_TIME, LAST_TIME,
+                                                              timezones=ZONES)),
+        updated=st.datetimes(FIRST_TIME, LAST_TIME, timezones=ZONES),
+        participants=st.lists(TEXT, max_size=3)))
     info |= draw(unknown_keys(set(info) | {"sector", "facilitator", "language", "currency",
                                            "created", "updated", "participants"}))
     stages: dict[str, Any] = {}

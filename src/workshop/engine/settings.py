@@ -5,20 +5,29 @@ from __future__ import annotations
 
 from functools import cache
 from importlib import resources
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, NonNegativeFloat, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from workshop.datafiles import read_toml_resource
 from workshop.session.errors import Problem, SessionError
 from workshop.session.io import problems_from_validation
 from workshop.session.models import Session
 
+# Every value is bounded and finite (issue 16): a strict model refuses ``true`` for a number,
+# nan and inf, and a value no agency means (a weight of 1e308, a re-check in 10**9 months).
+# The bounds are documented in docs/reliability.md, "Bounds".
+_STRICT = ConfigDict(extra="forbid", strict=True, allow_inf_nan=False)
+MAX_MONTHS = 120  # ten years: the plan's and the re-check's dates stay within the calendar
+Weight = Annotated[float, Field(ge=0, le=1000)]
+SkillFactor = Annotated[float, Field(gt=0, le=10)]
+NetworkCount = Annotated[int, Field(ge=0, le=100)]
+
 
 class Scoring(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    blocker_penalty: float = Field(ge=0)
-    concern_penalty: float = Field(ge=0)
+    model_config = _STRICT
+    blocker_penalty: float = Field(ge=0, le=100)
+    concern_penalty: float = Field(ge=0, le=100)
     not_yet_below: float = Field(ge=0, le=100)
     structural_cap: float = Field(ge=0, le=100)
     fixable_cap: float = Field(ge=0, le=100)
@@ -27,30 +36,30 @@ class Scoring(BaseModel):
 class NetworkTuning(BaseModel):
     """A change to one catalogue entry, or a new network (then every effort is needed)."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = _STRICT
     name: dict[str, str] | None = None
     audiences: list[str] | None = None
     formats: list[str] | None = None
-    posts_per_week: float | None = Field(default=None, ge=0)
-    minutes_per_post: float | None = Field(default=None, ge=0)
-    community_minutes_per_week: float | None = Field(default=None, ge=0)
+    posts_per_week: float | None = Field(default=None, ge=0, le=1000)
+    minutes_per_post: float | None = Field(default=None, ge=0, le=24 * 60)
+    community_minutes_per_week: float | None = Field(default=None, ge=0, le=7 * 24 * 60)
 
 
 class Settings(BaseModel):
     """Every tunable value of the rules; an agency's file overrides any of them."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = _STRICT
     # The settings file this tuning came from, recorded for the report's reader.
     source: str | None = None
-    hourly_rate: float = Field(gt=0)
-    weeks_per_month: float = Field(gt=0)
-    listening_minutes_per_week: float = Field(ge=0)
-    recheck_months: int = Field(ge=1)
-    default_commitment_months: int = Field(ge=1)
+    hourly_rate: float = Field(gt=0, le=1e6)
+    weeks_per_month: float = Field(gt=0, le=5)
+    listening_minutes_per_week: float = Field(ge=0, le=7 * 24 * 60)
+    recheck_months: int = Field(ge=1, le=MAX_MONTHS)
+    default_commitment_months: int = Field(ge=1, le=MAX_MONTHS)
     scoring: Scoring
-    weights: dict[str, NonNegativeFloat] = Field(default={})
-    skill_factor: dict[str, float]
-    max_networks: dict[str, int]
+    weights: dict[str, Weight] = Field(default={})
+    skill_factor: dict[str, SkillFactor]
+    max_networks: dict[str, NetworkCount]
     networks: dict[str, NetworkTuning] = Field(default={})
 
 

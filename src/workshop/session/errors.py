@@ -91,3 +91,15 @@ class ExternalChangeError(NotSavedError):
         what = "was deleted or moved" if self.deleted else "was changed by another program"
         super().__init__(f"{self.path} {what} since it was opened: not saved "
                          "(reload to take that version, or save with force=True to keep this one)")
+
+
+class BackupError(NotSavedError):
+    """A version that only exists on disk (someone else's, before a forced save; the current
+    one, before a restore) could not be kept as a backup, so nothing was written: both
+    versions are where they were. ``reason`` says why (a full disk, a read-only folder)."""
+
+    def __init__(self, path: str | Path, reason: str) -> None:
+        self.path = str(path)
+        self.reason = reason
+        super().__init__(f"{self.path}: not saved: the version on disk could not be kept as a "
+                         f"backup ({reason}), and it would have been lost")

@@ -8,13 +8,18 @@ cannot be read is never written over: ``load_session`` raises before anyone can 
 from __future__ import annotations
 
 import contextlib
+import ctypes
+import errno
+import functools
 import glob
 import os
 import re
+import sys
 import tempfile
 import tomllib
 from datetime import date, datetime, time
 from pathlib import Path
+from stat import S_IMODE, S_ISDIR, S_ISREG
 from typing import Any
 
 import tomli_w
@@ -29,6 +34,9 @@ _TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
 # that does is refused when read, rather than failing later when it is saved.
 MAX_DEPTH = 32
 TEMP_SUFFIX = ".tmp"
+# The largest session (or settings) file read: 100 KB of notes is a long workshop, and a file
+# 100 times that still opens and reports in seconds; /dev/zero or a 3 GB file is refused.
+MAX_FILE_BYTES = 10 * 1024 * 1024
 
 
 def _fail(path: str | Path, message: str, line: int | None = None,
@@ -37,10 +45,46 @@ def _fail(path: str | Path, message: str, line: int | None = None,
     return SessionError(path, [Problem(str(path), line, "", message, allowed)])
 
 
+def read_regular(path: str | Path, limit: int | None = None) -> tuple[bytes, os.stat_result]:
+    """The bytes of a regular file and the stat of that very file.
+
+    A FIFO, a device (``/dev/zero``), a socket or a folder is refused without being read (the
+    file is opened non-blocking, so a FIFO without a writer cannot hang us, then checked with
+    ``fstat``), and so is a file over ``limit`` bytes (``MAX_FILE_BYTES``): never a hang, never
+    gigabytes in memory. Raises ``FileNotFoundError``, ``SessionError`` (not a regular file,
+    too big) or another ``OSError``.
+    """
+    limit = MAX_FILE_BYTES if limit is None else limit
+    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)
+                         | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0))
+    try:
+        stat = os.fstat(descriptor)
+        if not S_ISREG(stat.st_mode):
+            what = "a folder" if S_ISDIR(stat.st_mode) else "not a regular file"
+            raise _fail(path, f"is {what}, not a session file", None,
+                        "a regular file, such as sessions/name.toml")
+        if stat.st_size > limit:
+            raise _fail(path, f"is too big ({stat.st_size:,} bytes)", None,
+                        f"at most {limit:,} bytes")
+        chunks, size = [], 0
+        while True:  # the file may grow while we read it: never more than the limit
+            chunk = os.read(descriptor, min(1 << 20, limit + 1 - size))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+            if size > limit:
+                raise _fail(path, "is too big (it grew while being read)", None,
+                            f"at most {limit:,} bytes")
+        return b"".join(chunks), stat
+    finally:
+        os.close(descriptor)
+
+
 def read_bytes(path: Path) -> bytes:
     """The file's bytes, or ``SessionError`` saying plainly why it cannot be read."""
     try:
-        return path.read_bytes()
+        return read_regular(path)[0]
     except FileNotFoundError:
         raise _fail(path, "no such file") from None
     except IsADirectoryError:
@@ -142,6 +186,8 @@ def _describe(detail: Any) -> str:
 
 def _allowed(detail: Any) -> str | None:
     context = detail.get("ctx") or {}
+    if "allowed" in context:  # a custom error of the models says it itself
+        return str(context["allowed"])
     if "expected" in context:
         return str(context["expected"]).replace("'", "")
     for bound, word in (("ge", ">="), ("gt", ">"), ("le", "<="), ("lt", "<")):
@@ -265,7 +311,8 @@ def atomic_write(path: str | Path, text: str, *, exclusive: bool = False) -> Non
 def atomic_write_bytes(path: str | Path, content: bytes, *, exclusive: bool = False) -> None:
     """``atomic_write`` for bytes: a hidden temporary file (``.<name>.*.tmp``) in the same folder,
     fsync, rename over ``path``, fsync of the folder. A symbolic link is written through (the
-    session in a synced folder stays there), not replaced by a file.
+    session in a synced folder stays there), not replaced by a file. A new file gets the mode
+    the user's umask gives (0644 under the usual 022); a replaced one keeps its own.
 
     ``exclusive``: ``path`` must not exist yet, even if it appears meanwhile
     (``FileExistsError``): the temporary file is linked to the name, never renamed over one.
@@ -273,24 +320,101 @@ def atomic_write_bytes(path: str | Path, content: bytes, *, exclusive: bool = Fa
     path = Path(path)
     if path.is_symlink() and not exclusive:
         path = Path(os.path.realpath(path))
-    folder = path.parent if str(path.parent) else Path(".")
-    handle, temporary = tempfile.mkstemp(
-        prefix=f".{path.name}.", suffix=TEMP_SUFFIX, dir=folder
-    )
+    temporary = write_temporary(path, content, keep_mode=not exclusive)
     try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(content)
-            stream.flush()
-            os.fsync(stream.fileno())
         if exclusive:
             _link_new(temporary, path)
         else:
-            with contextlib.suppress(FileNotFoundError):
-                os.chmod(temporary, path.stat().st_mode & 0o777)
             os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+    _fsync_folder(path.parent if str(path.parent) else Path("."))
+
+
+def new_file_mode() -> int:
+    """The mode a new file gets from the user's umask (``open()``'s 0666 minus the umask)."""
+    return 0o666 & ~_umask()
+
+
+def _umask() -> int:
+    try:  # Linux says it without changing it (changing it would race with other threads)
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def write_temporary(path: Path, content: bytes, *, keep_mode: bool = True) -> str:
+    """``content`` in a new hidden file beside ``path`` (``.<name>.*.tmp``), fsynced, with the
+    mode of ``path`` (``keep_mode``, when it exists) or the umask's: ready to be renamed."""
+    folder = path.parent if str(path.parent) else Path(".")
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMP_SUFFIX,
+                                         dir=folder)
+    try:
+        mode = None
+        if keep_mode:
+            with contextlib.suppress(OSError):
+                mode = S_IMODE(os.stat(path).st_mode)
+        os.chmod(temporary, new_file_mode() if mode is None else mode)
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(content)
+            stream.flush()
+            os.fsync(stream.fileno())
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return temporary
+
+
+_RENAME_EXCHANGE = 2  # linux/fs.h
+_AT_FDCWD = -100
+
+
+@functools.cache
+def _renameat2() -> Any:
+    """glibc's ``renameat2`` (Linux 3.15+), or None where there is none."""
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        function = ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError):
+        return None
+    function.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p,
+                         ctypes.c_uint]
+    function.restype = ctypes.c_int
+    return function
+
+
+def exchange(first: str | Path, second: str | Path) -> bool:
+    """Swap two names atomically (``renameat2(RENAME_EXCHANGE)``): True when done; False where
+    the system or the file system cannot (then nothing changed), or when ``second`` is gone.
+
+    Renaming a new version over a session with a swap leaves the version it replaced at the
+    temporary name: the store reads it back to see whether someone else wrote in the last
+    instant before the swap, and keeps their version if so (docs/reliability.md).
+    """
+    function = _renameat2()
+    if function is None:
+        return False
+    done = function(_AT_FDCWD, os.fsencode(first), _AT_FDCWD, os.fsencode(second),
+                    _RENAME_EXCHANGE)
+    if done == 0:
+        return True
+    number = ctypes.get_errno()
+    if number in (errno.EINVAL, errno.ENOSYS, errno.ENOTSUP, errno.EOPNOTSUPP, errno.ENOENT,
+                  errno.EPERM):
+        return False
+    raise OSError(number, os.strerror(number), str(second))
+
+
+def fsync_folder(folder: Path) -> None:
+    """Make a rename in ``folder`` durable (nothing to do where folders cannot be opened)."""
     _fsync_folder(folder)
 
 

@@ -10,7 +10,8 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictInt, field_validator
+from pydantic_core import PydanticCustomError
 
 SCHEMA_VERSION = 1
 
@@ -23,6 +24,29 @@ Verdict = Literal["go", "go_with_conditions", "not_yet", "no_go"]
 
 VERDICTS: tuple[Verdict, ...] = ("go", "go_with_conditions", "not_yet", "no_go")
 
+# Bounds shared by the file's schema, ``workshop validate``, the app and the engine (issue 16):
+# a session is dated within these years (the engine adds up to ten years of months to it), and
+# a stage's timebox is at most a day. See docs/reliability.md, "Bounds".
+FIRST_YEAR, LAST_YEAR = 1970, 2999
+MAX_MINUTES = 24 * 60
+# The file's models are strict: a TOML value of the wrong type is refused, never converted
+# (``created = 0`` is not 1970, ``minutes = true`` is not 1), as the JSON Schema says.
+STRICT = ConfigDict(extra="allow", strict=True)
+
+
+def bounded_date(value: object) -> object:
+    """A TOML date or date-time within ``FIRST_YEAR``..``LAST_YEAR``, or a clear error."""
+    if value is None:
+        return value
+    allowed = f"a TOML date or date-time from {FIRST_YEAR} to {LAST_YEAR}, such as 2026-11-22"
+    if not isinstance(value, date):
+        raise PydanticCustomError("date_type", "must be a date, not {kind}",
+                                  {"kind": type(value).__name__, "allowed": allowed})
+    if not FIRST_YEAR <= value.year <= LAST_YEAR:
+        raise PydanticCustomError("date_range", "the year {year} is out of range",
+                                  {"year": value.year, "allowed": allowed})
+    return value
+
 
 # The stage on the facilitator's screen, kept in [session] by the app (see SessionInfo).
 CURRENT_STAGE = "current_stage"
@@ -31,7 +55,7 @@ CURRENT_STAGE = "current_stage"
 class SessionInfo(BaseModel):
     """The ``[session]`` table: who the workshop is for."""
 
-    model_config = ConfigDict(extra="allow")
+    model_config = STRICT
 
     organisation: str = Field(min_length=1)
     kind: Kind
@@ -41,9 +65,16 @@ class SessionInfo(BaseModel):
     facilitator: str = ""
     language: Language = "fr"
     currency: str = "EUR"
-    created: datetime | date | None = None
-    updated: datetime | None = None
+    created: datetime | date | None = Field(
+        default=None, json_schema_extra={"pattern": r"^(19[7-9][0-9]|2[0-9]{3})-"})
+    updated: datetime | None = Field(
+        default=None, json_schema_extra={"pattern": r"^(19[7-9][0-9]|2[0-9]{3})-"})
     participants: list[str] = Field(default=[])
+
+    @field_validator("created", "updated", mode="before")
+    @classmethod
+    def _sensible_date(cls, value: object) -> object:
+        return bounded_date(value)
 
     @field_validator("organisation")
     @classmethod
@@ -68,7 +99,7 @@ class SessionInfo(BaseModel):
 class Override(BaseModel):
     """A facilitator's verdict, kept beside the computed one, never instead of it."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
     verdict: Verdict
     reason: str
@@ -84,10 +115,10 @@ class Override(BaseModel):
 class StageRecord(BaseModel):
     """A ``[stages.<id>]`` table: status, timebox, notes and the stage's answers."""
 
-    model_config = ConfigDict(extra="allow")
+    model_config = STRICT
 
     status: Status = "todo"
-    minutes: int | None = Field(default=None, ge=0, le=24 * 60)  # a timebox, in minutes
+    minutes: StrictInt | None = Field(default=None, ge=0, le=MAX_MINUTES)  # a timebox
     notes: str = ""
     answers: dict[str, Any] = Field(default={})
     # Only the final stage (the recommendation) uses it.
@@ -97,9 +128,9 @@ class StageRecord(BaseModel):
 class Session(BaseModel):
     """The whole file."""
 
-    model_config = ConfigDict(extra="allow")
+    model_config = STRICT
 
-    schema_version: int
+    schema_version: StrictInt
     session: SessionInfo
     # Tuning (weights, thresholds, hourly rate, catalogue changes) recorded with the session so
     # that its report can be reproduced.

@@ -46,6 +46,7 @@ Added for reliability (see docs/reliability.md):
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import os
 import threading
@@ -55,21 +56,31 @@ from pathlib import Path
 from types import TracebackType
 
 from workshop.session.backups import BACKUP_INTERVAL, MAX_BACKUPS, Backup, Backups
-from workshop.session.errors import ExternalChangeError, Problem, ReadOnlyError, SessionError
+from workshop.session.errors import (
+    BackupError,
+    ExternalChangeError,
+    Problem,
+    ReadOnlyError,
+    SessionError,
+)
 from workshop.session.io import (
-    atomic_write,
     decode,
     dump_session,
+    exchange,
+    fsync_folder,
     parse_session,
     read_bytes,
+    read_regular,
     read_text,
     temporary_files,
+    write_temporary,
 )
 from workshop.session.lock import Holder, SessionLock, cannot_write
 from workshop.session.models import SCHEMA_VERSION, Session, SessionInfo
 
 __all__ = [
     "Backup",
+    "BackupError",
     "ExternalChangeError",
     "Fingerprint",
     "Holder",
@@ -92,10 +103,10 @@ class Fingerprint:
 
 
 def _read_with_stat(path: Path) -> tuple[bytes, os.stat_result] | None:
-    """The file's bytes and the stat of that very file (None: it is not there)."""
+    """The file's bytes and the stat of that very file (None: it is not there). A FIFO, a
+    device or a file over the size limit raises ``SessionError`` (see ``io.read_regular``)."""
     try:
-        with open(path, "rb") as stream:
-            return stream.read(), os.fstat(stream.fileno())
+        return read_regular(path)
     except FileNotFoundError:
         return None
 
@@ -161,7 +172,7 @@ class SessionStore:
     @staticmethod
     def _read(path: Path) -> tuple[bytes, os.stat_result, str, Session]:
         try:
-            found = _read_with_stat(path) if path.is_file() else None
+            found = _read_with_stat(path)
         except OSError:
             found = None
         if found is None:
@@ -218,7 +229,7 @@ class SessionStore:
     def save(self, *, force: bool = False, text: str | None = None) -> None:
         """Write the session (or ``text``, from ``snapshot()``). Refuses (``ReadOnlyError``,
         ``ExternalChangeError``): never overwrites someone else's version unless ``force=True``,
-        which backs it up first."""
+        which backs it up first, and refuses (``BackupError``) when it cannot."""
         with self._mutex:
             if self.closed:
                 raise ReadOnlyError(f"{self.path}: this store is closed: not saved")
@@ -226,25 +237,82 @@ class SessionStore:
                 raise ReadOnlyError(f"{self.path} is open elsewhere"
                                     f"{f' by {self.holder}' if self.holder else ''}: not saved",
                                     self.holder)
-            found = _read_with_stat(self.path)
-            on_disk = found[0] if found else None
+            found = self._on_disk()
             theirs = self._changed(found)
             if theirs and not force:
-                raise self._external_change(on_disk)
-            self._write(on_disk, self.snapshot() if text is None else text, always_backup=theirs)
+                raise self._external_change(found[0] if found else None)
+            self._write(found, self.snapshot() if text is None else text, keep_theirs=theirs)
 
-    def _write(self, on_disk: bytes | None, text: str, always_backup: bool = False) -> None:
+    def _on_disk(self) -> tuple[bytes, os.stat_result] | None:
+        """The file as it is now; a FIFO or a folder put in its place is someone else's change
+        (``ExternalChangeError`` with the problem), never something to read or write over."""
+        try:
+            return _read_with_stat(self.path)
+        except SessionError as error:
+            raise ExternalChangeError(self.path, "", None, error.problems) from None
+
+    def _write(self, found: tuple[bytes, os.stat_result] | None, text: str,
+               keep_theirs: bool = False) -> None:
+        """Write ``text`` over the version ``found`` (what was on disk at the check).
+
+        ``keep_theirs``: ``found`` is a version this store did not write (a forced save, a
+        restore): it is backed up first, and when that backup cannot be written nothing is
+        (``BackupError``). Then the new version is prepared beside the file, the file is checked
+        once more and the two are swapped (``io.exchange``); the version the swap took out is
+        read back, and if someone wrote in between the swap is undone and their version
+        reported (``ExternalChangeError``). Nothing anyone wrote is replaced without a trace.
+        """
         content = text.encode("utf-8")
-        if on_disk is not None and on_disk != content and (always_backup or self._backups.due()):
+        on_disk = found[0] if found else None
+        if on_disk is not None and on_disk != content and (keep_theirs or self._backups.due()):
             try:
-                self._backups.add(on_disk)
+                if self._backups.add(on_disk) is None and keep_theirs:
+                    raise OSError(errno.EPERM, "backups are turned off (max_backups = 0)")
                 self.backup_problem = None
             except OSError as error:
-                self.backup_problem = f"backup not written: {error.strerror or error}"
-        atomic_write(self.path, text)
+                reason = error.strerror or str(error)
+                if keep_theirs:  # the only copy of a version: never lost on our word
+                    raise BackupError(self.path, reason) from None
+                self.backup_problem = f"backup not written: {reason}"
+        target = Path(os.path.realpath(self.path)) if self.path.is_symlink() else self.path
+        temporary = write_temporary(target, content)
+        try:
+            self._swap_in(temporary, target, on_disk)
+        finally:
+            Path(temporary).unlink(missing_ok=True)
+        fsync_folder(target.parent if str(target.parent) else Path("."))
         self.text = text
         with contextlib.suppress(OSError):
             self.fingerprint = Fingerprint.of(content, os.stat(self.path))
+
+    def _swap_in(self, temporary: str, target: Path, expected: bytes | None) -> None:
+        """Put the prepared ``temporary`` in place of ``target`` if ``target`` still holds
+        ``expected`` (None: no file); otherwise raise ``ExternalChangeError``, target untouched.
+        """
+        last = self._on_disk()  # the last check: microseconds before the swap
+        if (last[0] if last else None) != expected:
+            raise self._external_change(last[0] if last else None)
+        if expected is None:  # a new file: linked, so that one made meanwhile is not replaced
+            try:
+                os.link(temporary, target)
+            except FileExistsError:
+                raise self._external_change(read_bytes(target)) from None
+            except OSError:  # no hard links here
+                os.replace(temporary, target)
+            return
+        if not exchange(temporary, target):
+            # no atomic swap here (not Linux, some network file systems): a plain rename, and
+            # the window between the check above and it stays open (microseconds)
+            os.replace(temporary, target)
+            return
+        try:
+            with open(temporary, "rb") as taken_out:
+                replaced = taken_out.read()
+        except OSError:
+            replaced = expected
+        if replaced != expected:  # someone wrote between the last check and the swap
+            exchange(temporary, target)  # theirs back in place, ours dropped
+            raise self._external_change(replaced)
 
     def _changed(self, found: tuple[bytes, os.stat_result] | None) -> bool:
         """Whether the file on disk is no longer what this store last read or wrote."""
@@ -289,18 +357,19 @@ class SessionStore:
         return self._backups.list()
 
     def restore(self, backup: Backup) -> Session:
-        """Bring back a kept version; the one on disk now is kept as a backup first."""
+        """Bring back a kept version; the one on disk now is kept as a backup first, and when
+        it cannot be (``BackupError``: a full disk, a read-only folder) nothing is restored."""
         with self._mutex:
             text = read_text(backup.path)
             session = parse_session(text, backup.path)
             if self.read_only or self.closed:
                 raise ReadOnlyError(f"{self.path} is open elsewhere or closed: not restored",
                                     self.holder)
-            found = _read_with_stat(self.path)
+            found = self._on_disk()
             previous = self.session
             self.session = session
             try:
-                self._write(found[0] if found else None, self.snapshot(), always_backup=True)
+                self._write(found, self.snapshot(), keep_theirs=True)
             except BaseException:
                 self.session = previous
                 raise
