@@ -22,9 +22,11 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.command import CommandPalette
 from textual.dom import DOMNode
+from textual.filter import LineFilter
 from textual.screen import Screen
 
 from workshop.app.live import LiveSession, now
+from workshop.app.safe_lines import SafeLines
 from workshop.app.texts import localise_bindings, system_language, tr
 from workshop.plugins import PluginHost
 from workshop.session.errors import SessionError
@@ -35,6 +37,7 @@ from workshop.startup import release_collection
 EXPORT_FORMATS = ("markdown", "html")
 EXPORT_SUFFIXES = {"markdown": ".md", "html": ".html"}
 KEYMAP_VARIABLE = "WORKSHOP_KEYMAP"
+_SAFE_LINES = SafeLines()
 
 
 def export_report_files(recommendation: Any, host: PluginHost | None, session_path: Path,
@@ -132,6 +135,11 @@ class WorkshopApp(App[int]):
         return self._sessions_dir
 
     # -- start -------------------------------------------------------------------------------
+
+    def get_line_filters(self) -> Sequence[LineFilter]:
+        """Textual's filters, then ``SafeLines``: no escape in a session's or a plugin's text
+        reaches the terminal, whichever widget draws it (issue 16)."""
+        return [*super().get_line_filters(), _SAFE_LINES]
 
     def get_default_screen(self) -> Screen:
         """The first screen, the one under every other: the session named on the command line,

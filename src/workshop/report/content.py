@@ -9,13 +9,13 @@ No stage is named: owners, hours and answers are read through generic figures an
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
 
+from workshop import sanitise
 from workshop.i18n import number as i18n_number
 from workshop.i18n import t, t_list
 from workshop.report.sections import plugin_sections
@@ -30,22 +30,9 @@ if TYPE_CHECKING:
 SEVERITIES = ("blocker", "concern", "strength")
 VERDICTS = ("go", "go_with_conditions", "not_yet", "no_go")
 
-# C0 and C1 controls (tab and newline are handled apart), DEL, and the bidirectional overrides
-# and isolates that can make a name read backwards.
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-_NEWLINES = re.compile("\r\n|[\r\u2028\u2029\x85]")
-
-
 def clean(value: Any, multiline: bool = False) -> str:
-    """Client text without control characters (an ANSI escape loses its ESC and shows as text).
-
-    Newlines are kept only where the renderer can show several lines (notes).
-    """
-    text = _NEWLINES.sub("\n", str(value))
-    text = _CONTROL.sub("", text).replace("\t", " ")
-    if not multiline:
-        text = " ".join(part.strip() for part in text.split("\n") if part.strip())
-    return text.strip("\n")
+    """Client text without control characters: the one sanitiser, ``workshop.sanitise``."""
+    return sanitise.clean(value, multiline)
 
 
 def label(lang: str, key: str, **params: Any) -> str:
