@@ -142,3 +142,76 @@ def test_backups_lists_and_restores_without_losing_the_current_version(cli, tmp_
                for p in (tmp_path / ".backups" / "demo").glob("*.toml"))
     wrong = cli("backups", str(path), "--restore", "9")
     assert wrong.returncode == 1 and "allowed: 1 to 3" in wrong.stderr
+
+
+# -- issue 17 point 3: the command line's traps ------------------------------------------------
+
+
+def test_common_options_go_before_or_after_the_command(cli, tmp_path: Path):
+    folder = tmp_path / "plugins"
+    folder.mkdir()
+    before = cli("--plugins-dir", str(folder), "plugins", "--json")
+    after = cli("plugins", "--json", "--plugins-dir", str(folder))
+    assert before.returncode == after.returncode == 0, before.stderr
+    assert json.loads(before.stdout) == json.loads(after.stdout)
+    assert not list(tmp_path.glob("*.toml"))  # no session named "plugins"
+
+
+def test_an_unknown_word_is_bad_usage_with_the_commands_never_the_app(cli, tmp_path: Path):
+    result = cli("plugns", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "'plugns' is not a command (did you mean 'plugins'?)" in result.stderr
+    assert "report, validate, plugins" in result.stderr
+    assert result.stdout == ""
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_settings_check_takes_the_plugins_dir_after_the_file(cli, tmp_path: Path):
+    settings = tmp_path / "agency.toml"
+    settings.write_text("hourly_rate = 50\n", "utf-8")
+    folder = tmp_path / "plugins"
+    folder.mkdir()
+    result = cli("settings", "check", str(settings), "--plugins-dir", str(folder))
+    assert result.returncode == 0, result.stderr
+
+
+def test_python_dash_m_workshop_works():
+    import subprocess
+    import sys
+
+    result = subprocess.run([sys.executable, "-m", "workshop", "--version"],
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0 and result.stdout.startswith("workshop ")
+
+
+def test_a_plugin_adds_a_command(cli, tmp_path: Path):
+    folder = tmp_path / "plugins"
+    folder.mkdir()
+    (folder / "hello.py").write_text(
+        "from workshop import hookimpl\n"
+        "from workshop.hookspecs import Command\n\n"
+        "def add(parser):\n    parser.add_argument('who')\n\n"
+        "def run(args):\n    print(f'hello {args.who}')\n    return 0\n\n"
+        "@hookimpl\ndef register_commands(register):\n"
+        "    register(Command('hello', run, 'say hello', add))\n", "utf-8")
+    result = cli("hello", "Ana", "--plugins-dir", str(folder))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "hello Ana\n"
+    missing = cli("hullo", "--plugins-dir", str(folder))
+    assert missing.returncode == 2 and "did you mean 'hello'?" in missing.stderr
+
+
+def test_install_runs_pip_of_the_environment_workshop_runs_from(cli):
+    result = cli("install", "--help")
+    assert result.returncode == 0
+    import argparse
+    import sys
+
+    from workshop.commands.install import pip_command
+
+    args = argparse.Namespace(command="install", packages=["workshop-x"], upgrade=True,
+                              editable=False)
+    assert pip_command(args) == [sys.executable, "-m", "pip", "install", "--upgrade",
+                                 "workshop-x"]
+    args = argparse.Namespace(command="uninstall", packages=["workshop-x"], yes=True)
+    assert pip_command(args) == [sys.executable, "-m", "pip", "uninstall", "-y", "workshop-x"]

@@ -1,0 +1,144 @@
+"""Hostile plugins through --plugins-dir, the CLI as a subprocess (issue 16 point 5): a stage
+that exits, interrupts, loops forever, prints or changes what it is given is reported and
+marked broken, and the rest of the workshop goes on."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+
+STAGE = '''
+from pydantic import BaseModel
+from workshop import Stage, StageResult, hookimpl
+
+class Answers(BaseModel):
+    level: int | None = None
+
+class Hostile(Stage):
+    id = "hostile"
+    order = 90
+    weight = 5
+    questions = Answers
+    texts = {{"fr": {{"title": "Hostile"}}, "en": {{"title": "Hostile"}}}}
+
+    def evaluate(self, answers, context):
+        {body}
+        return StageResult()
+
+@hookimpl
+def register_stages(register):
+    register(Hostile())
+'''
+
+SESSION = """\
+#:schema ./session.schema.json
+schema_version = 1
+
+[session]
+organisation = "Café des Arts"
+kind = "business"
+size = "micro"
+market = "b2c"
+language = "en"
+
+[stages.objectives]
+status = "done"
+
+[stages.hostile]
+status = "done"
+
+[stages.hostile.answers]
+level = 2
+"""
+
+HOSTILE_EVALUATE = {
+    "exits": "import sys; sys.exit(3)",
+    "interrupts": "raise KeyboardInterrupt",
+    "loops": "while True: pass",
+    "prints": "print('noise from a plugin')",
+    "mutates": "context.session.organisation = 'PWNED'",
+}
+
+
+def run(*args: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:
+    import os
+
+    env = {**os.environ, "WORKSHOP_ENTRY_POINTS": "0", "WORKSHOP_HOOK_TIMEOUT": "1",
+           "COLUMNS": "100"}
+    return subprocess.run([sys.executable, "-m", "workshop", *args], capture_output=True,
+                          text=True, env=env, timeout=timeout)
+
+
+def plugins_dir(tmp_path: Path, body: str) -> Path:
+    folder = tmp_path / "plugins"
+    folder.mkdir()
+    (folder / "hostile.py").write_text(STAGE.format(body=body), encoding="utf-8")
+    return folder
+
+
+@pytest.mark.parametrize("behaviour", sorted(HOSTILE_EVALUATE))
+def test_a_hostile_stage_is_contained(tmp_path: Path, behaviour: str) -> None:
+    folder = plugins_dir(tmp_path, HOSTILE_EVALUATE[behaviour])
+    session = tmp_path / "s.toml"
+    session.write_text(SESSION, encoding="utf-8")
+    started = time.monotonic()
+    result = run("report", str(session), "--format", "json", "--plugins-dir", str(folder))
+    assert time.monotonic() - started < 30
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)  # nothing but JSON on stdout
+    assert report["organisation"] == "Café des Arts"
+    assert "objectives" in report["stage_scores"]
+    if behaviour in ("prints", "mutates"):
+        assert "noise" not in result.stdout
+    else:
+        assert "plugin hostile" in result.stderr
+        assert "hostile" not in report["stage_scores"]
+    if behaviour == "loops":
+        assert "took more than 1 s" in result.stderr
+    if behaviour == "exits":
+        assert "SystemExit" in result.stderr
+    assert session.read_text("utf-8") == SESSION  # nothing written, nothing changed
+
+
+def test_a_plugin_looping_at_import_does_not_hang_the_listing(tmp_path: Path) -> None:
+    folder = tmp_path / "plugins"
+    folder.mkdir()
+    (folder / "spins.py").write_text("while True:\n    pass\n", encoding="utf-8")
+    (folder / "interrupts.py").write_text("raise KeyboardInterrupt\n", encoding="utf-8")
+    (folder / "talks.py").write_text(textwrap.dedent('''
+        print("hello from import")
+        from workshop import hookimpl
+        @hookimpl
+        def register_networks(register):
+            pass
+    '''), encoding="utf-8")
+    result = run("--plugins-dir", str(folder), "plugins", "--json")
+    assert result.returncode == 0, result.stderr
+    listed = {entry["name"]: entry for entry in json.loads(result.stdout)}
+    assert listed["spins"]["status"] == "broken"
+    assert "took more than" in listed["spins"]["error"]
+    assert listed["interrupts"]["status"] == "broken"
+    assert "KeyboardInterrupt" in listed["interrupts"]["error"]
+    assert listed["talks"]["status"] == "ok"
+    assert "hello from import" in result.stderr
+    assert listed["objectives"]["status"] == "ok"
+
+
+def test_a_mutating_stage_never_reaches_the_session_it_was_given() -> None:
+    from workshop.engine.recommendation import recommend
+    from workshop.plugins import load_plugins
+    from workshop.session.io import parse_session
+
+    namespace: dict = {}
+    exec(STAGE.format(body=HOSTILE_EVALUATE["mutates"]), namespace)  # noqa: S102
+    plugin = type("P", (), {"register_stages": staticmethod(namespace["register_stages"])})
+    host = load_plugins(entry_points=False, extra=[("hostile", plugin)])
+    session = parse_session(SESSION)
+    recommend(session, host)
+    assert session.session.organisation == "Café des Arts"
