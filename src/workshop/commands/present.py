@@ -1,4 +1,8 @@
-"""``workshop present FILE``: the client's view for the projector, following the file live."""
+"""``workshop present FILE``: the client's view for the projector, following the file live.
+
+With ``--web`` the same view is served to browsers (``workshop.web``): one read-only view per
+browser, behind a link with a random token, on this machine only unless ``--host`` says more.
+"""
 
 from __future__ import annotations
 
@@ -14,16 +18,38 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="the session file the facilitator is working on (never written)")
     parser.add_argument("--interval", type=float, default=0.5, metavar="SECONDS",
                         help="how often to look at the file (default 0.5)")
+    web = parser.add_argument_group("in a browser (a workshop over a video call)")
+    web.add_argument("--web", action="store_true",
+                     help="serve the view to browsers; prints the link to give the client")
+    web.add_argument("--host", default="127.0.0.1", metavar="ADDRESS",
+                     help="where to listen (default 127.0.0.1: this machine only; "
+                     "0.0.0.0: the local network too)")
+    web.add_argument("--port", type=int, default=8000, metavar="PORT",
+                     help="the port to listen on (default 8000; 0: any free one)")
+    # for workshop.web itself: a view a browser is watching, a server the app started
+    parser.add_argument("--served", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--until-stdin-closes", action="store_true", help=argparse.SUPPRESS)
 
 
 def run(args: argparse.Namespace) -> int:
     from workshop.session.io import load_session
 
     try:
-        load_session(args.file)  # a file that cannot be read at all is said at once
+        session = load_session(args.file)  # a file that cannot be read at all is said at once
     except SessionError as error:
         print_problems(error)
         return EXIT_BAD_INPUT
+    if args.web:
+        try:
+            from workshop.web import serve
+        except ImportError as error:
+            print(f"workshop: the web view needs textual-serve ({error})", file=sys.stderr)
+            return EXIT_BAD_INPUT
+        return serve(args, session.session.language)
+    if args.served:
+        from workshop.web import run_served
+
+        return run_served(args)
     try:
         from workshop.app.present import run_present
     except ImportError as error:
