@@ -149,6 +149,7 @@ def _generic(stage: Stage, name: str, **params: Any) -> Finding:
         advice={lang: text.format(stage=titles[lang], **params)
                 for lang, text in both(f"engine.{name}.advice").items()},
         source=both(f"engine.{name}.source")["en"],
+        timing="before",  # a stage not discussed is taken up before the launch
     )
 
 

@@ -302,23 +302,21 @@ def distribute(raw: dict[str, float], total: float) -> dict[str, float]:
     return {key: floors[key] / 10 for key in raw}
 
 
-def layout(active: list[bool], setup: int) -> tuple[list[tuple[int, int]], int]:
-    """Months of the set-up steps: only the steps with something to do take time, one after
-    the other over their share of ``setup`` months; a step that is all in place takes none.
-    Returns each step's (start, end) and the month the dialogue starts."""
-    count = sum(active)
-    length = setup * count / len(active) if active else 0
+def layout(shares: list[float], setup: int) -> tuple[list[tuple[int, int]], int]:
+    """Months of the set-up steps, one after the other: a step takes its part of ``setup``
+    months in proportion to what is left to do in it (``shares``, 0 to 1); a step all in place
+    takes none. Returns each step's (start, end) and the month the dialogue starts."""
+    per_step = setup / len(shares) if shares else 0
     spans: list[tuple[int, int]] = []
-    index = 0
-    for busy in active:
-        if busy:
-            start = 1 + math.floor(index * length / count)
-            end = max(start, math.ceil((index + 1) * length / count))
-            index += 1
-            spans.append((start, end))
-        else:
+    done = 0.0
+    for share in shares:
+        if share <= 0:
             spans.append((1, 1))
-    return spans, 1 + math.floor(length)
+            continue
+        start = 1 + math.floor(done + 1e-9)
+        done += per_step * share
+        spans.append((start, max(start, math.ceil(done - 1e-9))))
+    return spans, 1 + math.floor(done + 1e-9)
 
 
 class Facts:
@@ -336,8 +334,10 @@ class Facts:
         self.charter = figure("charter") is True
         self.listening_done = figure("listening_done") is True
         self.dashboard = figure("listening_dashboard") is True
-        self.platforms = figure("listening_platforms") is True
-        self.leaders = figure("listening_leaders") is True
+        # an audit finds where you are discussed and by whom, unless a stage says otherwise
+        platforms, leaders = figure("listening_platforms"), figure("listening_leaders")
+        self.platforms = platforms is True or (platforms is None and self.listening_done)
+        self.leaders = leaders is True or (leaders is None and self.listening_done)
         self.sensitive = figure("sensitive_topic") is True
         self.presence = figure("online_presence")
         self.accounts: dict[str, str | None] = dict(figure("accounts") or {})
@@ -526,8 +526,10 @@ def go_plan(writer: PlanWriter, months: int, conditions: list[ConditionItem],
     setup = max(1, min(6, round(months / 4)))
     built = [writer.listen(), writer.strategy(), writer.present(), writer.ready(),
              writer.respond()]
-    active = [any(item.status == "todo" for item in items) for items in built]
-    spans, dialogue_start = layout(active, setup)
+    shares = [sum(item.status == "todo" for item in items) / max(1, len(items))
+              for items in built]
+    active = [share > 0 for share in shares]
+    spans, dialogue_start = layout(shares, setup)
     present_start = spans[2][0]
     conditions_end = 0
     if conditions:

@@ -1,0 +1,405 @@
+"""The client's own plan (issue 13), through the engine on session files: what is in place is
+not scheduled, conditions have an owner and a due date, practices go into the plan, the figures
+add up, a no_go says no and a not_yet says what to fix first."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+
+from workshop.engine.recommendation import Recommendation, add_months, recommend
+from workshop.session import parse_session
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLES = ROOT / "sessions" / "examples"
+DEMO = ROOT / "sessions" / "demo-boulangerie-martin.toml"
+
+HEADER = """schema_version = 1
+[session]
+organisation = "Atelier Test"
+kind = "business"
+size = "small"
+market = "b2c"
+language = "en"
+created = 2026-11-22T09:00:00+01:00
+"""
+
+GOOD = {
+    "objectives": """[stages.objectives]
+status = "done"
+[[stages.objectives.answers.goals]]
+id = "loyalty"
+kpi = "returning customers"
+target = "50 a month by June"
+owner = "Sam"
+""",
+    "audience": """[stages.audience]
+status = "done"
+[stages.audience.answers]
+online_presence = "high"
+expectations = ["advice"]
+planned_content = ["advice", "behind_the_scenes"]
+already_discussed = "yes"
+listening_done = true
+sensitive_topic = false
+[[stages.audience.answers.segments]]
+name = "Neighbours"
+""",
+    "networks": """[stages.networks]
+status = "done"
+[[stages.networks.answers.candidates]]
+id = "instagram"
+audience_fit = 3
+selected = true
+existing_account = "active"
+""",
+    "resources": """[stages.resources]
+status = "done"
+[stages.resources.answers]
+owner = "Inès Moreau"
+team = "part_time"
+hours_per_week = 8
+skill = "experienced"
+crisis_plan = true
+approval_hours = 2
+management_support = true
+""",
+    "tone": """[stages.tone]
+status = "done"
+[stages.tone.answers]
+register = "conversational"
+human_voice = true
+criticism = "respond_publicly"
+beyond_own_news = true
+engage_with_others = true
+spokesperson = "Inès"
+charter = true
+""",
+    "duration": """[stages.duration]
+status = "done"
+[stages.duration.answers]
+commitment_months = 24
+first_review_months = 6
+expects_quick_results = false
+regular_publishing = true
+""",
+}
+
+
+def session_text(**changes: str) -> str:
+    """The good session, with some stages' text replaced (an empty text leaves it out)."""
+    return HEADER + "".join(changes.get(stage, text) for stage, text in GOOD.items())
+
+
+def run(host, text: str) -> Recommendation:
+    return recommend(parse_session(text), host)
+
+
+def run_file(host, path: Path) -> Recommendation:
+    return recommend(parse_session(path.read_text("utf-8")), host, path=path)
+
+
+def items(rec: Recommendation) -> dict[str, object]:
+    return {item.code: item for step in rec.action_plan for item in step.items}
+
+
+def step(rec: Recommendation, code: str):
+    return next(s for s in rec.action_plan if s.code == code)
+
+
+def skipped(stage: str) -> str:
+    return f'[stages.{stage}]\nstatus = "skipped"\n'
+
+
+# -- nothing already in place is scheduled ----------------------------------------------------
+
+
+def test_everything_in_place_schedules_none_of_it(host):
+    rec = run_file(host, EXAMPLES / "go-everything-in-place.toml")
+    assert rec.verdict == "go" and rec.conditions == [] and rec.condition_items == []
+    found = items(rec)
+    in_place = ["listen.audit", "listen.platforms", "listen.leaders", "strategy.goal.loyalty",
+                "strategy.goal.customer_care", "ready.crisis_plan", "ready.crisis_roles",
+                "respond.spokesperson", "respond.charter", "respond.kpis",
+                "present.open.instagram", "present.open.facebook"]
+    for code in in_place:
+        assert found[code].status == "in_place", code
+    scheduled = {text for s in rec.action_plan for text in s.tasks}
+    assert not scheduled & {found[code].text for code in in_place}
+    # the team starts the dialogue in its first month or two, not after half a year
+    assert step(rec, "dialogue").start_month <= 2
+
+
+def test_a_team_with_nothing_gets_every_step_scheduled(host):
+    text = session_text(
+        networks=GOOD["networks"].replace('"active"', '"none"'),
+        resources=GOOD["resources"].replace("crisis_plan = true", "crisis_plan = false"),
+        tone=GOOD["tone"].replace('spokesperson = "Inès"\n', "").replace(
+            "charter = true", "charter = false"),
+        audience=GOOD["audience"].replace("listening_done = true", "listening_done = false"),
+    )
+    rec = run(host, text)
+    found = items(rec)
+    for code in ("listen.audit", "ready.crisis_plan", "respond.spokesperson", "respond.charter",
+                 "present.open.instagram"):
+        assert found[code].status == "todo", code
+    assert step(rec, "dialogue").start_month > 2
+
+
+def test_the_plan_carries_the_clients_goals_and_networks_rhythm(host):
+    rec = run_file(host, EXAMPLES / "go-velo-atelier.toml")
+    found = items(rec)
+    goal = found["strategy.goal.customer_care"]
+    assert "questions answered within 4 hours" in goal.text and "90% by March" in goal.text
+    assert goal.owner == "Sam"
+    rhythm = found["dialogue.rhythm.instagram"].text
+    assert "Instagram" in rhythm and "3 posts a week" in rhythm and "45 min" in rhythm
+    assert "1 post a week" in found["dialogue.rhythm.youtube"].text
+    row = next(r for r in rec.network_rows if r.id == "instagram")
+    assert (row.posts_per_week, row.minutes_per_post, row.community_minutes_per_week) == (3, 45, 60)
+    assert row.existing_account == "active" and row.fit == 3
+
+
+def test_names_are_reserved_on_every_major_network_chosen_or_not(host):
+    rec = run_file(host, EXAMPLES / "go-velo-atelier.toml")
+    text = items(rec)["present.reserve_names"].text
+    for name in ("Facebook", "Instagram", "LinkedIn", "TikTok", "YouTube", "Pinterest"):
+        assert name in text
+    assert "Atelier Vélo Dupont" in text
+
+
+def test_an_active_account_left_out_is_closed_or_pinned(host):
+    rec = run_file(host, DEMO)
+    assert rec.network_plan == ["instagram"]
+    account = items(rec)["present.account.facebook"]
+    assert account.status == "todo" and "Instagram" in account.text
+
+
+def test_a_dormant_chosen_account_is_revived(host):
+    rec = run(host, session_text(networks=GOOD["networks"].replace('"active"', '"dormant"')))
+    assert "present.revive.instagram" in items(rec)
+
+
+def test_a_sensitive_topic_adds_a_crisis_page(host):
+    calm = run(host, session_text())
+    sensitive = run(host, session_text(
+        audience=GOOD["audience"].replace("sensitive_topic = false", "sensitive_topic = true")))
+    assert "ready.crisis_page" not in items(calm)
+    page = items(sensitive)["ready.crisis_page"]
+    assert page.status == "todo" and page in step(sensitive, "ready").items
+
+
+def test_every_go_plan_says_the_first_months_are_for_learning(host):
+    for path in (EXAMPLES / "go-velo-atelier.toml", DEMO, EXAMPLES / "go-everything-in-place.toml"):
+        rec = run_file(host, path)
+        expectation = items(rec)["dialogue.expectations"]
+        assert "fans" in expectation.text
+
+
+def test_item_codes_are_stable_and_dotted(host):
+    for path in sorted(EXAMPLES.glob("*.toml")) + [DEMO]:
+        rec = run_file(host, path)
+        codes = [item.code for s in rec.action_plan for item in s.items]
+        assert len(codes) == len(set(codes)), path.name
+        for s in rec.action_plan:
+            assert s.tasks == [i.text for i in s.items if i.status == "todo"]
+            for item in s.items:
+                assert re.fullmatch(r"[a-z_]+(\.[a-z0-9_]+)+", item.code), item.code
+                assert item.code.startswith(s.code + "."), item.code
+
+
+# -- conditions and practices ------------------------------------------------------------------
+
+
+def test_every_concern_says_whether_it_is_a_condition_or_a_practice(host):
+    for path in sorted(EXAMPLES.glob("*.toml")) + [DEMO]:
+        for finding in run_file(host, path).findings:
+            if finding.severity == "concern":
+                assert finding.timing in ("before", "ongoing"), finding.code
+            else:
+                assert finding.timing is None, finding.code
+
+
+def test_practices_go_into_the_plan_not_into_the_conditions(host):
+    text = session_text(
+        tone=GOOD["tone"].replace("engage_with_others = true", "engage_with_others = false"),
+        duration=GOOD["duration"].replace("regular_publishing = true",
+                                          "regular_publishing = false"),
+        resources=GOOD["resources"].replace("crisis_plan = true", "crisis_plan = false"),
+    )
+    rec = run(host, text)
+    assert rec.verdict == "go_with_conditions"
+    practices = {"tone.not_social", "duration.irregular"}
+    assert {f.code for f in rec.findings if f.timing == "ongoing"} == practices
+    assert [c.code for c in rec.condition_items] == ["resources.no_crisis_plan"]
+    dialogue = {item.code for item in step(rec, "dialogue").items}
+    assert {f"dialogue.{code}" for code in practices} <= dialogue
+    assert "conditions.resources.no_crisis_plan" in {i.code for i in step(rec, "conditions").items}
+
+
+def test_a_condition_about_goals_is_owned_by_the_goals_owner(host):
+    objectives = GOOD["objectives"].replace('kpi = "returning customers"\n', "")
+    rec = run(host, session_text(objectives=objectives))
+    item = next(c for c in rec.condition_items if c.code == "objectives.unmeasured")
+    assert item.owner == "Sam"
+
+
+def test_other_conditions_are_owned_by_the_resources_owner_else_the_person_in_charge(host):
+    rec = run(host, session_text(
+        tone=GOOD["tone"].replace("charter = true", "charter = false")))
+    assert [(c.code, c.owner) for c in rec.condition_items] == [
+        ("tone.no_spokesperson", "Inès Moreau")]
+    nobody = run(host, session_text(resources=skipped("resources")))
+    assert nobody.verdict == "go_with_conditions"
+    assert {c.owner for c in nobody.condition_items} == {"the person in charge"}
+
+
+def test_conditions_are_due_before_step_three(host):
+    for path in (DEMO, ):
+        rec = run_file(host, path)
+        assert rec.condition_items
+        start = date(2026, 11, 22)
+        present = step(rec, "present")
+        opens = add_months(start, present.start_month - 1)
+        for item in rec.condition_items:
+            assert start < item.due < opens
+    rec = run(host, session_text(tone=GOOD["tone"].replace("charter = true", "charter = false")))
+    present = step(rec, "present")
+    assert present.start_month >= 2  # the conditions take the first month at least
+    assert rec.condition_items[0].due == add_months(date(2026, 11, 22),
+                                                    present.start_month - 1) - timedelta(days=1)
+
+
+# -- milestones ----------------------------------------------------------------------------
+
+
+def test_go_milestones_are_the_first_review_and_the_end_of_the_commitment(host):
+    rec = run_file(host, EXAMPLES / "go-velo-atelier.toml")
+    start = date(2026, 10, 5)
+    dialogue = step(rec, "dialogue").start_month
+    milestones = {m.code: m for m in rec.milestones}
+    assert milestones["first_review"].date == add_months(start, dialogue - 1 + 6)
+    assert milestones["end_of_commitment"].date == add_months(start, 36)
+    assert "questions answered within 4 hours" in milestones["first_review"].text
+
+
+def test_not_yet_milestone_is_the_recheck(host):
+    rec = run_file(host, EXAMPLES / "not-yet-cabinet-presse.toml")
+    assert [(m.code, m.date) for m in rec.milestones] == [("recheck", rec.recheck_date)]
+
+
+def test_no_client_text_carries_an_iso_date_or_a_command(host):
+    for path in sorted(EXAMPLES.glob("*.toml")) + [DEMO]:
+        rec = run_file(host, path)
+        texts = [i.text for s in rec.action_plan for i in s.items]
+        texts += [m.text for m in rec.milestones] + rec.conditions + [rec.listening]
+        for text in texts:
+            assert not re.search(r"\d{4}-\d\d-\d\d", text), text
+            assert "workshop " not in text and "seed 0" not in text, text
+
+
+# -- the figures add up ------------------------------------------------------------------------
+
+
+def test_workload_breakdown_adds_up_with_the_skill_factor(host):
+    rec = run_file(host, DEMO)  # intermediate: factor 1.2, Instagram only
+    assert rec.workload_breakdown == {"instagram": 3.9, "listening": 1.2}
+    assert round(sum(rec.workload_breakdown.values()), 1) == rec.workload_hours == 5.1
+
+
+def test_left_out_says_why(host):
+    rec = run_file(host, DEMO)
+    assert [(n.id, n.reason) for n in rec.left_out] == [("facebook", "no_time"),
+                                                       ("tiktok", "poor_fit")]
+    assert rec.left_out[1].text == "votre public y est à peine"
+
+
+def test_monthly_cost_values_the_hours_and_adds_the_agency(host):
+    rec = run_file(host, DEMO)
+    assert rec.monthly_cost is not None
+    assert rec.monthly_cost.currency == "EUR" and rec.monthly_cost.agency == 0
+    assert rec.monthly_cost.hours_value == round(5.1 * 60 * 4.33)
+    agency = run(host, session_text(resources=GOOD["resources"].replace(
+        "hours_per_week = 8", "hours_per_week = 2\nagency_budget_monthly = 520")))
+    cost = agency.monthly_cost
+    assert cost is not None and cost.agency == 520
+    bought = 520 / 60 / 4.33
+    assert cost.hours_value == round((agency.workload_hours - bought) * 60 * 4.33)
+    assert cost.total == cost.hours_value + cost.agency
+
+
+# -- coverage: enough of the workshop to decide ------------------------------------------------
+
+
+def test_five_of_six_stages_skipped_is_not_yet(host):
+    text = session_text(**{stage: skipped(stage) for stage in GOOD if stage != "objectives"})
+    rec = run(host, text)
+    assert rec.verdict == "not_yet" and rec.too_little
+    assert rec.coverage == 0.25 and rec.score <= 59
+    too_little = next(f for f in rec.findings if f.code == "recommendation.too_little")
+    assert "Audience" in too_little.text("message", "en")
+    assert "Objectives" not in too_little.text("message", "en")
+    assert step(rec, "fix").items[0].code == "fix.recommendation.too_little"
+
+
+def test_one_good_answer_in_progress_is_not_a_go(host):
+    text = HEADER + GOOD["objectives"].replace('status = "done"', 'status = "in_progress"')
+    rec = run(host, text)
+    assert rec.provisional and rec.too_little and rec.verdict == "not_yet"
+    assert rec.score <= 59
+
+
+def test_half_the_workshop_is_enough_to_decide(host):
+    text = session_text(audience=skipped("audience"), networks=skipped("networks"),
+                        duration=skipped("duration"))
+    rec = run(host, text)
+    assert rec.coverage == pytest.approx(0.55) and not rec.too_little
+
+
+def test_a_structural_blocker_stays_no_go_with_too_little(host):
+    text = session_text(**{stage: skipped(stage) for stage in GOOD if stage != "audience"})
+    rec = run(host, text.replace('online_presence = "high"', 'online_presence = "low"'))
+    assert rec.verdict == "no_go" and rec.too_little and rec.score <= 39
+
+
+def test_unknown_stages_are_named(host):
+    rec = run(host, session_text() + '[stages.mystery]\nstatus = "done"\n')
+    assert rec.unknown_stages == ["mystery"]
+    assert run(host, session_text()).unknown_stages == []
+
+
+# -- a no_go says no, a not_yet says what to fix first -----------------------------------------
+
+
+NO_GO = ["no-go-copy-competitors.toml", "no-go-sous-traitant-nucleaire.toml",
+         "no-go-traffic-this-month.toml"]
+
+
+@pytest.mark.parametrize("name", NO_GO)
+def test_a_no_go_has_no_network_plan_and_leads_with_alternatives(host, name):
+    rec = run_file(host, EXAMPLES / name)
+    assert rec.verdict == "no_go"
+    assert rec.network_plan == [] and rec.network_rows == [] and rec.left_out == []
+    assert list(rec.workload_breakdown) == ["listening"]
+    assert rec.action_plan[0].code == "alternatives" and rec.action_plan[0].tasks
+    assert any(s.code == "listen" for s in rec.action_plan)
+    assert not any(i.code.startswith(("dialogue.", "present.")) for i in items(rec).values())
+    assert rec.conditions == [] and rec.condition_items == []
+
+
+def test_abstaining_is_said_when_the_audience_is_online(host):
+    assert run_file(host, EXAMPLES / "no-go-copy-competitors.toml").abstaining
+    assert run_file(host, EXAMPLES / "no-go-sous-traitant-nucleaire.toml").abstaining is None
+
+
+def test_a_not_yet_lists_the_blockers_first_with_their_owner(host):
+    rec = run_file(host, EXAMPLES / "not-yet-cabinet-presse.toml")
+    assert [s.code for s in rec.action_plan][:3] == ["fix", "listen", "recheck"]
+    blockers = [f.code for f in rec.findings if f.severity == "blocker"]
+    assert [i.code for i in step(rec, "fix").items] == [f"fix.{code}" for code in blockers]
+    assert all(i.owner for i in step(rec, "fix").items)
+    concerns = [f.code for f in rec.findings if f.severity == "concern"]
+    assert [i.code for i in step(rec, "then").items] == [f"then.{code}" for code in concerns]
