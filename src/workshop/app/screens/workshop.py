@@ -63,6 +63,7 @@ class WorkshopScreen(Screen):
         Binding("f4", "skip", "Skip", id="workshop.skip"),
         Binding("f6", "verdict", "Verdict", id="workshop.verdict"),
         Binding("f5", "present", "Present", id="workshop.present"),
+        Binding("f11,alt+r", "share", "Share", id="workshop.share"),
         Binding("f9", "override", "Override", id="workshop.override"),
         Binding("f10", "export", "Export", id="workshop.export"),
         Binding("ctrl+g", "notes", "Notes", id="workshop.notes"),
@@ -518,6 +519,13 @@ class WorkshopScreen(Screen):
 
         self.flush()  # which redraws what changed
         self.app.push_screen(PresentationScreen(self.live))
+
+    def action_share(self) -> None:
+        """The client view's link for a browser (issue 19): the file as saved is what it shows."""
+        from workshop.app.screens.share import ShareDialog
+
+        self.flush()
+        self.app.push_screen(ShareDialog(self.live.lang, self.live.path))
 
     async def action_override(self) -> None:
         from workshop.app.screens.dialogs import REMOVE, OverrideDialog
