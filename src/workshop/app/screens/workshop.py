@@ -63,7 +63,6 @@ class WorkshopScreen(Screen):
         Binding("f4", "skip", "Skip", id="workshop.skip"),
         Binding("f6", "verdict", "Verdict", id="workshop.verdict"),
         Binding("f5", "present", "Present", id="workshop.present"),
-        Binding("f11,alt+r", "share", "Share", id="workshop.share"),
         Binding("f9", "override", "Override", id="workshop.override"),
         Binding("f10", "export", "Export", id="workshop.export"),
         Binding("ctrl+g", "notes", "Notes", id="workshop.notes"),
@@ -72,6 +71,7 @@ class WorkshopScreen(Screen):
         Binding("ctrl+s", "save", "Save", id="workshop.save"),
         Binding("ctrl+l", "language", "Language", id="workshop.language"),
         Binding("f12", "sessions", "Sessions", id="workshop.sessions"),
+        Binding("f11,alt+r", "share", "Share", id="workshop.share"),
     ]
 
     app: WorkshopApp
