@@ -14,6 +14,7 @@ ROOT = Path(__file__).resolve().parents[2]
 EXPECTED = {
     "demo-boulangerie-martin.toml": "go_with_conditions",
     "examples/go-velo-atelier.toml": "go",
+    "examples/go-everything-in-place.toml": "go",
     "examples/not-yet-cabinet-presse.toml": "not_yet",
     "examples/no-go-sous-traitant-nucleaire.toml": "no_go",
     "examples/no-go-copy-competitors.toml": "no_go",
@@ -24,6 +25,9 @@ JSON_KEYS = {
     "pending_stages", "skipped_stages", "score", "stage_scores", "findings", "conditions",
     "workload_hours", "capacity_hours", "network_plan", "action_plan", "alternatives",
     "recheck_date",
+    # added in the second version (design.md)
+    "coverage", "unknown_stages", "condition_items", "workload_breakdown", "monthly_cost",
+    "milestones",
 }
 
 
@@ -66,3 +70,86 @@ def test_text_report_speaks_the_session_language(cli, name):
         assert t(language, key) in result.stdout
         assert t(other, key) not in result.stdout
     assert "Traceback" not in result.stdout + result.stderr
+
+
+def report_json(cli, name: str, entry_points: str = "0") -> dict:
+    result = cli("report", str(ROOT / "sessions" / name), "--format", "json",
+                 env={"WORKSHOP_ENTRY_POINTS": entry_points})
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+@pytest.mark.parametrize("entry_points", ["0", "1"], ids=["core", "installed-plugins"])
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_the_figures_add_up_on_every_example(cli, name, entry_points):
+    report = report_json(cli, name, entry_points)
+    breakdown = report["workload_breakdown"]
+    assert "listening" in breakdown
+    assert round(sum(breakdown.values()), 1) == report["workload_hours"]
+    assert set(breakdown) - {"listening"} == set(report["network_plan"]) or not (
+        report["network_plan"])
+    cost = report["monthly_cost"]
+    assert cost["total"] == cost["hours_value"] + cost["agency"] and cost["currency"] == "EUR"
+    for finding in report["findings"]:
+        expected = ("before", "ongoing") if finding["severity"] == "concern" else (None,)
+        assert finding["timing"] in expected
+        assert isinstance(finding["sources"], list)
+    for step in report["action_plan"]:
+        assert step["tasks"] == [i["text"] for i in step["items"] if i["status"] == "todo"]
+        for item in step["items"]:
+            assert set(item) == {"code", "text", "owner", "start_month", "end_month", "status"}
+    for milestone in report["milestones"]:
+        assert re.fullmatch(r"\d{4}-\d\d-\d\d", milestone["date"])
+    for condition in report["condition_items"]:
+        assert condition["owner"] and re.fullmatch(r"\d{4}-\d\d-\d\d", condition["due"])
+    assert [c["text"] for c in report["condition_items"]] == report["conditions"]
+    assert 0 <= report["coverage"] <= 1
+    # with the core stages alone, the listening plugin's data is kept and named as unknown
+    assert set(report["unknown_stages"]) <= ({"listening"} if entry_points == "0" else set())
+
+
+@pytest.mark.parametrize("name", sorted(n for n, v in EXPECTED.items() if v == "no_go"))
+def test_every_no_go_has_an_empty_network_plan(cli, name):
+    report = report_json(cli, name, "1")
+    assert report["network_plan"] == [] and list(report["workload_breakdown"]) == ["listening"]
+    assert report["action_plan"][0]["code"] == "alternatives"
+    assert not any(item["code"].startswith("dialogue.")
+                   for step in report["action_plan"] for item in step["items"])
+
+
+def test_everything_in_place_schedules_none_of_it_through_the_cli(cli):
+    report = report_json(cli, "examples/go-everything-in-place.toml", "1")
+    assert report["verdict"] == "go"
+    items = {i["code"]: i for step in report["action_plan"] for i in step["items"]}
+    for code in ("listen.audit", "listen.dashboard", "listen.platforms", "listen.leaders",
+                 "strategy.goal.loyalty", "strategy.goal.customer_care", "ready.crisis_plan",
+                 "respond.spokesperson", "respond.charter", "respond.kpis",
+                 "present.open.instagram", "present.open.facebook"):
+        assert items[code]["status"] == "in_place", code
+    steps = {step["code"]: step for step in report["action_plan"]}
+    assert steps["dialogue"]["start_month"] <= 2
+    for code in ("listen", "strategy", "ready", "respond"):
+        assert steps[code]["tasks"] == [], code
+
+
+def test_a_session_with_five_stages_skipped_is_not_yet(cli, tmp_path):
+    text = (ROOT / "sessions" / "examples" / "go-velo-atelier.toml").read_text("utf-8")
+    for stage in ("audience", "networks", "resources", "tone", "duration"):
+        text = text.replace(f'[stages.{stage}]\nstatus = "done"',
+                            f'[stages.{stage}]\nstatus = "skipped"')
+    path = tmp_path / "skipped-five.toml"
+    path.write_text(text, "utf-8")
+    result = cli("report", str(path), "--format", "json")
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert report["verdict"] == "not_yet" and report["score"] <= 59
+    assert report["coverage"] == 0.25
+    assert "recommendation.too_little" in {f["code"] for f in report["findings"]}
+
+
+def test_unknown_stages_are_listed(cli, tmp_path):
+    text = (ROOT / "sessions" / "examples" / "go-velo-atelier.toml").read_text("utf-8")
+    path = tmp_path / "unknown.toml"
+    path.write_text(text + '\n[stages.mystery]\nstatus = "done"\n', "utf-8")
+    report = json.loads(cli("report", str(path), "--format", "json").stdout)
+    assert report["unknown_stages"] == ["listening", "mystery"]  # core only: no listening plugin
