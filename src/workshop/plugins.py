@@ -51,6 +51,9 @@ REGISTRATION_HOOKS = frozenset({"register_stages", "register_networks",
                                 "register_report_sections", "register_commands",
                                 "register_settings"})
 
+# [stages.<id>] plugin = "workshop-listening 0.1.0": who answered a plugin's stage
+PLUGIN_KEY = "plugin"
+
 SOURCE_BUILTIN = "built-in"
 SOURCE_ENTRY_POINT = "entry point"
 SOURCE_PLUGINS_DIR = "plugins dir"
@@ -575,6 +578,32 @@ class PluginHost:
     def plugin_of_stage(self, stage_id: str) -> str | None:
         self.stages()
         return self.owner_of_stage.get(stage_id)
+
+    def provenance(self, stage_id: str) -> str | None:
+        """What a session records of the plugin that answers a stage (``[stages.<id>] plugin``):
+        what to install, then its version; None for a built-in stage."""
+        name = self.plugin_of_stage(stage_id)
+        info = self.infos.get(name) if name else None
+        if info is None or info.source == SOURCE_BUILTIN:
+            return None
+        if info.source.startswith(SOURCE_ENTRY_POINT) and "(" in info.source:
+            what = info.source[info.source.index("(") + 1:-1]  # the distribution's name
+        elif info.source.startswith(SOURCE_PLUGINS_DIR):
+            what = f"{Path(info.location).name if info.location else name} (plugins dir)"
+        else:
+            what = name
+        return f"{what} {info.version}" if info.version else what
+
+    def record_plugins(self, session: Any) -> None:
+        """Write in each plugin stage's record which plugin (and version) answers it, so that
+        a machine without that plugin says so (``validate`` warns; the report names it)."""
+        for stage_id, record in getattr(session, "stages", {}).items():
+            if record.status == "todo" and not record.answers:
+                continue
+            found = self.provenance(stage_id)
+            extra = record.model_extra
+            if found is not None and extra is not None and extra.get(PLUGIN_KEY) != found:
+                extra[PLUGIN_KEY] = found
 
 
 # -- checks of what plugins register ---------------------------------------------------------

@@ -1,10 +1,17 @@
-"""``workshop validate FILE...``: every problem of every file, one line each."""
+"""``workshop validate FILE...``: every problem of every file, one line each.
+
+A stage in the file that no installed plugin gives is a warning, not a problem (exit 0): its
+answers are kept, but the verdict cannot use them, and a verdict computed here may differ from
+the one computed where the plugin is installed. The warning names the plugin the session
+recorded (``[stages.<id>] plugin``), which ``workshop install`` can bring.
+"""
 
 from __future__ import annotations
 
 import argparse
+import sys
 
-from workshop.commands.common import EXIT_BAD_INPUT, EXIT_OK, load_host, print_problems
+from workshop.commands.common import EXIT_BAD_INPUT, EXIT_OK, load_host
 from workshop.session.errors import Problem, SessionError
 
 
@@ -12,23 +19,65 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("files", metavar="FILE", nargs="+", help="session files (.toml)")
 
 
-def problems_of(path: str, host) -> list[Problem]:
+def problems_of(path: str, host, warnings: list[str] | None = None) -> list[Problem]:
     from workshop.engine.evaluation import evaluate
     from workshop.session.io import load_session_text
 
     try:
         session, text = load_session_text(path)
-        return evaluate(session, host, path=path, text=text).problems
+        problems = evaluate(session, host, path=path, text=text).problems
     except SessionError as error:
         return error.problems
+    if warnings is not None:
+        warnings.extend(unknown_stage_warnings(path, session, text, host))
+    return problems
+
+
+def unknown_stage_warnings(path: str, session, text: str, host) -> list[str]:
+    """One line per stage of the file that no installed plugin gives."""
+    from workshop.plugins import PLUGIN_KEY
+    from workshop.session.locate import line_index, locate
+
+    known = {stage.id for stage in host.stages()}
+    unknown = [stage_id for stage_id in session.stages if stage_id not in known]
+    if not unknown:
+        return []
+    index = line_index(text)
+    lines = []
+    for stage_id in unknown:
+        record = session.stages[stage_id]
+        recorded = (record.model_extra or {}).get(PLUGIN_KEY)
+        line = locate(index, ("stages", stage_id))
+        where = f"{path}:{line}" if line else path
+        if isinstance(recorded, str) and recorded.strip():
+            name = recorded.split()[0]
+            how = (f"answered with plugin {recorded}, not installed here "
+                   f"(workshop install {name})")
+        else:
+            how = "no installed plugin gives this stage"
+        lines.append(f"{where}: warning: stages.{stage_id}: {how}: its answers are kept, "
+                     "the verdict leaves them out")
+    return lines
 
 
 def run(args: argparse.Namespace) -> int:
+    from workshop.sanitise import clean
+
     host = load_host(args)
-    problems = [problem for path in args.files for problem in problems_of(path, host)]
+    warnings: list[str] = []
+    problems = [problem for path in args.files
+                for problem in problems_of(path, host, warnings)]
     print_problems(problems)
+    for warning in warnings:
+        print(clean(warning), file=sys.stderr)
     if problems:
         return EXIT_BAD_INPUT
     for path in args.files:
         print(f"{path}: ok")
     return EXIT_OK
+
+
+def print_problems(problems: list[Problem]) -> None:
+    from workshop.commands.common import print_problems as say
+
+    say(problems)

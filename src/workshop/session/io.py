@@ -279,13 +279,18 @@ def session_data(session: Session) -> dict[str, Any]:
     return ordered
 
 
-def dump_session(session: Session) -> str:
-    return dump_session_data(session_data(session))
+def dump_session(session: Session, previous: str | None = None) -> str:
+    return dump_session_data(session_data(session), previous)
 
 
-def dump_session_data(data: dict[str, Any]) -> str:
+def dump_session_data(data: dict[str, Any], previous: str | None = None) -> str:
     """``session_data`` as TOML text: the costly half of a save (some 60 ms for 1 MB), which
-    the app does on its writer thread, off the keystroke."""
+    the app does on its writer thread, off the keystroke. Given the ``previous`` text of the
+    file ("" for a new one), its comments and layout are kept (``session/document.py``)."""
+    if previous is not None:
+        from workshop.session.document import render
+
+        return render(previous, data, dump_session_data)
     # Notes read better as multi-line strings, but TOML reads a line break in one as "\n":
     # a "\r\n" pasted from Windows would come back without its "\r". Then every string is
     # written on one line, escaped, and comes back exactly.
