@@ -403,3 +403,29 @@ def test_a_not_yet_lists_the_blockers_first_with_their_owner(host):
     assert all(i.owner for i in step(rec, "fix").items)
     concerns = [f.code for f in rec.findings if f.severity == "concern"]
     assert [i.code for i in step(rec, "then").items] == [f"then.{code}" for code in concerns]
+
+
+# -- the facilitator's override: the plan follows the final verdict ----------------------------
+
+
+def override(verdict: str) -> str:
+    return ('[stages.recommendation.override]\n'
+            f'verdict = "{verdict}"\nreason = "The owner decided after the workshop."\n')
+
+
+def test_an_override_to_no_go_has_no_network_plan(host):
+    rec = run(host, session_text() + override("no_go"))
+    assert (rec.computed_verdict, rec.verdict) == ("go", "no_go")
+    assert rec.network_plan == [] and rec.action_plan[0].code == "alternatives"
+
+
+def test_an_override_to_go_with_conditions_makes_the_blockers_conditions(host):
+    text = session_text(duration=GOOD["duration"].replace("commitment_months = 24",
+                                                         "commitment_months = 3"))
+    rec = run(host, text + override("go_with_conditions"))
+    assert (rec.computed_verdict, rec.verdict) == ("not_yet", "go_with_conditions")
+    assert [c.code for c in rec.condition_items] == ["duration.too_short"]
+    assert rec.condition_items[0].owner == "Inès Moreau"
+    assert step(rec, "conditions").tasks == rec.conditions
+    assert rec.recheck_date is None and {m.code for m in rec.milestones} == {
+        "first_review", "end_of_commitment"}

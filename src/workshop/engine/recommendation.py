@@ -656,15 +656,15 @@ def build(evaluation: Evaluation) -> Recommendation:
             text = alternative.get(lang) or alternative.get("en", "")
             if text and text not in alternatives:
                 alternatives.append(text)
-    if verdict == "no_go" and not alternatives:
+    if "no_go" in (verdict, final) and not alternatives:
         alternatives = [t(lang, f"engine.alternatives.{key}")
                         for key in ("website", "newsletter", "news_page", "listening")]
 
     selected = list(evaluation.figure("selected_networks", []) or [])
     network_plan = list(evaluation.figure("network_plan", selected) or [])
-    if verdict == "no_go":
+    if final == "no_go":
         network_plan = []  # a no_go says no: no network plan, no posting advice
-    rows = network_plan or ([] if verdict == "no_go" else selected)
+    rows = network_plan or ([] if final == "no_go" else selected)
     months = int(evaluation.figure("commitment_months") or settings.default_commitment_months)
     months = max(1, months)
     # the workload of the plan when it is a reduced one; with no plan that fits, what the
@@ -672,13 +672,13 @@ def build(evaluation: Evaluation) -> Recommendation:
     reduced = bool(network_plan) and network_plan != selected
     workload = (evaluation.figure("plan_workload_hours") if reduced
                 else evaluation.figure("workload_hours"))
-    workload, breakdown, cost = figures_of_work(evaluation, facts, verdict, rows, workload)
+    workload, breakdown, cost = figures_of_work(evaluation, facts, final, rows, workload)
 
     writer = PlanWriter(evaluation, facts, rows)
     recheck: date | None = None
     milestones: list[Milestone] = []
     condition_items: list[ConditionItem] = []
-    if verdict in ("go", "go_with_conditions") or final == "go_with_conditions":
+    if final in ("go", "go_with_conditions"):
         drafts = [ConditionItem(f.code, f.text("advice", lang), _person(f, facts, lang),
                                 start_day) for f in conditional]
         plan, dialogue_start, conditions_end = go_plan(writer, months, drafts, practices,
@@ -696,7 +696,7 @@ def build(evaluation: Evaluation) -> Recommendation:
             Milestone("end_of_commitment", add_months(start_day, months),
                       t(lang, "engine.milestone.end", months=months)),
         ]
-    elif verdict == "not_yet":
+    elif final == "not_yet":
         recheck = add_months(start_day, settings.recheck_months)
         end = settings.recheck_months
         fix = [f for f in blockers]
@@ -707,7 +707,7 @@ def build(evaluation: Evaluation) -> Recommendation:
             then = [f for f in concerns if f not in fix]
         fix_items = [PlanItem(f"fix.{f.code}", f.text("advice", lang), _person(f, facts, lang),
                               1, end) for f in fix]
-        if not blockers and anything and not too_little:
+        if verdict == "not_yet" and not blockers and anything and not too_little:
             fix_items.insert(0, PlanItem("fix.too_low", t(lang, "engine.recommendation.too_low",
                                          threshold=int(settings.scoring.not_yet_below)),
                                          _person(None, facts, lang), 1, end))
@@ -744,7 +744,7 @@ def build(evaluation: Evaluation) -> Recommendation:
                                 t(lang, "engine.milestone.look_again"))]
 
     abstaining = None
-    if verdict == "no_go" and facts.presence in ("high", "medium"):
+    if final == "no_go" and facts.presence in ("high", "medium"):
         abstaining = t(lang, "engine.recommendation.abstaining")
 
     return Recommendation(
@@ -775,9 +775,9 @@ def build(evaluation: Evaluation) -> Recommendation:
         condition_items=condition_items,
         workload_breakdown=breakdown,
         monthly_cost=cost,
-        network_rows=[] if verdict == "no_go" else network_rows(evaluation, facts, rows,
+        network_rows=[] if final == "no_go" else network_rows(evaluation, facts, rows,
                                                                  breakdown),
-        left_out=[] if verdict == "no_go" else left_out(evaluation, facts, rows, selected),
+        left_out=[] if final == "no_go" else left_out(evaluation, facts, rows, selected),
         milestones=sorted(milestones, key=lambda m: m.date),
         abstaining=abstaining,
         evaluation=evaluation,
