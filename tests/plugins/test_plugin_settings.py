@@ -196,12 +196,109 @@ def test_a_session_open_in_the_app_is_not_written_over(cli, session, write) -> N
     assert session.read_bytes() == before
 
 
-def test_a_weight_for_a_stage_not_installed_is_kept_with_a_warning(cli, session, write) -> None:
-    result = cli("settings", "apply", str(write("[weights]\naccessibility = 10\n")),
-                 str(session), "--lang", "en")
-    assert result.returncode == 0
-    assert "weights.accessibility: no installed stage has this id" in result.stderr
-    assert "accessibility = 10" in session.read_text("utf-8")
+def test_a_mistyped_weight_is_an_error_and_nothing_is_written(cli, session, write) -> None:
+    before = session.read_bytes()
+    settings = write("hourly_rate = 50\n\n[weights]\nobjectivs = 10\n")
+    result = cli("settings", "apply", str(settings), str(session), "--lang", "en")
+    assert result.returncode == 1
+    assert (f"{settings}:4: weights.objectivs: no installed stage has this id; did you mean "
+            "'objectives'?") in result.stderr
+    assert session.read_bytes() == before
+    assert cli("settings", "check", str(settings)).returncode == 1
+
+
+PLUGIN = """
+from pydantic import BaseModel, Field
+from workshop import Stage, StageResult, hookimpl
+
+class Tuning(BaseModel):
+    minimum_hours: float = Field(default=1, ge=0)
+    strict: bool = False
+
+class Answers(BaseModel):
+    hours: float | None = None
+
+class Care(Stage):
+    id = "care"
+    order = 90
+    weight = 5
+    questions = Answers
+    texts = {"fr": {"title": "Soin", "findings": {"care.short": {"message": "Court.",
+             "advice": "Plus."}}},
+             "en": {"title": "Care", "findings": {"care.short": {"message": "Short.",
+             "advice": "More."}}}}
+
+    def evaluate(self, answers, context):
+        tuning = context.plugin_settings
+        if answers.hours is not None and answers.hours < tuning.minimum_hours:
+            return StageResult([self.finding("care.short", "concern")])
+        return StageResult()
+
+@hookimpl
+def register_settings(register):
+    register(Tuning)
+
+@hookimpl
+def register_stages(register):
+    register(Care())
+"""
+
+CARE = """
+[stages.care]
+status = "done"
+
+[stages.care.answers]
+hours = 2
+"""
+
+
+@pytest.fixture
+def care(tmp_path: Path) -> Path:
+    folder = tmp_path / "plugins"
+    folder.mkdir()
+    (folder / "care.py").write_text(PLUGIN, encoding="utf-8")
+    return folder
+
+
+@pytest.mark.parametrize(("text", "said"), [
+    ("[plugins.care]\nminimum_hour = 3\n", ":2: plugins.care.minimum_hour: unknown setting "
+     "(allowed: minimum_hours, strict)"),
+    ("[plugins.care]\nminimum_hours = \"three\"\n", ":2: plugins.care.minimum_hours"),
+    ("[plugins.caer]\nstrict = true\n", ":1: plugins.caer: no installed plugin of this name"),
+])
+def test_a_plugin_settings_mistake_is_an_error(cli, write, care, text, said) -> None:
+    settings = write(text)
+    result = cli("settings", "check", str(settings), "--plugins-dir", str(care))
+    assert result.returncode == 1
+    assert f"{settings}{said}" in result.stderr
+
+
+def test_a_plugin_gets_its_own_settings(cli, session, write, care) -> None:
+    session.write_text(SESSION + CARE, encoding="utf-8")
+    before = report(cli, session, "--plugins-dir", str(care))
+    assert "care.short" not in [f["code"] for f in before["findings"]]
+    settings = write("[plugins.care]\nminimum_hours = 3\n")
+    assert cli("settings", "check", str(settings), "--plugins-dir", str(care)).returncode == 0
+    applied = cli("settings", "apply", str(settings), str(session), "--plugins-dir", str(care))
+    assert applied.returncode == 0, applied.stderr
+    text = session.read_text("utf-8")
+    assert "minimum_hours = 3" in text
+    assert 'plugin = "care.py (plugins dir)"' in text  # who answered the stage, recorded
+    after = report(cli, session, "--plugins-dir", str(care))
+    assert "care.short" in [f["code"] for f in after["findings"]]
+
+
+def test_the_tuning_in_force_has_a_name_and_a_digest(session, write) -> None:
+    from workshop.engine.settings import tuning_in_force
+    from workshop.session.io import load_session
+
+    assert tuning_in_force(None)["source"] is None
+    data = read_settings_file(str(write("hourly_rate = 50\n")))
+    tuned = load_session(session)
+    tuned.settings = data
+    found = tuning_in_force(tuned)
+    assert found["source"].endswith("agency.toml")
+    assert found["digest"] != tuning_in_force(None)["digest"]
 
 
 def test_show_prints_the_tuning_in_force(cli, session, write) -> None:

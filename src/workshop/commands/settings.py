@@ -12,13 +12,14 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from pathlib import Path
 from typing import Any
 
 from workshop.commands.common import EXIT_BAD_INPUT, EXIT_OK, load_host, print_problems
 from workshop.commands.plugins import cli_language
 from workshop.i18n import LANGUAGES, t
 from workshop.plugins import PluginHost
-from workshop.session.errors import SessionError
+from workshop.session.errors import Problem, SessionError
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -39,7 +40,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def checked(path: str, host: PluginHost, lang: str) -> dict[str, Any] | None:
-    """The table to record, or None after saying every problem on stderr."""
+    """The table to record, or None after saying every problem on stderr.
+
+    Besides the model's own checks: a weight for a stage no installed plugin gives (a typo,
+    most often) and a ``[plugins.<name>]`` table that does not fit what plugin ``name``
+    declares (``register_settings``: an unknown key, a wrong type) are errors.
+    """
     from workshop.engine.settings import read_settings_file
 
     try:
@@ -47,12 +53,52 @@ def checked(path: str, host: PluginHost, lang: str) -> dict[str, Any] | None:
     except SessionError as error:
         print_problems(error)
         return None
-    stages = {stage.id for stage in host.stages()}
+    problems = extra_problems(path, data, host)
+    if problems:
+        print_problems(problems)
+        return None
+    return data
+
+
+def extra_problems(path: str, data: dict[str, Any], host: PluginHost) -> list[Problem]:
+    """What only the installed plugins can tell: unknown stage weights, plugin settings."""
+    import difflib
+
+    from pydantic import ValidationError
+
+    from workshop.session.io import problems_from_validation, read_text
+    from workshop.session.locate import line_index, locate
+
+    text = read_text(Path(path))
+    index = line_index(text)
+    problems: list[Problem] = []
+    stages = sorted(stage.id for stage in host.stages())
     for stage_id in data.get("weights") or {}:
         if stage_id not in stages:
-            print(t(lang, "plugins.settings.unknown_weight", file=path, stage=stage_id),
-                  file=sys.stderr)
-    return data
+            close = difflib.get_close_matches(stage_id, stages, n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            problems.append(Problem(path, locate(index, ("weights", stage_id)),
+                                    f"weights.{stage_id}",
+                                    f"no installed stage has this id{hint}", ", ".join(stages)))
+    models = host.settings_models()
+    for name, table in (data.get("plugins") or {}).items():
+        model = models.get(name)
+        if model is None:
+            problems.append(Problem(path, locate(index, ("plugins", name)), f"plugins.{name}",
+                                    "no installed plugin of this name declares settings",
+                                    ", ".join(sorted(models)) or "none"))
+            continue
+        unknown = [key for key in table if key not in model.model_fields]
+        for key in unknown:
+            problems.append(Problem(path, locate(index, ("plugins", name, key)),
+                                    f"plugins.{name}.{key}", "unknown setting",
+                                    ", ".join(model.model_fields)))
+        try:
+            model.model_validate({k: v for k, v in table.items() if k not in unknown})
+        except ValidationError as error:
+            problems.extend(problems_from_validation(error, path, text,
+                                                     prefix=("plugins", name), index=index))
+    return problems
 
 
 def apply(args: argparse.Namespace, host: PluginHost, lang: str) -> int:
@@ -75,6 +121,7 @@ def apply(args: argparse.Namespace, host: PluginHost, lang: str) -> int:
                   file=sys.stderr)
             return EXIT_BAD_INPUT
         store.session.settings = data
+        host.record_plugins(store.session)
         try:
             settings_for(store.session, args.session_file)
             store.save()
