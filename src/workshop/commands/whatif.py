@@ -31,9 +31,8 @@ def run(args: argparse.Namespace) -> int:
     session, host = loaded.session, loaded.host
     found = search(session, host, max(0, args.limit))
     if args.format == "json":
-        data = {"verdict": found.verdict, "score": found.score, "complete": found.complete,
-                "sets": [change_set.as_dict() for change_set in found.sets]}
-        write_output(json.dumps(data, ensure_ascii=False, indent=2) + "\n", args.output)
+        write_output(json.dumps(found.as_dict(), ensure_ascii=False, indent=2) + "\n",
+                     args.output)
         return EXIT_OK
     from workshop.i18n import t
     from workshop.report.whatif import render_whatif, verdict_name
@@ -41,16 +40,22 @@ def run(args: argparse.Namespace) -> int:
     lang = session.session.language
     now = t(lang, "features.whatif.verdict_now", verdict=verdict_name(lang, found.verdict),
             score=found.score)
+    # said before the ways: a provisional answer, and why nothing changes a structural verdict
+    notes = [t(lang, "features.whatif.provisional")] if found.provisional else []
+    if found.structural_reason:
+        notes.append(found.structural_reason)
     if found.verdict == "go":
-        write_output(f"{now}\n{t(lang, 'features.whatif.not_needed')}\n", args.output)
+        lines = [now, *notes, t(lang, "features.whatif.not_needed")]
+        write_output("\n".join(lines) + "\n", args.output)
         return EXIT_OK
     if args.format == "markdown":
         lines = render_whatif(lang, found.sets, found.complete, "markdown")
-        lines[1:1] = ["", now]
+        lines[1:1] = ["", now, *(f"\n{note}" for note in notes)]
         write_output("\n".join(lines).rstrip() + "\n", args.output)
         return EXIT_OK
     from rich.text import Text
 
-    parts = [Text(now, style="bold"), *render_whatif(lang, found.sets, found.complete, "text")]
+    parts = [Text(now, style="bold"), *(Text(note) for note in notes),
+             *render_whatif(lang, found.sets, found.complete, "text")]
     emit_rich(parts, args.output)
     return EXIT_OK

@@ -19,7 +19,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from workshop.engine.recommendation import Recommendation, recommend, session_date
-from workshop.engine.whatif import answer_place, item_label, jsonable, value_label
+from workshop.engine.wording import answer_place, item_label, jsonable, value_label
 from workshop.i18n import t
 from workshop.plugins import PluginHost
 from workshop.session.errors import SessionError

@@ -15,21 +15,39 @@ from __future__ import annotations
 
 import math
 import time
-import types
-import typing
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from copy import deepcopy
 from dataclasses import dataclass, field
-from datetime import date, datetime
-from typing import Any, Literal, Union
+from typing import Any, Literal
 
-from annotated_types import Ge, Gt, Le, Lt
 from pydantic import BaseModel
-from pydantic.fields import FieldInfo
 
 from workshop.engine.recommendation import Recommendation, recommend
-from workshop.i18n import number, t
+
+# The wording helpers moved to engine.wording (issue 18); re-exported until every importer moved.
+from workshop.engine.wording import (  # noqa: F401
+    answer_place,
+    choice_label,
+    describe,
+    field_title,
+    item_label,
+    jsonable,
+    value_label,
+)
+from workshop.i18n import t
 from workshop.plugins import PluginHost
+from workshop.questions import (
+    CHOICE,
+    CHOICES,
+    GROUP,
+    NUMBER,
+    TABLE,
+    TEXT,
+    WHOLE,
+    YES_NO,
+    Question,
+    question_of,
+)
 from workshop.session.models import Session, StageRecord
 from workshop.stage import Network, Stage
 
@@ -108,6 +126,15 @@ class WhatIf:
     evaluations: int = 0
     seconds: float = 0.0
     complete: bool = True  # False when the budget ran out before the search ended
+    provisional: bool = False  # stages are still to be done: the answer may change with them
+    # one sentence, when nothing the organisation decides changes a structural verdict
+    structural_reason: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        """The JSON of ``workshop whatif --format json``."""
+        return {"verdict": self.verdict, "score": self.score, "complete": self.complete,
+                "provisional": self.provisional, "structural_reason": self.structural_reason,
+                "sets": [change_set.as_dict() for change_set in self.sets]}
 
 
 def what_would_change(session: Session, host: PluginHost, limit: int = 3, *,
@@ -119,64 +146,6 @@ def what_would_change(session: Session, host: PluginHost, limit: int = 3, *,
     """
     return search(session, host, limit, budget_seconds=budget_seconds,
                   max_evaluations=max_evaluations).sets
-
-
-# -- describing answers (shared with the follow-up and the client view) -------------------------
-
-
-def field_title(stage: Stage, lang: str, path: Iterable[str | int],
-                model: type[BaseModel] | None = None) -> str:
-    """A question's title from the stage's texts, else from its model, else its name."""
-    names = [part for part in path if isinstance(part, str)]
-    text = stage.text(lang, "questions", *names, "title")
-    if not text:
-        # a nested question may be written as a plain string: questions.goals.kpi = "KPI"
-        text = stage.text(lang, "questions", *names)
-    if text:
-        return text
-    info = _field_info(model or stage.questions, names)
-    if info is not None and info.title:
-        return info.title
-    return names[-1].replace("_", " ") if names else ""
-
-
-def choice_label(stage: Stage, lang: str, name: str, value: Any) -> str:
-    """A choice as the client reads it (``choices.<field>.<value>`` or ``choices.<value>``)."""
-    text = stage.text(lang, "choices", name, str(value)) or stage.text(lang, "choices", str(value))
-    return text or str(value)
-
-
-def value_label(stage: Stage, lang: str, name: str, value: Any,
-                catalogue: Mapping[str, Network] | None = None) -> str:
-    """Any answer as a short text: yes/no, choice labels, numbers without noise, lists."""
-    if value is None:
-        return t(lang, "features.answer.none")
-    if isinstance(value, bool):
-        return t(lang, f"features.answer.{'yes' if value else 'no'}")
-    if isinstance(value, (int, float)):
-        return number(lang, value)
-    if isinstance(value, (BaseModel, dict)):
-        return item_label(stage, lang, value, catalogue)
-    if isinstance(value, (list, tuple)):
-        if not value:
-            return t(lang, "features.answer.empty")
-        return ", ".join(value_label(stage, lang, name, item, catalogue) for item in value)
-    return choice_label(stage, lang, name, value)
-
-
-def item_label(stage: Stage, lang: str, item: BaseModel | Mapping[str, Any],
-               catalogue: Mapping[str, Network] | None = None, index: int | None = None) -> str:
-    """A list item by what names it: a network's name, a choice's label, its ``name``."""
-    data = item if isinstance(item, Mapping) else dict(item)
-    identity = data.get("id")
-    if isinstance(identity, str) and identity:
-        if catalogue and identity in catalogue:
-            return catalogue[identity].label(lang)
-        return choice_label(stage, lang, "id", identity)
-    name = data.get("name")
-    if isinstance(name, str) and name.strip():
-        return name
-    return f"#{index + 1}" if index is not None else "#"
 
 
 # -- the search --------------------------------------------------------------------------------
@@ -239,6 +208,13 @@ class _Search:
         self.useful: list[tuple[Change, _Result]] = []  # kept even when the budget runs out
         self.base_recommendation: Recommendation = recommend(session, self.host)  # type: ignore[arg-type]
         self.base = self._result(self.base_recommendation)
+        # deselections that must follow the plan's logic: (rows path, row, flag, order field)
+        self.drops: dict[Change, tuple[tuple[str | int, ...], int, str, str]] = {}
+        evaluation = self.base_recommendation.evaluation
+        selected = set(evaluation.figure("selected_networks", []) or []) if evaluation else set()
+        plan = set(self.base_recommendation.network_plan)
+        # a reduced plan keeps the best networks: dropping one of those is never proposed
+        self.kept = plan if plan and plan != selected else set()
 
     # evaluating ---------------------------------------------------------------------------
 
@@ -282,86 +258,118 @@ class _Search:
     def _model_changes(self, stage: Stage, model: BaseModel,
                        prefix: tuple[str | int, ...]) -> Iterator[Change]:
         for name, info in type(model).model_fields.items():
-            extra = info.json_schema_extra
-            if isinstance(extra, dict) and extra.get("whatif") is False:
+            question = question_of(info)
+            if not question.whatif:  # a fact about the world or the team: never a lever
                 continue
             path = (*prefix, name)
-            yield from self._field_changes(stage, info, path, getattr(model, name))
+            yield from self._field_changes(stage, question, path, getattr(model, name))
 
-    def _field_changes(self, stage: Stage, info: FieldInfo, path: tuple[str | int, ...],
+    def _field_changes(self, stage: Stage, question: Question, path: tuple[str | int, ...],
                        current: Any) -> Iterator[Change]:
-        kind, inner = _kind(info.annotation)
-        if kind == "choice":
-            for choice in inner:
-                if choice != current:
-                    yield self._change(stage, path, "set", choice, current)
-        elif kind == "bool":
-            for value in (True, False):
-                if value != current:
-                    yield self._change(stage, path, "set", value, current)
-        elif kind == "text":
+        kind = question.kind
+        if kind in (CHOICE, YES_NO):
+            for choice in question.choices:
+                if choice == current:
+                    continue
+                change = self._change(stage, path, "set", choice, current)
+                order = question.hints.get("whatif_drop_lowest")
+                if kind == YES_NO and current is True and isinstance(order, str) \
+                        and len(path) >= 2 and isinstance(path[-2], int):
+                    row = self._row(stage.id, path[:-1])
+                    if getattr(row, "id", None) in self.kept:
+                        continue  # the plan keeps it: never propose to drop it
+                    self.drops[change] = (path[:-2], path[-2], str(path[-1]), order)
+                yield change
+        elif kind == TEXT:
             if current is None or not str(current).strip():
                 yield self._change(stage, path, "set",
                                    t(self.lang, "features.whatif.placeholder"), current)
-        elif kind in ("int", "float"):
-            yield from self._number_changes(stage, info, path, current, kind == "int")
-        elif kind == "choices":
-            present = list(current or [])
+        elif kind in (WHOLE, NUMBER):
+            yield from self._number_changes(stage, question, path, current)
+        elif kind == CHOICES:
+            present = [getattr(value, "value", value) for value in current or []]
             for value in dict.fromkeys(present):
                 yield self._change(stage, path, "remove_value", value, present)
-            for choice in inner:
+            for choice in question.choices:
                 if choice not in present:
                     yield self._change(stage, path, "add_value", choice, present)
-        elif kind == "items":
+        elif kind == TABLE and question.row_model is not None:
             items = list(current or [])
             # changing an item first: dropping it is the heavier move, tried after
             for index, item in enumerate(items):
                 yield from self._model_changes(stage, item, (*path, index))
+            if any(not cell.whatif for cell in question.columns.values()):
+                return  # a row that holds facts (a network's fit) is neither dropped nor made up
             for index, item in enumerate(items):
                 yield self._change(stage, (*path, index), "remove_item", None, item)
             if not items:
-                for item in _new_items(inner, self.lang):
+                for item in _new_items(question.row_model, self.lang):
                     yield self._change(stage, path, "add_item", item, None)
-        elif kind == "model" and isinstance(current, BaseModel):
+        elif kind == GROUP and isinstance(current, BaseModel):
             yield from self._model_changes(stage, current, path)
 
-    def _number_changes(self, stage: Stage, info: FieldInfo, path: tuple[str | int, ...],
-                        current: Any, whole: bool) -> Iterator[Change]:
-        """The values where the rules change their mind, nearest first, in both directions."""
-        low, high = _bounds(info, whole)
-        start = current if isinstance(current, (int, float)) else low
+    def _number_changes(self, stage: Stage, question: Question, path: tuple[str | int, ...],
+                        current: Any) -> Iterator[Change]:
+        """The values where the rules change their mind, nearest first, in both directions.
+
+        Numbers move in steps a person would propose (``_Steps``): the search runs over whole
+        steps, so an answer reads "6 → 9 hours", never "6 → 8.1".
+        """
+        steps = self._steps(question)
+        low, high = steps.index_bounds(question)
+        if isinstance(current, bool) or not isinstance(current, (int, float)):
+            current = None
+        start = steps.index(current) if current is not None else low
         values = {low, start, *(v for v in LADDER if low < v)}
         if high is not None:
             values = {v for v in values if v <= high} | {high}
-        if whole and high is not None and high - low <= SMALL_RANGE:
+        if high is not None and high - low <= SMALL_RANGE:
             values |= set(range(int(low), int(high) + 1))
-        if isinstance(current, (int, float)) and current > 0:
-            values |= {current * 2, current / 2} if not whole else {current * 2, current // 2}
+        if current is not None and start > 0:
+            values |= {math.ceil(start * 2), math.floor(start / 2)}
             if high is not None:
                 values = {v for v in values if v <= high}
         values = {v for v in values if v >= low}
 
-        def signature(value: float) -> tuple[Any, ...] | None:
-            result = self.run([Change(stage.id, path, "set", _number(value, whole))])
+        def signature(index: float) -> tuple[Any, ...] | None:
+            result = self.run([Change(stage.id, path, "set", steps.value(index))])
             return None if result is None else (result.verdict, result.issues)
 
-        here = self.base if current == start else None
-        here_signature = (here.verdict, here.issues) if here else signature(start)
+        here_signature = ((self.base.verdict, self.base.issues) if current is not None
+                          else signature(start))
         found: list[float] = []
         if current is None:
             found.append(start)
         for direction in (1, -1):
             ladder = sorted((v for v in values if (v - start) * direction > 0),
                             key=lambda v: abs(v - start))
-            found += self._thresholds(signature, start, here_signature, ladder, direction,
-                                      whole)
-        for value in found:
-            value = _number(value, whole)
+            found += self._thresholds(signature, start, here_signature, ladder, direction)
+        for index in found:
+            value = steps.value(index)
             if value != current:
                 yield self._change(stage, path, "set", value, current)
 
+    def _steps(self, question: Question) -> _Steps:
+        """Whole units by default; a field may declare its step and what a value must buy.
+
+        ``json_schema_extra={"whatif_step": 50, "whatif_buys_hours": 2}``: a budget in steps of
+        50 that, when not nought, buys at least two hours a week at the hourly rate.
+        """
+        step = question.hints.get("whatif_step")
+        if not isinstance(step, (int, float)) or isinstance(step, bool) or step <= 0:
+            low, high = question.low_high()
+            narrow = question.kind == NUMBER and high is not None and high - low <= 10
+            step = 0.1 if narrow else 1
+        least = 0.0
+        hours = question.hints.get("whatif_buys_hours")
+        evaluation = self.base_recommendation.evaluation
+        if isinstance(hours, (int, float)) and hours > 0 and evaluation is not None:
+            settings = evaluation.settings
+            least = hours * settings.weeks_per_month * settings.hourly_rate
+        return _Steps(step, least)
+
     def _thresholds(self, signature: Callable[[float], Any], start: float, start_signature: Any,
-                    ladder: list[float], direction: int, whole: bool) -> list[float]:
+                    ladder: list[float], direction: int) -> list[float]:
         found: list[float] = []
         previous, previous_signature = start, start_signature
         index = 0
@@ -371,7 +379,7 @@ class _Search:
             if value_signature == previous_signature:
                 previous, index = value, index + 1
                 continue
-            edge = self._bisect(signature, previous, previous_signature, value, whole, direction)
+            edge = self._bisect(signature, previous, previous_signature, value)
             found.append(edge)
             previous, previous_signature = edge, signature(edge)
             while index < len(ladder) and (ladder[index] - edge) * direction <= 0:
@@ -379,29 +387,14 @@ class _Search:
         return found
 
     def _bisect(self, signature: Callable[[float], Any], inside: float, inside_signature: Any,
-                outside: float, whole: bool, direction: int) -> float:
-        """The value nearest ``inside`` whose findings differ, as round a number as can be."""
-        if whole:
-            while abs(outside - inside) > 1:
-                middle = (inside + outside) // 2
-                if signature(middle) == inside_signature:
-                    inside = middle
-                else:
-                    outside = middle
-            return outside
-        for _ in range(40):
-            if abs(outside - inside) <= max(0.01, abs(outside) * 0.001):
-                break
-            middle = (inside + outside) / 2
+                outside: float) -> float:
+        """The step nearest ``inside`` whose findings differ."""
+        while abs(outside - inside) > 1:
+            middle = (inside + outside) // 2
             if signature(middle) == inside_signature:
                 inside = middle
             else:
                 outside = middle
-        target = signature(outside)
-        for digits in (2, 3):
-            value = _round_away(outside, direction, digits)
-            if (value - inside) * direction > 0 and signature(value) == target:
-                return value
         return outside
 
     def _change(self, stage: Stage, path: tuple[str | int, ...], action: str, value: Any,
@@ -409,6 +402,32 @@ class _Search:
         return Change(stage.id, path, action, value, old,  # type: ignore[arg-type]
                       describe(stage, self.lang, path, action, value, old, self._catalogue(),
                                self._answers(stage.id)))
+
+    def _row(self, stage_id: str, path: tuple[str | int, ...]) -> Any:
+        node: Any = self._answers(stage_id)
+        for part in path:
+            if isinstance(part, int):
+                node = node[part] if isinstance(node, list) and part < len(node) else None
+            else:
+                node = getattr(node, part, None)
+        return node
+
+    def allowed(self, combo: Iterable[Change]) -> bool:
+        """The plan's logic: a row is dropped only once every row of a lower order is dropped.
+
+        Networks: the one the audience uses least goes first, never the better one alone.
+        """
+        drops = [(change, self.drops[change]) for change in combo if change in self.drops]
+        for change, (rows_path, index, flag, order) in drops:
+            rows = self._row(change.stage, rows_path) or []
+            gone = {i for other, (p, i, f, _) in drops
+                    if other.stage == change.stage and p == rows_path and f == flag}
+            mine = _rank(getattr(rows[index], order, None))
+            for position, row in enumerate(rows):
+                if position not in gone and getattr(row, flag, False) is True \
+                        and _rank(getattr(row, order, None)) < mine:
+                    return False
+        return True
 
     def _catalogue(self) -> Mapping[str, Network]:
         evaluation = self.base_recommendation.evaluation
@@ -478,7 +497,7 @@ class _Search:
                     result = self.run(bigger)
                     if result is None or result.rank < self.base.rank:
                         continue
-                    if result.rank > self.base.rank:
+                    if result.rank > self.base.rank and self.allowed(bigger):
                         solutions[bigger] = result
                     else:
                         grown.append((bigger, result))
@@ -502,7 +521,8 @@ def search(session: Session, host: PluginHost, limit: int = 3, *,
     started = time.perf_counter()
     finder = _Search(session, host, budget_seconds, max_evaluations)
     base = finder.base
-    answer = WhatIf(verdict=base.verdict, score=base.score, sets=[])
+    answer = WhatIf(verdict=base.verdict, score=base.score, sets=[],
+                    provisional=finder.base_recommendation.provisional)
     if base.verdict == "go" or limit <= 0:
         answer.seconds = time.perf_counter() - started
         return answer
@@ -512,7 +532,7 @@ def search(session: Session, host: PluginHost, limit: int = 3, *,
     except _OutOfBudget:
         answer.complete = False
     for change, result in finder.useful:
-        if result.rank > base.rank:
+        if result.rank > base.rank and finder.allowed([change]):
             solutions[frozenset([change])] = result
     if answer.complete:
         try:
@@ -520,6 +540,8 @@ def search(session: Session, host: PluginHost, limit: int = 3, *,
         except _OutOfBudget:
             answer.complete = False
     answer.sets = _best(finder, solutions, limit)
+    if base.verdict == "no_go" and not answer.sets:
+        answer.structural_reason = structural_reason(finder.base_recommendation)
     answer.evaluations = finder.evaluations
     answer.seconds = time.perf_counter() - started
     return answer
@@ -545,163 +567,75 @@ def _best(finder: _Search, solutions: dict[frozenset[Change], _Result],
     return [finder.change_set(combo, result) for combo, result in ranked[:limit]]
 
 
-# -- describing a change ----------------------------------------------------------------------
-
-
-def describe(stage: Stage, lang: str, path: tuple[str | int, ...], action: str, value: Any,
-             old: Any, catalogue: Mapping[str, Network] | None = None,
-             answers: BaseModel | None = None) -> str:
-    """ "Resources › Owner: fill in", "Networks › TikTok › Selected: yes → no"."""
-    separator = t(lang, "features.whatif.separator")
-    where = [stage.title(lang), *answer_place(stage, lang, path, answers, catalogue)]
-    names = [part for part in path if isinstance(part, str)]
-    name = names[-1] if names else ""
-    if action == "remove_item":
-        what = t(lang, "features.whatif.remove")
-    elif action == "remove_value":
-        what = t(lang, "features.whatif.remove_value",
-                 value=value_label(stage, lang, name, value, catalogue))
-    elif action == "add_value":
-        what = t(lang, "features.whatif.add_value",
-                 value=value_label(stage, lang, name, value, catalogue))
-    elif action == "add_item":
-        label = item_label(stage, lang, value, catalogue)
-        what = (t(lang, "features.whatif.add_item", value=label) if label != "#"
-                else t(lang, "features.whatif.add_one"))
-    elif isinstance(value, str) and value == t(lang, "features.whatif.placeholder"):
-        what = t(lang, "features.whatif.fill")
-    elif old is None:
-        what = value_label(stage, lang, name, value, catalogue)
-    else:
-        what = t(lang, "features.whatif.from_to",
-                 old=value_label(stage, lang, name, old, catalogue),
-                 new=value_label(stage, lang, name, value, catalogue))
-    return t(lang, "features.whatif.line", where=separator.join(where), what=what)
-
-
-def answer_place(stage: Stage, lang: str, path: tuple[str | int, ...],
-                 answers: BaseModel | Mapping[str, Any] | None,
-                 catalogue: Mapping[str, Network] | None = None) -> list[str]:
-    """Where an answer sits, as the client reads it: ["TikTok", "Selected"].
-
-    A list's items are named by themselves ("Networks › TikTok", not "… › Candidates ›
-    TikTok"); changing what names an item reads "Goals: Loyalty → Visibility".
-    """
-    if len(path) >= 2 and isinstance(path[-2], int) and path[-1] in ("id", "name"):
-        return answer_place(stage, lang, path[:-2], answers, catalogue)
-    place: list[str] = []
-    node: Any = answers
-    names: list[str] = []
-    for position, part in enumerate(path):
-        following = path[position + 1] if position + 1 < len(path) else None
-        if isinstance(part, int):
-            item = node[part] if isinstance(node, list) and part < len(node) else None
-            place.append(item_label(stage, lang, item, catalogue, part) if item is not None
-                         else f"#{part + 1}")
-            node = item
-        else:
-            names.append(part)
-            if isinstance(node, BaseModel):
-                node = getattr(node, part, None)
-            elif isinstance(node, Mapping):
-                node = node.get(part)
-            else:
-                node = None
-            if not isinstance(following, int):
-                place.append(field_title(stage, lang, names))
-    return place
-
-
 # -- helpers ----------------------------------------------------------------------------------
 
 
-def _kind(annotation: Any) -> tuple[str, Any]:
-    """What sort of question a field is: choice, bool, text, int, float, choices, items, model."""
-    annotation = _strip_optional(annotation)
-    origin = typing.get_origin(annotation)
-    if origin is Literal:
-        return "choice", [a for a in typing.get_args(annotation) if a is not None]
-    if annotation is bool:
-        return "bool", None
-    if annotation is str:
-        return "text", None
-    if annotation is int:
-        return "int", None
-    if annotation is float:
-        return "float", None
-    if origin in (list, tuple, set, frozenset):
-        args = typing.get_args(annotation)
-        inner = _strip_optional(args[0]) if args else None
-        if typing.get_origin(inner) is Literal:
-            return "choices", list(typing.get_args(inner))
-        if isinstance(inner, type) and issubclass(inner, BaseModel):
-            return "items", inner
-        return "other", None
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return "model", annotation
-    return "other", None
+@dataclass(frozen=True)
+class _Steps:
+    """The values a person would propose for a number, numbered 0, 1, 2... from nought.
+
+    Multiples of ``step``; a value that is not nought is at least ``least`` rounded up to a
+    step (an agency budget that buys two hours a week: 550 at 60 an hour). The search runs
+    over these numbers, so whatever threshold it finds is a value a person would say.
+    """
+
+    step: float = 1
+    least: float = 0
+
+    @property
+    def _first(self) -> int:
+        """How many steps the smallest value that is not nought holds."""
+        return max(1, math.ceil(round(self.least / self.step, 6)))
+
+    def value(self, index: float) -> int | float:
+        index = math.floor(index)
+        units = index if index <= 0 else self._first + index - 1
+        value = round(units * self.step, 6)
+        return int(value) if float(value).is_integer() else value
+
+    def index(self, value: float) -> float:
+        """Where a value sits on the scale; between two numbers when it is not a step."""
+        units = value / self.step
+        if units <= 0:
+            return units
+        if units < self._first:
+            return units / self._first
+        return units - self._first + 1
+
+    def index_bounds(self, question: Question) -> tuple[int, int | None]:
+        low, high = question.low_high()
+        return (math.ceil(round(self.index(low), 6)),
+                None if high is None else math.floor(round(self.index(high), 6)))
 
 
-def _strip_optional(annotation: Any) -> Any:
-    if typing.get_origin(annotation) is typing.Annotated:
-        annotation = typing.get_args(annotation)[0]
-    if typing.get_origin(annotation) in (Union, types.UnionType):
-        args = [a for a in typing.get_args(annotation) if a is not type(None)]
-        if len(args) == 1:
-            return _strip_optional(args[0])
-        literals = [a for a in args if typing.get_origin(a) is Literal]
-        if len(literals) == len(args):
-            return Literal[tuple(v for a in literals for v in typing.get_args(a))]  # type: ignore[misc]
-    return annotation
+def _rank(value: Any) -> float:
+    """An order field's value; unknown counts as the lowest (it goes first)."""
+    return value if isinstance(value, (int, float)) and not isinstance(value, bool) else -1
 
 
-def _bounds(info: FieldInfo, whole: bool) -> tuple[float, float | None]:
-    low: float = 0
-    high: float | None = None
-    for constraint in info.metadata:
-        if isinstance(constraint, Ge):
-            low = constraint.ge  # type: ignore[assignment]
-        elif isinstance(constraint, Gt):
-            low = constraint.gt + (1 if whole else 0.01)  # type: ignore[operator]
-        elif isinstance(constraint, Le):
-            high = constraint.le  # type: ignore[assignment]
-        elif isinstance(constraint, Lt):
-            high = constraint.lt - (1 if whole else 0.01)  # type: ignore[operator]
-    return low, high
+def structural_reason(recommendation: Recommendation) -> str | None:
+    """One sentence: why no answer of the organisation's changes a structural verdict.
 
-
-def _number(value: float, whole: bool) -> int | float:
-    if whole:
-        return int(value)
-    value = round(float(value), 6)
-    return int(value) if value.is_integer() else value
-
-
-def _round_away(value: float, direction: int, digits: int) -> float:
-    """``value`` to ``digits`` significant digits, rounded away from where we come from."""
-    if value == 0:
-        return 0.0
-    step = 10 ** (math.floor(math.log10(abs(value))) - digits + 1)
-    rounded = (math.ceil(value / step) if direction > 0 else math.floor(value / step)) * step
-    return round(rounded, 6)
+    A structural finding may have its own sentence (``features.whatif.structural.<code>``, the
+    code's dot written ``_``); otherwise the finding's message is framed by a general one.
+    """
+    lang = recommendation.language
+    structural = [finding for finding in recommendation.findings
+                  if finding.severity == "blocker" and finding.kind == "structural"]
+    for finding in structural:
+        key = f"features.whatif.structural.{finding.code.replace('.', '_')}"
+        text = t(lang, key)
+        if text != key:
+            return text
+    for finding in structural:
+        reason = finding.message.strip().rstrip(".!").rstrip()
+        return t(lang, "features.whatif.structural_other", reason=reason)
+    return None
 
 
 def _nested(one: tuple[Any, ...], other: tuple[Any, ...]) -> bool:
     shorter = min(len(one), len(other))
     return one[:shorter] == other[:shorter]
-
-
-def _field_info(model: type[BaseModel], names: list[str]) -> FieldInfo | None:
-    info: FieldInfo | None = None
-    for name in names:
-        if model is None:
-            return None
-        info = model.model_fields.get(name)
-        if info is None:
-            return None
-        kind, inner = _kind(info.annotation)
-        model = inner if kind in ("items", "model") else None  # type: ignore[assignment]
-    return info
 
 
 def _new_items(model: type[BaseModel], lang: str) -> list[dict[str, Any]]:
@@ -711,10 +645,10 @@ def _new_items(model: type[BaseModel], lang: str) -> list[dict[str, Any]]:
     for name, info in model.model_fields.items():
         if not info.is_required():
             continue
-        kind, inner = _kind(info.annotation)
-        if kind == "choice" and varying is None:
-            varying = (name, inner)
-        elif kind == "text":
+        question = question_of(info)
+        if question.kind == CHOICE and varying is None:
+            varying = (name, list(question.choices))
+        elif question.kind == TEXT:
             base[name] = t(lang, "features.whatif.placeholder")
         else:
             return []
@@ -768,16 +702,3 @@ def _apply_one(answers: dict[str, Any], change: Change) -> None:
         node[last] = [*node.get(last, []), change.value]
     elif change.action == "add_item":
         node[last] = [*node.get(last, []), dict(change.value)]
-
-
-def jsonable(value: Any) -> Any:
-    """An answer as JSON can hold it (a change's old and new values, in the JSON outputs)."""
-    if isinstance(value, BaseModel):
-        return value.model_dump(mode="json")
-    if isinstance(value, Mapping):
-        return {str(key): jsonable(item) for key, item in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [jsonable(item) for item in value]
-    if isinstance(value, (datetime, date)):
-        return value.isoformat()
-    return value

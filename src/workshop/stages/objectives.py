@@ -6,6 +6,7 @@ says so before the client spends a year on the wrong channel.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, Literal
@@ -40,6 +41,13 @@ BETTER_TOOL: dict[str, str] = {
     "seo": "seo_specialist",
 }
 MAX_GOALS = 3
+# A KPI that only counts an audience measures fans, not the goal (seed 002 "l'important n'est pas
+# de récupérer le plus de fans"): its words, and the words of an outcome that makes it more.
+AUDIENCE_WORDS = re.compile(r"\b(followers?|fans?|subscribers?|likes?|abonn[ée]e?s?|j'aime|"
+                            r"suiveurs?)\b")
+OUTCOME_WORDS = re.compile(r"(client|customer|visit|vente|sale|command|order|contact|lead|"
+                           r"prospect|candidat|applica|inscri|sign|réserv|booking|devis|quote|"
+                           r"achat|purchase|demande|enquir|message|avis|review|cite)")
 # Between "goal → tool" pairs; French typography puts a space before a semicolon.
 LIST_SEPARATOR: dict[str, str] = {"fr": " ; "}
 
@@ -81,6 +89,14 @@ class ObjectivesAnswers(BaseModel):
 def given(value: str | None) -> bool:
     """A text answer counts only if it says something: blank is the same as missing."""
     return value is not None and bool(value.strip())
+
+
+def counts_fans_only(kpi: str | None) -> bool:
+    """Whether a KPI counts an audience and nothing it brings ("abonnés du quartier")."""
+    if not given(kpi):
+        return False
+    text = str(kpi).lower().replace("’", "'")
+    return bool(AUDIENCE_WORDS.search(text)) and not OUTCOME_WORDS.search(text)
 
 
 def owners(goals: Iterable[Goal], ids: Iterable[str]) -> str | None:
@@ -190,6 +206,10 @@ class ObjectivesStage(Stage):
         if len(goals) > MAX_GOALS:
             add(self.finding("objectives.too_many", "concern", count=len(goals),
                              limit=MAX_GOALS))
+        vanity = [goal.id for goal in kept if counts_fans_only(goal.kpi)]
+        if vanity:
+            add(self.finding("objectives.vanity", "concern", owner=owners(goals, vanity),
+                             goals=self.labels(vanity)))
         if "acquisition" in ids and not answers.theme_linked_to_activity:
             add(self.finding("objectives.off_theme", "concern",
                              owner=owners(goals, ["acquisition"])))

@@ -40,7 +40,7 @@ from workshop.app.widgets.readiness import (
 )
 from workshop.engine.recommendation import STAGE_ID as FINAL_STAGE
 from workshop.engine.recommendation import Recommendation, recommend
-from workshop.engine.whatif import field_title, item_label, value_label
+from workshop.engine.wording import field_title, item_label, value_label
 from workshop.i18n import t
 from workshop.plugins import PluginHost
 from workshop.session.errors import SessionError
