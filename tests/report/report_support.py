@@ -36,11 +36,12 @@ def recommendation_of(path: Path, host: PluginHost, lang: str | None = None) -> 
 # Every element the HTML report may contain: anything else came from client text.
 ALLOWED_TAGS = {
     "html", "head", "meta", "title", "style", "body", "div", "header", "main", "footer",
-    "section", "article", "figure", "figcaption", "h1", "h2", "h3", "p", "span", "strong", "em",
+    "section", "article", "figure", "figcaption", "h1", "h2", "h3", "h4", "p", "img", "span",
+    "strong", "em",
     "dl", "dt", "dd", "ul", "ol", "li", "table", "thead", "tbody", "tr", "th", "td",
     "blockquote", "br", "svg", "rect", "line", "circle", "text",
 }
-VOID = {"meta", "br", "rect", "line", "circle"}
+VOID = {"meta", "br", "rect", "line", "circle", "img"}
 
 
 class TagCheck(HTMLParser):

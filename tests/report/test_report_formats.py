@@ -11,6 +11,7 @@ import pytest
 from report_support import (
     ALLOWED_TAGS,
     FIXTURES,
+    ROOT,
     check_html,
     fixture,
     recommendation_of,
@@ -19,10 +20,10 @@ from report_support import (
 from rich.console import Console
 
 from workshop import ReportSection, hookimpl
-from workshop.engine.recommendation import add_months, session_date
+from workshop.engine.recommendation import Recommendation, session_date
 from workshop.plugins import PluginHost
-from workshop.report import render
-from workshop.report.content import long_date
+from workshop.report import prepare, render
+from workshop.report.content import long_date, number
 from workshop.report.html import render_html
 from workshop.report.markdown import md, render_markdown
 from workshop.report.text import month_span, render_text, renderables, stage_title
@@ -83,76 +84,100 @@ def test_html_is_self_contained(host: PluginHost) -> None:
     assert "Content-Security-Policy" in document and "default-src 'none'" in document
     assert '<html lang="fr">' in document
     assert "@page" in document and "@media print" in document and "@media (max-width" in document
-    # the three charts
-    assert document.count('class="chart') == 3 and "<svg" in document
 
 
-def test_go_with_conditions_report_has_everything(host: PluginHost) -> None:
-    path = fixture("boulangerie_fr.toml")
-    recommendation = recommendation_of(path, host)
-    evaluation = recommendation.evaluation
+def texts(recommendation: Recommendation, host: PluginHost,
+          **options: bool) -> dict[str, str]:
+    """The memo in the three formats, as a reader sees it (no-break spaces as spaces)."""
+    inputs = prepare(recommendation, host, **options)
+    return {"markdown": " ".join(md_text(render_markdown(recommendation, host, inputs))
+                                 .replace("\u00a0", " ").split()),
+            "html": html_text(render_html(recommendation, host, inputs)),
+            "text": " ".join(render_text(recommendation, host, width=200, inputs=inputs)
+                             .replace("\u00a0", " ").split())}
+
+
+def flat(text: str) -> str:
+    return " ".join(text.replace("\u00a0", " ").split())
+
+
+def test_go_with_conditions_memo_has_what_a_client_acts_on(host: PluginHost) -> None:
+    recommendation = recommendation_of(fixture("boulangerie_fr.toml"), host)
     assert recommendation.verdict == "go_with_conditions"
-    lang = "fr"
-    documents = {"markdown": md_text(render_markdown(recommendation, host)),
-                 "html": html_text(render_html(recommendation, host)),
-                 "text": " ".join(render_text(recommendation, host, width=200).split())}
-    session = evaluation.session
+    session = recommendation.evaluation.session
     day = session_date(session)
-    for fmt, document in documents.items():
-        # who, when, what
+    for fmt, document in texts(recommendation, host).items():
         for person in ["Claire Dubois", *session.session.participants]:
             assert person in document, (fmt, person)
-        assert long_date(lang, day) in document
+        assert long_date("fr", day) in document
         assert "On y va, sous conditions" in document
-        assert str(recommendation.score) in document
-        for stage_id in recommendation.stage_scores:
-            assert stage_title(recommendation, stage_id) in document
-        # findings with their advice, seed and quote
-        for finding in recommendation.findings:
-            assert finding.text("advice", lang) in document, (fmt, finding.code)
-            assert finding.source in document, (fmt, finding.code)
-            if finding.quote:
-                assert finding.quote in document, (fmt, finding.code)
-        # conditions, with an owner and a date
-        for condition in recommendation.conditions:
-            assert condition in document
-        assert "Marie Martin" in document
-        conditions_step = recommendation.action_plan[0]
-        assert long_date(lang, add_months(day, conditions_step.end_month)) in document
-        # the plan over the committed months
-        last = recommendation.action_plan[-1]
-        assert last.end_month == 24
+        # page 1: the reasons, the conditions with who and by when, the first review
+        assert document.index("Pourquoi") < document.index("Prochaines étapes") < document.index(
+            "Le plan"), fmt
+        for item in recommendation.condition_items:
+            assert flat(item.text) in document and item.owner in document, (fmt, item.code)
+            assert long_date("fr", item.due) in document, fmt
+        # the plan: goals, networks and rhythm, hours, steps, milestones, once each
         for step in recommendation.action_plan:
-            assert step.title in document
+            assert flat(step.title) in document, (fmt, step.title)
             for task in step.tasks:
-                assert task in document
-        # notes, every stage's
+                assert flat(task) in document, (fmt, task)
+        for milestone in recommendation.milestones:
+            assert long_date("fr", milestone.date) in document, fmt
+        for row in recommendation.network_rows:
+            assert row.name in document
+        # every finding in the annex, its source as a reader looks it up
+        for finding in recommendation.findings:
+            assert flat(finding.text("advice", "fr")) in document, (fmt, finding.code)
+            if finding.quote:
+                assert flat(finding.quote) in document, (fmt, finding.code)
+        assert "seed 0" not in document
+        assert "Fred Cavazza" in document and "2010 à 2014" in document
+        # no date a machine writes, no command, no English line
+        assert not re.search(r"\b20\d\d-\d\d-\d\d\b", document), fmt
+        assert "workshop recheck" not in document
+        # the notes are private by default
         for record in session.stages.values():
             for line in record.notes.splitlines():
-                assert line.strip() in document, (fmt, line)
-        assert recommendation.listening.split("(")[0].strip() in document
-    assert "mois 7 à 24" in documents["markdown"]
-    assert "M7–24" in documents["html"]
+                assert line.strip() not in document, (fmt, line)
+        assert document.count("Notes de l'animateur") == 0
+        assert "Ce qui vous permettrait d'y aller" not in document  # not in a go memo
 
 
-def test_network_hours_against_capacity(host: PluginHost) -> None:
+def test_notes_are_in_only_when_asked(host: PluginHost, cli: Callable, tmp_path: Path) -> None:
     recommendation = recommendation_of(fixture("boulangerie_fr.toml"), host)
-    hours = recommendation.evaluation.figure("network_hours")
-    markdown = render_markdown(recommendation, host)
+    session = recommendation.evaluation.session
+    noted = [line.strip() for record in session.stages.values()
+             for line in record.notes.splitlines() if line.strip()]
+    assert noted
+    for fmt, document in texts(recommendation, host, with_notes=True).items():
+        assert "Notes de l'animateur" in document, fmt
+        for line in noted:
+            assert flat(line) in document, (fmt, line)
+    plain = cli("report", str(fixture("boulangerie_fr.toml")), "--format", "markdown")
+    noted_cli = cli("report", str(fixture("boulangerie_fr.toml")), "--format", "markdown",
+                    "--with-notes")
+    assert plain.returncode == noted_cli.returncode == 0
+    assert noted[0] not in md_text(plain.stdout) and "Notes de l" not in plain.stdout
+    assert "Notes de l" in noted_cli.stdout
+
+
+def test_hours_add_up_and_money_is_shown(host: PluginHost) -> None:
+    recommendation = recommendation_of(fixture("boulangerie_fr.toml"), host)
+    markdown = render_markdown(recommendation, host, prepare(recommendation, host))
+    breakdown = recommendation.workload_breakdown
+    assert breakdown and abs(sum(breakdown.values()) - recommendation.workload_hours) < 0.11
+    for row in recommendation.network_rows:
+        shown = number("fr", row.hours)
+        assert re.search(rf"\| {row.name}.* \| {re.escape(shown)} \|", markdown), row.name
+    assert "h par semaine" in markdown and "h/semaine" not in markdown
+    if recommendation.monthly_cost is not None:
+        assert "€" in markdown
     html = html_text(render_html(recommendation, host))
-    for network_id, value in hours.items():
-        name = recommendation.evaluation.catalogue[network_id].name["fr"]
-        shown = f"{value:g}".replace(".", ",")
-        assert re.search(rf"\| {name} \| {shown} \|", markdown), (network_id, shown)
-        assert name in html
-    assert "| **Temps disponible** | **6** |" in markdown
-    # Facebook does not fit the time: the plan leaves it out, and says so
-    assert recommendation.network_plan == ["instagram"]
-    assert "Facebook | 3 | Non — écarté : pas assez de temps" in markdown
     assert "Le plan tient dans le temps disponible." in html
 
 
-def test_answers_appendix_uses_the_stages_own_words(host: PluginHost) -> None:
+def test_answers_annex_uses_the_stages_own_words(host: PluginHost) -> None:
     recommendation = recommendation_of(fixture("boulangerie_fr.toml"), host)
     html = html_text(render_html(recommendation, host))
     markdown = md_text(render_markdown(recommendation, host))
@@ -170,53 +195,65 @@ def test_answers_appendix_uses_the_stages_own_words(host: PluginHost) -> None:
                 assert label in html and label in markdown
                 checked += 1
     assert checked >= 5
-    assert "Annexe : les réponses" in html
+    assert html.index("Annexe") > html.index("Le plan")
 
 
 def test_override_shows_both_verdicts_and_the_reason(host: PluginHost) -> None:
     recommendation = recommendation_of(fixture("consulting_en.toml"), host)
     assert recommendation.override is not None
     assert recommendation.verdict != recommendation.computed_verdict
-    for document in (html_text(render_html(recommendation, host)),
-                     md_text(render_markdown(recommendation, host)),
-                     " ".join(render_text(recommendation, host, width=300).split())):
+    for document in texts(recommendation, host).values():
         assert "Go, with conditions" in document
         assert "Verdict from the rules" in document and "Not yet" in document
-        assert recommendation.override.reason in document
-        # "go, once the conditions below are in place": there are conditions below
-        assert "Conditions" in document
-        assert recommendation.findings[0].text("advice", "en") in document
-        assert "Re-check on 10 June 2026" in document
+        assert flat(recommendation.override.reason) in document
+        # "go, once the conditions below are in place": there are next steps below
+        assert "Next steps" in document
 
 
-def test_no_go_report_lists_alternatives_and_skipped_stages(host: PluginHost) -> None:
+def test_no_go_says_no_with_alternatives_and_no_network_plan(host: PluginHost) -> None:
     recommendation = recommendation_of(fixture("soustraitant_fr.toml"), host)
     assert recommendation.verdict == "no_go" and recommendation.alternatives
-    html = html_text(render_html(recommendation, host))
-    markdown = md_text(render_markdown(recommendation, host))
-    for document in (html, markdown):
-        assert "Alternatives" in document
+    for fmt, document in texts(recommendation, host).items():
+        structural = document.index("Pourquoi les médias sociaux ne sont pas")
+        instead = document.index("Que faire à la place")
+        assert structural < instead < document.index("Annexe"), fmt
         for alternative in recommendation.alternatives:
-            assert alternative in document
-        assert "Passées (hors score) : Ton" in document
-        assert "structurel" in document
+            assert document.count(flat(alternative)) == 1, (fmt, alternative)
+        assert "Heures et budget" not in document and "Charge de travail" not in document
+        assert "Nous n'avons pas abordé ton" in document.lower() or "ton" in document
+        assert document.count("L'écoute, quoi que vous décidiez") == 1, fmt
 
 
-def test_provisional_report_names_the_stages_left(host: PluginHost) -> None:
+def test_provisional_memo_says_so_at_the_top(host: PluginHost) -> None:
     recommendation = recommendation_of(fixture("provisional_fr.toml"), host)
     assert recommendation.provisional
-    html = html_text(render_html(recommendation, host))
-    pending = ", ".join(stage_title(recommendation, s) for s in recommendation.pending_stages)
-    assert f"Provisoire : ces étapes ne sont pas terminées : {pending}" in html
-    assert "à faire" in html
+    for fmt, document in texts(recommendation, host).items():
+        top = document.index("première lecture")
+        assert top < document.index("Notre recommandation"), fmt
+        for stage in recommendation.pending_stages:
+            assert stage_title(recommendation, stage).lower() in document[top:top + 300], fmt
 
 
-def test_go_report_without_findings(host: PluginHost) -> None:
+def test_go_memo_without_findings(host: PluginHost) -> None:
     recommendation = recommendation_of(fixture("studio_en.toml"), host)
     assert recommendation.verdict == "go" and not recommendation.findings
-    html = html_text(render_html(recommendation, host))
-    assert "Nothing to report here yet." in html
-    assert "The action plan over 12 months" in html
+    for document in texts(recommendation, host).values():
+        assert "The plan" in document and "Next steps" in document
+        assert "What would get you to go" not in document
+
+
+def test_not_yet_leads_with_the_blockers_and_advises(host: PluginHost) -> None:
+    path = ROOT / "sessions" / "examples" / "not-yet-cabinet-presse.toml"
+    recommendation = recommendation_of(path, host)
+    assert recommendation.verdict == "not_yet"
+    blockers = [f for f in recommendation.findings if f.severity == "blocker"]
+    for fmt, document in texts(recommendation, host).items():
+        why = document.index("Pourquoi")
+        for finding in blockers:
+            assert why < document.index(flat(finding.text("message", "fr"))), fmt
+        assert "Ce qui vous permettrait d'y aller" in document, fmt
+        assert document.count("Nouveau point") == 1, fmt
+        assert long_date("fr", recommendation.recheck_date) in document
 
 
 class ExtraSection:
@@ -264,6 +301,7 @@ def test_markdown_escaping_keeps_ordinary_text_readable() -> None:
     assert md("Marie Martin (gérante)") == "Marie Martin (gérante)"
     assert md("l'équipe : 3,5 h") == "l'équipe : 3,5 h"
     assert md("# one") == "\\# one" and md("12. x") == "12\\. x" and md("- x") == "\\- x"
+    assert md("3.8") == "3.8" and md("-5 h") == "-5 h" and md("#1") == "#1"
     assert md("a|b") == "a\\|b" and md("<b>") == "\\<b\\>" and md("*x*") == "\\*x\\*"
 
 

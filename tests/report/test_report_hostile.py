@@ -9,6 +9,7 @@ from markdown_it import MarkdownIt
 from report_support import ALLOWED_TAGS, check_html, fixture, recommendation_of
 
 from workshop.plugins import PluginHost
+from workshop.report import ReportInputs, prepare
 from workshop.report.html import render_html
 from workshop.report.markdown import render_markdown
 from workshop.report.text import render_text
@@ -41,13 +42,19 @@ def recommendation(host: PluginHost):  # noqa: ANN201
     return recommendation_of(HOSTILE, host)
 
 
+def noted(recommendation, host: PluginHost) -> ReportInputs:  # noqa: ANN001
+    """The hostile notes must show as text too: the memo is asked for with them."""
+    return prepare(recommendation, host, with_notes=True)
+
+
 def flat(text: str) -> str:
     return " ".join(text.replace("\u00a0", " ").split())
 
 
 def test_text_report_shows_markup_as_text(recommendation, host: PluginHost) -> None:  # noqa: ANN001
     for color in (False, True):
-        text = render_text(recommendation, host, width=400, color=color)
+        text = render_text(recommendation, host, width=400, color=color,
+                           inputs=noted(recommendation, host))
         plain = re.sub("\x1b\\[[0-9;]*m", "", text) if color else text
         for shown in SHOWN:
             assert shown in flat(plain), (color, shown)
@@ -59,7 +66,7 @@ def test_text_report_shows_markup_as_text(recommendation, host: PluginHost) -> N
 
 
 def test_html_report_shows_markup_as_text(recommendation, host: PluginHost) -> None:  # noqa: ANN001
-    document = render_html(recommendation, host)
+    document = render_html(recommendation, host, noted(recommendation, host))
     parsed = check_html(document)
     assert parsed.errors == [] and parsed.stack == []
     assert set(parsed.tags) <= ALLOWED_TAGS
@@ -74,11 +81,11 @@ def test_html_report_shows_markup_as_text(recommendation, host: PluginHost) -> N
 
 
 def test_markdown_report_shows_markup_as_text(recommendation, host: PluginHost) -> None:  # noqa: ANN001
-    document = render_markdown(recommendation, host)
+    document = render_markdown(recommendation, host, noted(recommendation, host))
     assert not CONTROL.search(document)
     rendered = MarkdownIt("commonmark").enable(["table", "strikethrough"]).render(document)
     parsed = check_html(rendered)
-    allowed = {"h1", "h2", "h3", "p", "em", "strong", "ul", "ol", "li", "table", "thead",
+    allowed = {"h1", "h2", "h3", "h4", "p", "em", "strong", "ul", "ol", "li", "table", "thead",
                "tbody", "tr", "th", "td", "code", "pre", "blockquote", "hr", "br"}
     assert set(parsed.tags) <= allowed, set(parsed.tags) - allowed
     assert parsed.errors == []

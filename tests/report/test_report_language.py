@@ -122,8 +122,8 @@ def test_headings_follow_the_language(host: PluginHost) -> None:
     path = fixture("boulangerie_fr.toml")
     reports = {lang: readable(render_html(recommendation_of(path, host, lang), host), "html")
                for lang in ("fr", "en")}
-    for key in ("findings", "conditions_intro", "network_plan", "action_plan", "notes",
-                "appendix", "stage_scores", "listening"):
+    for key in ("reasons", "next_steps", "plan", "goals", "hours_money", "steps", "milestones",
+                "annex", "answers", "annex_findings", "references"):
         for lang, document in reports.items():
             assert catalogue(lang)[f"report.{key}"] in document, (lang, key)
     assert "22 November 2026" in reports["en"] and "22 novembre 2026" in reports["fr"]
@@ -136,4 +136,4 @@ def test_cli_lang_switches_the_report(cli: Callable, tmp_path: Path) -> None:
                  "--lang", "en", "-o", str(out))
     assert result.returncode == 0, result.stderr
     text = out.read_text("utf-8")
-    assert "## Action plan" in text and "## Plan d'action" not in text
+    assert "## The plan" in text and "## Le plan" not in text

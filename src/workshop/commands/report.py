@@ -1,15 +1,17 @@
-"""``workshop report FILE``: the recommendation, without the app."""
+"""``workshop report FILE``: the take-home memo, without the app."""
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+from pathlib import Path
 
+from workshop.commands import common
 from workshop.commands.common import (
     EXIT_BAD_INPUT,
     EXIT_OK,
     add_output_arguments,
-    emit_rich,
     recommend_file,
     say_late_problems,
     write_output,
@@ -20,20 +22,58 @@ from workshop.report import FORMATS
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("file", metavar="FILE", help="a session file (.toml)")
     add_output_arguments(parser, FORMATS, "the report's language (default: the session's)")
+    parser.add_argument("--with-notes", action="store_true",
+                        help="include the facilitator's notes (private: left out by default)")
+
+
+def output_refused(session: str, output: str | None) -> str | None:
+    """Why ``-o`` may not be written, or None: never over the session itself nor over any
+    session file (a report is never ``.toml``). Engineer C's guard in commands/common.py is
+    used where it exists."""
+    if output is None or output == "-":
+        return None
+    guard = getattr(common, "refuse_session_output", None)
+    if guard is not None:
+        return guard(session, output)
+    target = Path(output)
+    try:
+        if target.exists() and os.path.samefile(target, session):
+            return f"{output}: that is the session itself; a report never replaces it"
+    except OSError:
+        pass
+    if target.suffix.lower() == ".toml":
+        return f"{output}: a report is not written to a .toml file (sessions are)"
+    return None
 
 
 def run(args: argparse.Namespace) -> int:
+    refused = output_refused(args.file, args.output)
+    if refused is not None:
+        print(f"workshop: {refused}", file=sys.stderr)
+        return EXIT_BAD_INPUT
     loaded = recommend_file(args, args.file, args.lang)
     if loaded is None:
         return EXIT_BAD_INPUT
     recommendation, host = loaded.recommendation, loaded.host
-    if args.format == "text" and args.output is None and sys.stdout.isatty():
-        from workshop.report.text import renderables
+    if args.format == "json":
+        from workshop.report.json import render_json
 
-        emit_rich(renderables(recommendation, host, path=args.file), None)  # in colour
+        write_output(render_json(recommendation), args.output)
+        say_late_problems(loaded)
+        return EXIT_OK
+    from workshop.report import prepare
+
+    # what the memo needs beyond the recommendation, computed before any renderer runs
+    inputs = prepare(recommendation, host, path=args.file, with_notes=args.with_notes)
+    if args.format == "text" and args.output is None and sys.stdout.isatty():
+        from workshop.report.text import render_text
+
+        width = min(os.get_terminal_size().columns, 100) if sys.stdout.isatty() else 80
+        write_output(render_text(recommendation, host, width=width, color=True,
+                                 inputs=inputs), None)
     else:
         from workshop.report import render
 
-        write_output(render(recommendation, args.format, host, path=args.file), args.output)
+        write_output(render(recommendation, args.format, host, inputs=inputs), args.output)
     say_late_problems(loaded)
     return EXIT_OK

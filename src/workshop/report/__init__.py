@@ -1,6 +1,8 @@
-"""Renderers of the recommendation: text (rich), JSON, Markdown, HTML.
+"""Renderers of the take-home memo: text (rich), JSON, Markdown, HTML.
 
-Each renderer takes a ``Recommendation`` and returns text; none of them imports Textual.
+Each renderer takes a ``Recommendation`` and the ``ReportInputs`` computed beforehand
+(``report.inputs.prepare``: the what-if advice, a follow-up's progress, whether the notes go in,
+the agency's brand) and returns text; none computes, reads a file, or imports Textual.
 """
 
 from __future__ import annotations
@@ -8,31 +10,39 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from workshop.report.inputs import ReportInputs, prepare
+
 if TYPE_CHECKING:
     from workshop.engine.recommendation import Recommendation
     from workshop.plugins import PluginHost
 
 FORMATS = ("text", "json", "markdown", "html")
+__all__ = ["FORMATS", "ReportInputs", "prepare", "render"]
 
 
 def render(recommendation: Recommendation, fmt: str, host: PluginHost | None = None,
-           width: int | None = None, path: str | Path | None = None) -> str:
+           width: int | None = None, path: str | Path | None = None, *,
+           with_notes: bool = False, inputs: ReportInputs | None = None) -> str:
     """The report in one of ``FORMATS``.
 
-    With the session's ``path``, a follow-up session's report compares it with the previous one.
+    ``inputs``: what was computed beforehand; without it, it is computed here (the what-if for
+    a not_yet or no_go memo, and with the session's ``path`` a follow-up's progress), before
+    the renderer runs. The facilitator's notes go in only ``with_notes``.
     """
     if fmt == "json":
         from workshop.report.json import render_json
 
         return render_json(recommendation)
+    if inputs is None:
+        inputs = prepare(recommendation, host, path=path, with_notes=with_notes)
     if fmt == "markdown":
         from workshop.report.markdown import render_markdown
 
-        return render_markdown(recommendation, host, path=path)
+        return render_markdown(recommendation, host, inputs)
     if fmt == "html":
         from workshop.report.html import render_html
 
-        return render_html(recommendation, host, path=path)
+        return render_html(recommendation, host, inputs)
     from workshop.report.text import render_text
 
-    return render_text(recommendation, host, width=width, path=path)
+    return render_text(recommendation, host, width=width, inputs=inputs)

@@ -1,4 +1,4 @@
-"""The report's content, gathered once in the session's language, for every renderer.
+"""The memo's content, gathered once in the session's language, for every renderer.
 
 Text, Markdown and HTML lay out the same facts: gathering them here keeps the three in step
 (a condition's owner, a step's dates, an answer's label are worked out once). Client text is
@@ -9,8 +9,10 @@ No stage is named: owners, hours and answers are read through generic figures an
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
@@ -25,10 +27,12 @@ if TYPE_CHECKING:
     from workshop.engine.evaluation import Evaluation, StageOutcome
     from workshop.engine.recommendation import Recommendation
     from workshop.plugins import PluginHost
+    from workshop.report.inputs import ReportInputs
     from workshop.stage import Finding, Stage
 
 SEVERITIES = ("blocker", "concern", "strength")
 VERDICTS = ("go", "go_with_conditions", "not_yet", "no_go")
+
 
 def clean(value: Any, multiline: bool = False) -> str:
     """Client text without control characters: the one sanitiser, ``workshop.sanitise``."""
@@ -92,18 +96,113 @@ def network_name(evaluation: Evaluation | None, lang: str, network_id: str) -> s
     return network_label(evaluation.catalogue, network_id, lang) if evaluation else network_id
 
 
-# -- the content ---------------------------------------------------------------------------
+def typo(lang: str, text: str) -> str:
+    """French typography in every format: a non-breaking space before « : ; ? ! » and inside
+    « guillemets », so that no colon ever starts a line (terminal and Markdown too)."""
+    if lang != "fr" or not text:
+        return text
+    return _FR_AFTER.sub("\\1\u00a0", _FR_BEFORE.sub("\u00a0\\1", text))
+
+
+_FR_BEFORE = re.compile(r"[ \u202f]([:;!?»])")
+_FR_AFTER = re.compile(r"(«)[ \u202f]")
+
+
+def plural(lang: str, key: str, count: float) -> str:
+    """"1 month", "2 months", "1 mois": ``report.plural.<key>.one|other`` with ``{n}``."""
+    one = abs(count) < 2 if lang == "fr" else count == 1
+    return label(lang, f"plural.{key}.{'one' if one else 'other'}", n=number(lang, count))
+
+
+def money(lang: str, amount: float, currency: str) -> str:
+    """A monthly figure as a client reads it: whole units, grouped thousands, the symbol."""
+    whole = f"{round(amount):,}"
+    whole = whole.replace(",", "\u202f" if lang == "fr" else ",")
+    symbol = CURRENCY_SYMBOLS.get(currency.upper(), currency.upper())
+    return label(lang, "money", amount=whole, currency=symbol)
+
+
+CURRENCY_SYMBOLS = {"EUR": "€", "USD": "$", "GBP": "£", "CHF": "CHF", "CAD": "$ CA"}
+
+
+# -- references -----------------------------------------------------------------------------
+
+
+@cache
+def _sources_data() -> dict[str, Any]:
+    """``data/sources.toml``: the articles as a reader looks them up, the quotes' renderings."""
+    from importlib import resources
+
+    from workshop.datafiles import read_toml_resource
+
+    found = resources.files("workshop.data").joinpath("sources.toml")
+    if not found.is_file():
+        return {}
+    data = read_toml_resource(found)
+    return data if isinstance(data, dict) else {}
+
+
+def _localised(value: Any, lang: str) -> str:
+    if isinstance(value, dict):
+        value = value.get(lang) or value.get("en") or next(iter(value.values()), "")
+    return clean(value) if isinstance(value, str | int | float) else ""
+
+
+def reference(seed: str, lang: str) -> dict[str, str]:
+    """An article as a reader looks it up: title, author, site, date, note (each may be empty),
+    the language's own values (``[sources."002".en]``) over the article's."""
+    found = _sources_data().get("sources", {}).get(seed)
+    if not isinstance(found, dict):
+        return {}
+    local = found.get(lang) if isinstance(found.get(lang), dict) else {}
+    merged = {**found, **local}
+    out = {key: _localised(merged.get(key), lang)
+           for key in ("title", "author", "site", "date", "note")}
+    if not out["title"]:
+        out["title"] = _localised(merged.get("known_as"), lang)
+    return out
+
+
+def quote_rendering(code: str, index: int, lang: str) -> str | None:
+    """The English rendering of a finding's ``index``-th quote (``[quotes."<code>"]``)."""
+    table = _sources_data().get("quotes", {}).get(code)
+    found = table.get(lang) if isinstance(table, dict) else None
+    if isinstance(found, list) and 0 <= index < len(found) and isinstance(found[index], str):
+        return clean(found[index]) or None
+    return None
+
+
+def era_note(lang: str) -> str:
+    """The line saying when the articles were written (``[era]``), else the report's own."""
+    found = _localised(_sources_data().get("era"), lang)
+    return typo(lang, found or label(lang, "references_note"))
+
+
+# -- the memo ---------------------------------------------------------------------------
 
 
 @dataclass
-class StageLine:
-    """One stage in the score: its score, or why it has none."""
+class Ref:
+    """One article cited, numbered in the annex: [1] Fred Cavazza, « Investir… », site, date."""
 
-    id: str
-    title: str
-    status: str
-    score: int | None
-    weight: float
+    number: int
+    seed: str
+    text: str
+    short: str
+
+
+@dataclass
+class Citation:
+    ref: Ref | None
+    section: str
+    quote: str | None
+    rendering: str | None  # the quote in English, in an English report
+
+    def label(self, lang: str) -> str:
+        """"[2] § Une approche en 6 étapes": the annex number and the section."""
+        where = f"«\u00a0{self.section}\u00a0»" if self.section else ""
+        number = f"[{self.ref.number}]" if self.ref else ""
+        return " ".join(part for part in (number, where) if part)
 
 
 @dataclass
@@ -113,24 +212,25 @@ class FindingLine:
     stage: str
     message: str
     advice: str
-    source: str
-    quote: str | None
     kind: str | None  # the kind's label, for blockers
+    timing: str | None
+    citations: list[Citation] = field(default_factory=list)
 
 
 @dataclass
-class Condition:
+class Todo:
+    """A next step: what, who, by when (owner and date may be unknown)."""
+
     text: str
     owner: str | None
     due: date | None
 
 
 @dataclass
-class NetworkLine:
-    id: str
-    name: str
-    hours: float | None
-    in_plan: bool
+class PlanItem:
+    text: str
+    owner: str | None
+    status: str  # todo, in_place
 
 
 @dataclass
@@ -141,7 +241,50 @@ class Step:
     end_month: int
     start: date
     end: date
-    tasks: list[str]
+    items: list[PlanItem]
+
+
+@dataclass
+class NetworkRow:
+    name: str
+    posts: str
+    hours: float | None
+    existing: str | None
+
+
+@dataclass
+class WorkRow:
+    name: str
+    hours: float
+
+
+@dataclass
+class Goal:
+    name: str
+    kpi: str | None
+    target: str | None
+    owner: str | None
+
+
+@dataclass
+class Milestone:
+    day: date
+    text: str
+
+
+@dataclass
+class Advice:
+    """"What would get you to go": one set of changes and the verdict it leads to."""
+
+    verdict: str
+    changes: list[str]
+
+
+@dataclass
+class ProgressPoint:
+    day: str
+    verdict: str
+    score: str
 
 
 @dataclass
@@ -169,7 +312,12 @@ class Note:
 
 @dataclass
 class ReportContent:
-    """Everything a report shows, as plain (cleaned, unescaped) text in one language."""
+    """The memo, as plain (cleaned, unescaped, typographed) text in one language.
+
+    Page 1: ``decision``, ``reasons``, ``next_steps``, ``key_date``; then the plan (go verdicts),
+    the blockers (not_yet) or the structural reasons and alternatives (no_go); the findings that
+    matter for this verdict; the annex (answers, all findings, references).
+    """
 
     lang: str
     title: str
@@ -182,64 +330,102 @@ class ReportContent:
     computed_verdict: str
     override_reason: str | None
     score: int
-    pending: list[str]
-    skipped: list[str]
-    broken: list[tuple[str, str]]
-    stages: list[StageLine]
-    findings: list[FindingLine]
-    conditions: list[Condition]
-    networks: list[NetworkLine]
-    listening_hours: float | None
+    provisional: str | None
+    broken: list[str]
+    reasons: list[str]
+    context: list[str]
+    next_steps: list[Todo]
+    key_date: tuple[str, date] | None
+    goals: list[Goal]
+    network_rows: list[NetworkRow]
+    left_out: list[str]
+    work_rows: list[WorkRow]
     workload: float | None
     capacity: float | None
-    months: int
+    monthly_cost: str | None
+    cost_detail: str | None
     steps: list[Step]
+    months: int
+    milestones: list[Milestone]
+    expectations: str | None
+    plan_owner: str | None
+    blockers: list[FindingLine]
+    then_before: list[FindingLine]
+    findings: list[FindingLine]
     alternatives: list[str]
-    listening: str
-    recheck: date | None
-    notes: list[Note]
+    abstaining: str | None
+    listening: list[str]
+    advice: list[Advice]
+    advice_note: str | None
+    progress: list[ProgressPoint]
+    resolved: list[str]
+    appeared: list[str]
+    all_findings: list[FindingLine]
+    references: list[Ref]
+    references_note: str
     appendix: list[AnswerStage]
+    notes: list[Note]
     sections: list[tuple[str, list[str]]] = field(default_factory=list)
+    brand: Any = None
 
     def word(self, key: str, **params: Any) -> str:
-        return label(self.lang, key, **params)
+        return typo(self.lang, label(self.lang, key, **params))
 
     def verdict_name(self, verdict: str | None = None) -> str:
-        return t(self.lang, f"engine.verdict.{verdict or self.verdict}.name")
+        return typo(self.lang, t(self.lang, f"engine.verdict.{verdict or self.verdict}.name"))
 
     def verdict_meaning(self, verdict: str | None = None) -> str:
-        return t(self.lang, f"engine.verdict.{verdict or self.verdict}.meaning")
-
-    def of(self, severity: str) -> list[FindingLine]:
-        return [finding for finding in self.findings if finding.severity == severity]
+        return typo(self.lang, t(self.lang, f"engine.verdict.{verdict or self.verdict}.meaning"))
 
     def date(self, day: date | None) -> str:
         return long_date(self.lang, day) if day else self.word("unknown")
 
     def pair(self, key: str, value: str) -> str:
         """"Label: value", with the language's spacing ("Animateur : Claire")."""
-        return label(self.lang, "pair", label=self.word(key), value=value)
+        return typo(self.lang, label(self.lang, "pair", label=label(self.lang, key), value=value))
 
     def colon(self, key: str) -> str:
-        """A label before its value: "Reason:" / "Raison :"."""
         return self.pair(key, "").rstrip()
 
     def joined(self, pairs: list[tuple[str, str]]) -> str:
         """One answer's parts on one line: "Goal: Loyalty; KPI: …"."""
-        return self.word("separator").join(label(self.lang, "pair", label=k, value=v)
-                                          for k, v in pairs)
+        return typo(self.lang, label(self.lang, "separator").join(
+            label(self.lang, "pair", label=k, value=v) for k, v in pairs))
 
     def num(self, value: float | int | None) -> str:
         return number(self.lang, value)
 
     def hours(self, value: float | int | None) -> str:
-        """"6.5 h/week"; "not known yet" without a unit."""
+        """"0.6 h a week" / "0,6 h par semaine"; "not known yet" without a unit."""
         return self.word("unknown") if value is None else self.word("hours", hours=self.num(value))
+
+    def pair_text(self, name: str, value: str) -> str:
+        """"Re-check: 4 March 2027" from a label already in the report's language."""
+        return typo(self.lang, label(self.lang, "pair", label=name, value=value))
+
+    def span(self, step: Step) -> str:
+        """When a step happens, as dates: "22 November 2026 to 22 January 2027"."""
+        return self.word("from_to", start=self.date(step.start), end=self.date(step.end))
+
+    @property
+    def network_names(self) -> set[str]:
+        return {row.name for row in self.network_rows}
+
+    @property
+    def go(self) -> bool:
+        return self.verdict in ("go", "go_with_conditions")
 
     @property
     def overloaded(self) -> bool:
         return (self.workload is not None and self.capacity is not None
                 and round(self.workload, 1) > round(self.capacity, 1))
+
+    @property
+    def annex_findings(self) -> list[FindingLine]:
+        return self.all_findings
+
+
+# -- gathering ---------------------------------------------------------------------------
 
 
 def _stage_owners(answers: BaseModel | None) -> tuple[str | None, list[str]]:
@@ -259,26 +445,27 @@ def _stage_owners(answers: BaseModel | None) -> tuple[str | None, list[str]]:
     return single, listed
 
 
-def _owner_for(finding: Finding | None, evaluation: Evaluation | None) -> str | None:
-    """Who answers for a condition: the owners its own stage names, else the stage that names
-    the person answerable for the whole presence (an ``owner`` answer), else nobody known."""
+def _general_owner(evaluation: Evaluation | None) -> str | None:
+    """The person answerable for the whole presence: the first stage that names an owner."""
     if evaluation is None:
         return None
-    figure = evaluation.figure("owner")
-    general = clean(figure) if isinstance(figure, str) and figure.strip() else None
-    if general is None:
-        for outcome in evaluation.outcomes.values():
-            single, _ = _stage_owners(outcome.answers)
-            if single:
-                general = single
-                break
+    for outcome in evaluation.outcomes.values():
+        single, _ = _stage_owners(outcome.answers)
+        if single:
+            return single
+    return None
+
+
+def _owner_for(finding: Finding | None, evaluation: Evaluation | None) -> str | None:
+    if evaluation is None:
+        return None
     if finding is not None and finding.stage in evaluation.outcomes:
         single, listed = _stage_owners(evaluation.outcomes[finding.stage].answers)
         if listed:
             return ", ".join(listed)
         if single:
             return single
-    return general
+    return _general_owner(evaluation)
 
 
 def _value_text(stage: Stage, lang: str, value: Any, evaluation: Evaluation | None) -> str:
@@ -306,7 +493,6 @@ def _value_text(stage: Stage, lang: str, value: Any, evaluation: Evaluation | No
 
 
 def _field_title(stage: Stage, lang: str, path: tuple[str, ...], fallback: str) -> str:
-    """A question's title in ``lang``: ``questions.<field>.title`` (nested: ``<field>.<sub>``)."""
     found = stage.text(lang, "questions", *path, "title")
     if not found and len(path) > 1:
         found = stage.text(lang, "questions", path[-1], "title")
@@ -346,140 +532,448 @@ def _answers(outcome: StageOutcome, lang: str, evaluation: Evaluation) -> list[A
     return rows
 
 
-def _networks(recommendation: Recommendation) -> tuple[list[NetworkLine], float | None]:
-    """Hours per week per network, and the listening hours, for the plan and the selection.
+def _goals(evaluation: Evaluation | None, lang: str) -> list[Goal]:
+    """The client's goals as they said them: any answered item with a KPI (no stage named)."""
+    goals: list[Goal] = []
+    if evaluation is None:
+        return goals
+    for outcome in evaluation.outcomes.values():
+        model = outcome.answers
+        if model is None:
+            continue
+        for name in type(model).model_fields:
+            value = getattr(model, name, None)
+            if not isinstance(value, list):
+                continue
+            for item in value:
+                if not isinstance(item, BaseModel) or "kpi" not in type(item).model_fields:
+                    continue
+                ident = getattr(item, "id", None) or getattr(item, "name", None) or ""
+                shown = outcome.stage.text(lang, "choices", str(ident)) or str(ident)
 
-    Stages give ``network_hours``; without it, the workload is shared out in proportion to
-    each network's catalogue effort (the workload formula scales every term alike).
-    """
-    evaluation, lang = recommendation.evaluation, recommendation.language
-    plan = list(recommendation.network_plan)
-    selected = list(evaluation.figure("selected_networks", []) or []) if evaluation else []
-    ids = selected + [n for n in plan if n not in selected]
-    hours: dict[str, float] = {}
-    listening: float | None = None
-    if evaluation is not None:
-        given = evaluation.figure("network_hours") or {}
-        if isinstance(given, dict):
-            hours = {str(k): float(v) for k, v in given.items() if isinstance(v, int | float)}
-        heard = evaluation.figure("listening_hours")
-        listening = float(heard) if isinstance(heard, int | float) else None
-        workload = recommendation.workload_hours
-        missing = [n for n in plan if n not in hours and n in evaluation.catalogue]
-        if missing and workload:
-            base = evaluation.settings.listening_minutes_per_week
-            minutes = sum(evaluation.catalogue[n].minutes_per_week for n in plan
-                          if n in evaluation.catalogue) + float(base)
-            if minutes > 0:
-                scale = float(workload) / minutes
-                for network_id in missing:
-                    hours[network_id] = evaluation.catalogue[network_id].minutes_per_week * scale
-                listening = listening if listening is not None else float(base) * scale
-    lines = [NetworkLine(n, clean(network_name(evaluation, lang, n)), hours.get(n), n in plan)
-             for n in ids]
-    return lines, listening
+                def text(field_name: str, item: BaseModel = item) -> str | None:
+                    found = getattr(item, field_name, None)
+                    return clean(found) if isinstance(found, str) and found.strip() else None
+
+                goals.append(Goal(clean(shown), text("kpi"), text("target"), text("owner")))
+    return goals
 
 
-def _steps(recommendation: Recommendation, start: date) -> tuple[list[Step], int]:
+class _Refs:
+    """The articles cited, numbered in order of first citation."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+        self.by_seed: dict[str, Ref] = {}
+
+    def get(self, seed: str) -> Ref | None:
+        seed = clean(seed)
+        if not seed:
+            return None
+        if seed not in self.by_seed:
+            found = reference(seed, self.lang)
+            title = found.get("title") or ""
+            author = found.get("author") or ""
+            if author and found.get("note"):
+                author = f"{author} ({found['note']})"
+            parts = [author, f"«\u00a0{title}\u00a0»" if title else "", found.get("site") or "",
+                     found.get("date") or ""]
+            text = typo(self.lang, ", ".join(p for p in parts if p)) or label(
+                self.lang, "source_unknown")
+            short = (found.get("author") or found.get("site") or title
+                     or label(self.lang, "source_unknown"))
+            self.by_seed[seed] = Ref(len(self.by_seed) + 1, seed, text, clean(short))
+        return self.by_seed[seed]
+
+
+_SEED = re.compile(r"seed\s+(\d{3})\s*(?:§\s*(.*))?", re.IGNORECASE)
+
+
+def _citations(finding: Finding, lang: str, refs: _Refs) -> list[Citation]:
+    """A finding's sources as a reader looks them up (never "seed 002")."""
+    cited: list[Citation] = []
+    for index, source in enumerate(getattr(finding, "sources", ()) or ()):
+        quote = getattr(source, "quote", None)
+        rendering = quote_rendering(finding.code, index, lang) if quote and lang != "fr" else None
+        cited.append(Citation(refs.get(str(getattr(source, "seed", ""))),
+                              clean(getattr(source, "section", "") or ""),
+                              clean(quote) if quote else None, rendering))
+    if cited:
+        return cited
+    match = _SEED.search(finding.source or "")
+    if match:
+        return [Citation(refs.get(match.group(1)), clean(match.group(2) or ""),
+                         clean(finding.quote) if finding.quote else None, None)]
+    return []
+
+
+def _finding_line(finding: Finding, recommendation: Recommendation, refs: _Refs) -> FindingLine:
+    lang = recommendation.language
+    return FindingLine(
+        severity=finding.severity, code=finding.code,
+        stage=typo(lang, clean(stage_title(recommendation, finding.stage))),
+        message=typo(lang, clean(finding.text("message", lang))),
+        advice=typo(lang, clean(finding.text("advice", lang))),
+        kind=t(lang, f"engine.kind.{finding.kind}") if finding.kind else None,
+        timing=getattr(finding, "timing", None),
+        citations=_citations(finding, lang, refs))
+
+
+def _engine_title(lang: str, name: str) -> str:
+    return t(lang, f"engine.plan.{name}.title")
+
+
+def _step_kind(lang: str, title: str) -> str | None:
+    """Steps the memo shows elsewhere: listening (one section) and the re-check (one date)."""
+    for kind, names in (("listening", ("listen_meanwhile", "keep_listening")),
+                        ("recheck", ("recheck",)), ("alternatives", ("alternatives",)),
+                        ("fix", ("fix",))):
+        if any(title == _engine_title(lang, name) for name in names):
+            return kind
+    return None
+
+
+_ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+_COMMAND = re.compile(r"\s*\((?:workshop|`workshop)[^)]*\)")
+
+
+def client_text(lang: str, text: str) -> str:
+    """Engine text as a client reads it: an ISO date becomes "4 March 2027", a command goes."""
+    def readable(match: re.Match[str]) -> str:
+        try:
+            return long_date(lang, date(int(match[1]), int(match[2]), int(match[3])))
+        except ValueError:
+            return match[0]
+
+    return typo(lang, _ISO.sub(readable, _COMMAND.sub("", clean(text))))
+
+
+def _steps(recommendation: Recommendation, start: date,
+           general: str | None) -> tuple[list[Step], list[str], int]:
+    """The plan's steps (listening and re-check steps set aside) and the listening tasks."""
     from workshop.engine.recommendation import add_months
 
-    steps = [Step(step.step, clean(step.title), step.start_month, step.end_month,
-                  add_months(start, max(0, step.start_month - 1)),
-                  add_months(start, max(step.start_month, step.end_month)),
-                  [clean(task) for task in step.tasks])
-             for step in recommendation.action_plan]
+    lang = recommendation.language
+    steps: list[Step] = []
+    listening: list[str] = []
+    for raw in recommendation.action_plan:
+        items_raw = getattr(raw, "items", None)
+        if items_raw:
+            items = []
+            for item in items_raw:
+                text = client_text(lang, item.text)
+                owner = clean(item.owner) if getattr(item, "owner", None) else None
+                if owner and (owner == general or owner in text):
+                    owner = None  # said once, in the plan's heading, or already in the text
+                items.append(PlanItem(text, owner, getattr(item, "status", "todo")))
+        else:
+            items = [PlanItem(client_text(lang, task), None, "todo") for task in raw.tasks]
+        kind = _step_kind(lang, raw.title)
+        if kind == "listening":
+            listening += [item.text for item in items]
+            continue
+        if kind in ("recheck", "alternatives"):
+            continue
+        steps.append(Step(raw.step, typo(lang, clean(raw.title)), raw.start_month,
+                          raw.end_month, add_months(start, max(0, raw.start_month - 1)),
+                          add_months(start, max(raw.start_month, raw.end_month)), items))
     months = max([s.end_month for s in steps], default=1)
-    return steps, max(1, months)
+    return steps, listening, max(1, months)
 
 
-def build_content(recommendation: Recommendation, host: PluginHost | None = None) -> ReportContent:
-    """Gather the report's content from the recommendation (and its evaluation)."""
+def _network_rows(recommendation: Recommendation) -> tuple[list[NetworkRow], list[str],
+                                                           list[WorkRow]]:
+    """The chosen networks with their rhythm, those left out and why, the workload rows."""
+    evaluation, lang = recommendation.evaluation, recommendation.language
+    rows: list[NetworkRow] = []
+    for row in getattr(recommendation, "network_rows", None) or []:
+        posts = label(lang, "rhythm", posts=number(lang, row.posts_per_week),
+                      minutes=number(lang, row.minutes_per_post),
+                      community=number(lang, row.community_minutes_per_week))
+        existing = getattr(row, "existing_account", None)
+        rows.append(NetworkRow(clean(row.name), typo(lang, posts), row.hours,
+                               clean(existing) if existing else None))
+    left = [typo(lang, label(lang, "pair", label=clean(item.name),
+                             value=clean(getattr(item, "text", "") or "")))
+            for item in getattr(recommendation, "left_out", None) or []]
+    work: list[WorkRow] = []
+    breakdown = getattr(recommendation, "workload_breakdown", None) or {}
+    for key, hours in breakdown.items():
+        name = (label(lang, "listening_row") if key == "listening"
+                else clean(network_name(evaluation, lang, key)))
+        work.append(WorkRow(typo(lang, name), float(hours)))
+    if not rows and not breakdown and evaluation is not None:
+        # before the recommendation gives its rows: the plan's networks, hours shared out
+        plan = list(recommendation.network_plan)
+        given = evaluation.figure("network_hours") or {}
+        for network_id in plan:
+            hours = given.get(network_id) if isinstance(given, dict) else None
+            name = clean(network_name(evaluation, lang, network_id))
+            rows.append(NetworkRow(name, "", hours, None))
+            if isinstance(hours, int | float):
+                work.append(WorkRow(name, float(hours)))
+        heard = evaluation.figure("listening_hours")
+        if isinstance(heard, int | float) and work:
+            work.append(WorkRow(typo(lang, label(lang, "listening_row")), float(heard)))
+    return rows, left, work
+
+
+def _cost(recommendation: Recommendation) -> tuple[str | None, str | None]:
+    cost = getattr(recommendation, "monthly_cost", None)
+    if cost is None:
+        return None, None
+    lang = recommendation.language
+    currency = getattr(cost, "currency", "EUR") or "EUR"
+    total = money(lang, cost.total, currency)
+    detail = label(lang, "cost_detail", hours=money(lang, cost.hours_value, currency),
+                   agency=money(lang, cost.agency, currency))
+    return typo(lang, total), typo(lang, detail)
+
+
+def _milestones(recommendation: Recommendation) -> list[Milestone]:
+    lang = recommendation.language
+    found = [Milestone(m.date, client_text(lang, m.text))
+             for m in getattr(recommendation, "milestones", None) or []]
+    return sorted(found, key=lambda m: m.day)
+
+
+def _todos(recommendation: Recommendation, steps: list[Step], refs: _Refs,
+           by_advice: dict[str, Finding]) -> list[Todo]:
+    """Page 1's next steps: who does what by when, for this verdict."""
+    lang, evaluation = recommendation.language, recommendation.evaluation
+    verdict = recommendation.verdict
+    items = getattr(recommendation, "condition_items", None) or []
+    if verdict == "go_with_conditions" and items:
+        return [Todo(client_text(lang, i.text), clean(i.owner) if i.owner else None, i.due)
+                for i in items]
+    first_end = steps[0].end if steps else None
+    if verdict == "go_with_conditions":
+        return [Todo(client_text(lang, text), _owner_for(by_advice.get(text), evaluation),
+                     first_end) for text in recommendation.conditions]
+    if verdict == "not_yet":
+        blockers = [f for f in recommendation.findings if f.severity == "blocker"]
+        chosen = blockers or [f for f in recommendation.findings if f.severity == "concern"]
+        due = recommendation.recheck_date
+        return [Todo(client_text(lang, f.text("advice", lang)), _owner_for(f, evaluation), due)
+                for f in chosen[:4]]
+    if verdict == "no_go":
+        owner = _general_owner(evaluation)
+        return [Todo(client_text(lang, a), owner, None) for a in recommendation.alternatives]
+    todos: list[Todo] = []
+    for step in steps:
+        for item in step.items:
+            if item.status != "in_place" and len(todos) < 4:
+                todos.append(Todo(item.text, item.owner or _general_owner(evaluation),
+                                  step.end))
+    return todos
+
+
+def _reasons(recommendation: Recommendation, refs: _Refs) -> list[str]:
+    """Two or three reasons for the verdict, the findings that decided it."""
+    lang = recommendation.language
+    order = {"no_go": ("blocker",), "not_yet": ("blocker",),
+             "go_with_conditions": ("strength", "concern"), "go": ("strength",)}
+    wanted = order.get(recommendation.verdict, ("blocker", "concern", "strength"))
+    found = recommendation.findings
+    if recommendation.verdict == "no_go":
+        found = [f for f in found if f.kind == "structural"] or found
+    chosen: list[str] = []
+    for severity in wanted:
+        for finding in found:
+            if finding.severity == severity and len(chosen) < 3:
+                text = typo(lang, clean(finding.text("message", lang)))
+                if text not in chosen:
+                    chosen.append(text)
+    return chosen
+
+
+def _context(content_goals: list[Goal], rows: list[NetworkRow], lang: str) -> list[str]:
+    """The client's own words on page 1: their goals, their networks."""
+    lines = []
+    if content_goals:
+        lines.append(typo(lang, label(lang, "pair", label=label(lang, "your_goals"),
+                                      value=", ".join(g.name for g in content_goals))))
+    if rows:
+        lines.append(typo(lang, label(lang, "pair", label=label(lang, "your_networks"),
+                                      value=", ".join(r.name for r in rows))))
+    return lines
+
+
+def _provisional(recommendation: Recommendation) -> str | None:
+    """"This is a first reading: we did not discuss your means and the duration yet"."""
+    lang = recommendation.language
+    names = [clean(stage_title(recommendation, s)).lower()
+             for s in (*recommendation.pending_stages, *recommendation.skipped_stages)]
+    unknown = list(getattr(recommendation, "unknown_stages", None) or [])
+    if not names and not recommendation.provisional and not unknown:
+        return None
+    if not names:
+        names = [clean(s) for s in unknown]
+    listed = (label(lang, "and").join([", ".join(names[:-1]), names[-1]]) if len(names) > 1
+              else names[0] if names else "")
+    key = "provisional" if recommendation.provisional else "not_discussed"
+    return typo(lang, label(lang, key, stages=listed))
+
+
+def _advice(recommendation: Recommendation, inputs: ReportInputs) -> tuple[list[Advice],
+                                                                              str | None]:
+    lang = recommendation.language
+    found = inputs.whatif
+    if found is None or recommendation.verdict not in ("not_yet", "no_go"):
+        return [], None
+    sets = [Advice(s.verdict, [typo(lang, clean(c.text)) for c in s.changes])
+            for s in found.sets]
+    note = getattr(found, "structural_reason", None)
+    if note:
+        note = typo(lang, clean(note))
+    elif not sets:
+        note = typo(lang, label(lang, "advice_none"))
+    return sets, note
+
+
+def _progress(recommendation: Recommendation,
+              inputs: ReportInputs) -> tuple[list[ProgressPoint], list[str], list[str]]:
+    lang = recommendation.language
+    found = inputs.progress
+    if found is None:
+        return [], [], []
+    points = [ProgressPoint(long_date(lang, p.date) if p.date else "—",
+                            typo(lang, t(lang, f"engine.verdict.{p.verdict}.name"))
+                            if p.verdict else "—",
+                            f"{p.score}/100" if p.score is not None else "—")
+              for p in found.timeline]
+    return (points, [typo(lang, clean(f.text("message", lang))) for f in found.resolved],
+            [typo(lang, clean(f.text("message", lang))) for f in found.appeared])
+
+
+def build_content(recommendation: Recommendation, host: PluginHost | None = None,
+                  inputs: ReportInputs | None = None) -> ReportContent:
+    """Gather the memo from the recommendation and what was computed beforehand."""
     from workshop.engine.recommendation import session_date
+    from workshop.report.inputs import ReportInputs
 
+    inputs = inputs or ReportInputs()
     lang = recommendation.language
     evaluation = recommendation.evaluation
     info = evaluation.session.session if evaluation else None
     day = session_date(evaluation.session) if evaluation else date.today()
+    verdict = recommendation.verdict
+    go = verdict in ("go", "go_with_conditions")
 
-    stages: list[StageLine] = []
     notes: list[Note] = []
     appendix: list[AnswerStage] = []
     if evaluation is not None:
         for outcome in evaluation.outcomes.values():
             title = clean(outcome.stage.title(lang))
+            record = evaluation.session.stages.get(outcome.id)
             if outcome.stage.scored:
-                stages.append(StageLine(outcome.id, title, outcome.status,
-                                        recommendation.stage_scores.get(outcome.id),
-                                        outcome.weight))
-                record = evaluation.session.stages.get(outcome.id)
                 answered = bool(record and record.answers)
                 if answered or outcome.status in ("done", "in_progress"):
                     appendix.append(AnswerStage(outcome.id, title, outcome.status,
                                                 _answers(outcome, lang, evaluation)))
-            record = evaluation.session.stages.get(outcome.id)
-            if record and record.notes.strip():
+            if inputs.with_notes and record and record.notes.strip():
                 notes.append(Note(title, clean(record.notes, multiline=True)))
-    else:
-        stages = [StageLine(s, s, "done", score, 0)
-                  for s, score in recommendation.stage_scores.items()]
 
+    refs = _Refs(lang)
     by_advice: dict[str, Finding] = {}
-    findings: list[FindingLine] = []
+    lines: list[FindingLine] = []
     for finding in recommendation.findings:
         by_advice.setdefault(finding.text("advice", lang), finding)
-        findings.append(FindingLine(
-            severity=finding.severity, code=finding.code,
-            stage=clean(stage_title(recommendation, finding.stage)),
-            message=clean(finding.text("message", lang)),
-            advice=clean(finding.text("advice", lang)),
-            source=clean(finding.source), quote=clean(finding.quote) if finding.quote else None,
-            kind=t(lang, f"engine.kind.{finding.kind}") if finding.kind else None))
+        lines.append(_finding_line(finding, recommendation, refs))
 
-    steps, months = _steps(recommendation, day)
-    conditions = []
-    wanted = list(recommendation.conditions)
-    if not wanted and recommendation.verdict == "go_with_conditions":
-        # The facilitator overrode the rules to "go, with conditions": what the rules found
-        # to fix (blockers first, then concerns) is what must be in place.
-        wanted = list(dict.fromkeys(f.text("advice", lang) for f in recommendation.findings
-                                    if f.severity != "strength"))
-    for text in wanted:
-        due = next((step.end for step, raw in zip(steps, recommendation.action_plan, strict=True)
-                    if text in raw.tasks), None)
-        conditions.append(Condition(clean(text), _owner_for(by_advice.get(text), evaluation), due))
+    general = _general_owner(evaluation)
+    steps, listening_tasks, months = _steps(recommendation, day, general)
+    rows, left, work = _network_rows(recommendation)
+    cost, cost_detail = _cost(recommendation)
+    goals = _goals(evaluation, lang)
+    conditions = set(recommendation.conditions)
 
-    networks, listening = _networks(recommendation)
+    blockers = [f for f in lines if f.severity == "blocker"]
+    concerns = [f for f in lines if f.severity == "concern"]
+    strengths = [f for f in lines if f.severity == "strength"]
+    then_before: list[FindingLine] = []
+    if verdict == "no_go":
+        structural = [f for f in blockers if f.kind and f.code in {
+            x.code for x in recommendation.findings if x.kind == "structural"}]
+        blockers, shown = structural or blockers, []
+    elif verdict == "not_yet":
+        then_before, shown = concerns, []
+    else:
+        # conditions are on page 1 already: the findings that matter are the practices and
+        # the strengths the plan builds on
+        shown = [f for f in concerns if f.advice not in {typo(lang, clean(c))
+                                                         for c in conditions}] + strengths
+        blockers = []
+
+    key_date: tuple[str, date] | None = None
+    milestones = _milestones(recommendation)
+    if recommendation.recheck_date:
+        key_date = (typo(lang, label(lang, "recheck_on")), recommendation.recheck_date)
+    elif milestones:
+        first = milestones[0]
+        key_date = (typo(lang, label(lang, "review_on")), first.day)
+
+    listening = [typo(lang, clean(recommendation.listening))]
+    if not go:
+        listening += [t for t in listening_tasks if t not in listening]
+    alternatives: list[str] = []  # a no_go's alternatives are its next steps, said once
+    abstaining = getattr(recommendation, "abstaining", None)
+    advice, advice_note = _advice(recommendation, inputs)
+    progress, resolved, appeared = _progress(recommendation, inputs)
     override = recommendation.override
+    cited = sorted(refs.by_seed.values(), key=lambda r: r.number)
     return ReportContent(
         lang=lang,
-        title=clean(label(lang, "title", organisation=recommendation.organisation)),
+        title=typo(lang, clean(label(lang, "title", organisation=recommendation.organisation))),
         organisation=clean(recommendation.organisation),
         day=day,
         facilitator=clean(info.facilitator) if info else "",
         participants=[clean(p) for p in (info.participants if info else []) if p.strip()],
         sector=clean(info.sector) if info else "",
-        verdict=recommendation.verdict,
+        verdict=verdict,
         computed_verdict=recommendation.computed_verdict,
-        override_reason=clean(override.reason, multiline=True) if override else None,
+        override_reason=(typo(lang, clean(override.reason, multiline=True))
+                         if override else None),
         score=recommendation.score,
-        pending=[clean(stage_title(recommendation, s)) for s in recommendation.pending_stages],
-        skipped=[clean(stage_title(recommendation, s)) for s in recommendation.skipped_stages],
-        broken=[(clean(stage_title(recommendation, s)), clean(error))
+        provisional=_provisional(recommendation),
+        broken=[typo(lang, label(lang, "broken", stage=clean(stage_title(recommendation, s)),
+                                 error=clean(error)))
                 for s, error in recommendation.broken_stages.items()],
-        stages=stages,
-        findings=findings,
-        conditions=conditions,
-        networks=networks,
-        listening_hours=listening,
-        workload=recommendation.workload_hours,
-        capacity=recommendation.capacity_hours,
+        reasons=_reasons(recommendation, refs) if verdict != "no_go" else [],
+        context=_context(goals, rows, lang) if go else [],
+        next_steps=_todos(recommendation, steps, refs, by_advice),
+        key_date=key_date,
+        goals=goals if go else [],
+        network_rows=rows if go else [],
+        left_out=left if go else [],
+        work_rows=work if go else [],
+        workload=recommendation.workload_hours if go else None,
+        capacity=recommendation.capacity_hours if go else None,
+        monthly_cost=cost if go else None,
+        cost_detail=cost_detail if go else None,
+        steps=steps if verdict != "no_go" else [],
         months=months,
-        steps=steps,
-        alternatives=[clean(a) for a in recommendation.alternatives],
-        listening=clean(recommendation.listening),
-        recheck=recommendation.recheck_date,
-        notes=notes,
+        milestones=milestones if go else [],
+        expectations=None,  # the plan's last step says it, in the engine's words
+        plan_owner=general if go else None,
+        blockers=blockers,
+        then_before=then_before,
+        findings=shown,
+        alternatives=alternatives,
+        abstaining=typo(lang, clean(abstaining)) if abstaining else None,
+        listening=listening,
+        advice=advice,
+        advice_note=advice_note,
+        progress=progress,
+        resolved=resolved,
+        appeared=appeared,
+        all_findings=lines,
+        references=cited,
+        references_note=era_note(lang),
         appendix=appendix,
-        sections=[(clean(title), [clean(p, multiline=True) for p in paragraphs])
+        notes=notes,
+        sections=[(typo(lang, clean(title)),
+                   [typo(lang, clean(p, multiline=True)) for p in paragraphs])
                   for title, paragraphs in plugin_sections(recommendation, host)],
+        brand=inputs.brand,
     )

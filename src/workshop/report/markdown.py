@@ -1,253 +1,228 @@
-"""The Markdown report: the take-home version a client can paste anywhere.
+"""The Markdown memo: the take-home version a client can paste anywhere.
 
-Client text is escaped so that a name like ``**Bob** <script>`` shows exactly as typed in any
-CommonMark or GitHub renderer; the report's own words are ours and may use Markdown.
+Same shape as the HTML memo (page 1 the decision, then the plan or what stands in the way, the
+findings that matter, the annex). Client text is escaped so that a name like ``**Bob** <script>``
+shows exactly as typed in any CommonMark or GitHub renderer; the memo's own words are ours and
+may use Markdown. French texts carry their non-breaking spaces before « : ; ? ! ».
 """
 
 from __future__ import annotations
 
-import math
-import re
-from pathlib import Path
 from typing import TYPE_CHECKING
 
-from workshop.report.content import (
-    SEVERITIES,
-    ReportContent,
-    build_content,
-    clean,
-    filled_cells,
-    month_span,
-    step_cells,
-)
-from workshop.report.whatif import progress_section, whatif_section
+from workshop.report.content import FindingLine, ReportContent, build_content
+from workshop.report.escape import md, md_block
 
 if TYPE_CHECKING:
     from workshop.engine.recommendation import Recommendation
     from workshop.plugins import PluginHost
+    from workshop.report.inputs import ReportInputs
 
-# Inline markup anywhere in a line (CommonMark, GFM tables and strikethrough, common math).
-_INLINE = re.compile(r"([\\`*_{}\[\]<>|~&$^])")
-# Block markup at the start of a line: headings, lists, quotes, setext underlines, ordered lists.
-_LEADING = re.compile(r"^(\s*)([#>+=-])")
-_ORDERED = re.compile(r"^(\s*\d+)([.)])")
-GANTT = 36  # characters of the text timeline in the code block
-LABEL = 30  # characters of a step title in the timeline
+__all__ = ["md", "render_markdown"]
+
+ICON = {"blocker": "✖", "concern": "!", "strength": "✔"}
 
 
-def md(text: object) -> str:
-    """Client text as literal Markdown on one line: no markup, no HTML, no control characters."""
-    line = _INLINE.sub(r"\\\1", clean(text))
-    line = _LEADING.sub(r"\1\\\2", line)
-    return _ORDERED.sub(r"\1\\\2", line)
+def _cell(text: str) -> str:
+    return md(text)
 
 
-def md_block(text: object) -> list[str]:
-    """Client text over several lines (notes): each line literal, kept as a hard line break."""
-    lines = [md(line.strip()) for line in clean(text, multiline=True).split("\n")]
-    lines = [line for line in lines if line]
-    return [line + "\\" for line in lines[:-1]] + lines[-1:]
-
-
-def _bar(score: int, width: int = 20) -> str:
-    filled = filled_cells(score, width)
-    return "█" * filled + "░" * (width - filled)
-
-
-def _code(text: str) -> str:
-    """Text for inside a fenced code block: nothing may close the fence."""
-    return text.replace("`", "'")
-
-
-def _header(c: ReportContent) -> list[str]:
-    out = [f"# {md(c.title)}", "", f"*{md(c.word('subtitle'))}*", ""]
-    out.append(f"- **{c.word('organisation')}** — {md(c.organisation)}")
-    if c.sector:
-        out.append(f"- **{c.word('sector')}** — {md(c.sector)}")
-    out.append(f"- **{c.word('date_label')}** — {md(c.date(c.day))}")
-    out.append(f"- **{c.word('facilitator')}** — {md(c.facilitator or c.word('nobody'))}")
-    if c.participants:
-        out.append(f"- **{c.word('participants')}** — {', '.join(md(p) for p in c.participants)}")
+def _finding(c: ReportContent, f: FindingLine, number: int, annex: bool = False) -> list[str]:
+    badge = f" *({md(c.word('practice'))})*" if f.timing == "ongoing" and not annex else ""
+    where = f" · {md(f.stage)}" if annex else ""
+    out = [f"{number}. {ICON[f.severity]} **{md(f.message)}**{badge}{where}\\",
+           f"   {md(c.pair('advice', f.advice)) if not annex else md(f.advice)}"]
+    for cite in f.citations:
+        out[-1] += "\\"
+        out.append(f"   *{md(c.pair('source', cite.label(c.lang)))}*")
+        if annex and cite.quote:
+            out[-1] += "\\"
+            out.append(f"   *«\u00a0{md(cite.quote)}\u00a0»*")
+            if cite.rendering:
+                out[-1] += "\\"
+                out.append(f"   {md(c.pair('rendering', cite.rendering))}")
     return [*out, ""]
 
 
-def _verdict(c: ReportContent) -> list[str]:
-    out = [f"## {c.word('verdict')} — {md(c.verdict_name())}", "",
-           f"**{c.pair('score', c.word('score_value', score=c.score))}**", "",
-           f"> {md(c.verdict_meaning())}", ""]
+def _page_one(c: ReportContent) -> list[str]:
+    out = [f"# {md(c.title)}", "", f"*{md(c.word('subtitle'))} · {md(c.date(c.day))}*", ""]
+    people = c.pair("facilitator", c.facilitator or c.word("nobody"))
+    if c.participants:
+        people += " · " + c.pair("participants", ", ".join(c.participants))
+    out += [md(people), ""]
+    if c.brand is not None and c.brand.name:
+        out += [f"*{md(c.word('prepared_by', agency=c.brand.name))}*", ""]
+    if c.provisional:
+        out += [f"> **{md(c.provisional)}**", ""]
+    score = md(c.pair("score", c.word("score_value", score=c.score)))
+    out += [f"## {md(c.pair_text(c.word('verdict'), c.verdict_name()))}", "",
+            f"**{md(c.verdict_meaning())}** {score}", ""]
     if c.override_reason is not None:
         out += [f"*{md(c.word('override_note'))}*", "",
-                f"- **{c.word('override')}** — {md(c.verdict_name())}",
-                f"- **{c.word('computed_verdict')}** — {md(c.verdict_name(c.computed_verdict))}",
-                f"- **{c.word('override_reason')}** — "
-                + "\n  ".join(md_block(c.override_reason)),
+                f"- {md(c.pair('computed_verdict', c.verdict_name(c.computed_verdict)))}",
+                f"- {md(c.colon('override_reason'))} " + "\\\n  ".join(md_block(c.override_reason)),
                 ""]
-    for line in ([c.word("provisional", stages=", ".join(c.pending))] if c.pending else []) + (
-            [c.word("skipped", stages=", ".join(c.skipped))] if c.skipped else []):
-        out += [f"> *{md(line)}*", ""]
-    for stage, error in c.broken:
-        out += [f"> **{md(c.word('broken', stage=stage, error=error))}**", ""]
-    return out
-
-
-def _scores(c: ReportContent) -> list[str]:
-    out = [f"## {c.word('stage_scores')}", "",
-           f"| {c.word('stage')} | {c.word('score')} | |", "| --- | ---: | --- |"]
-    for stage in c.stages:
-        if stage.score is None:
-            out.append(f"| {md(stage.title)} | — | *{md(c.word(f'status.{stage.status}'))}* |")
-        else:
-            out.append(f"| {md(stage.title)} | {stage.score} | `{_bar(stage.score)}` |")
-    out.append(f"| **{c.word('score')}** | **{c.score}** | `{_bar(c.score)}` |")
-    return [*out, ""]
-
-
-def _findings(c: ReportContent) -> list[str]:
-    out = [f"## {c.word('findings')}", ""]
-    if not c.findings:
-        out += [f"*{md(c.word('no_findings'))}*", ""]
-    for severity in SEVERITIES:
-        found = c.of(severity)
-        if not found:
-            continue
-        out += [f"### {c.word(f'{severity}s')}", ""]
-        for number, finding in enumerate(found, start=1):
-            kind = f" *({md(finding.kind)})*" if finding.kind else ""
-            out.append(f"{number}. **{md(finding.message)}**{kind}\\")
-            out.append(f"   {md(c.pair('advice', finding.advice))}\\")
-            source = f"   *{md(c.pair('source', f'{finding.source} · {finding.stage}'))}*"
-            if finding.quote:
-                out.append(source + "\\")
-                out.append(f"   *« {md(finding.quote)} »*")
-            else:
-                out.append(source)
+    for line in c.broken:
+        out += [f"> **{md(line)}**", ""]
+    if c.verdict == "no_go" and c.blockers:
+        out += [f"## {md(c.word('structural'))}", ""]
+        for number, finding in enumerate(c.blockers, start=1):
+            out += _finding(c, finding, number)
+    if c.reasons:
+        out += [f"## {md(c.word('reasons'))}", ""]
+        out += [f"- {md(reason)}" for reason in c.reasons]
+        out += ["", *[f"*{md(line)}*" for line in c.context], ""] if c.context else [""]
+    if c.next_steps or c.key_date:
+        heading = c.word("alternatives" if c.verdict == "no_go" else "next_steps")
+        out += [f"## {md(heading)}", ""]
+        if c.next_steps:
+            out += [f"| {md(c.word('step_what'))} | {md(c.word('owner'))} | {md(c.word('due'))} |",
+                    "| --- | --- | --- |"]
+            for todo in c.next_steps:
+                owner = md(todo.owner) if todo.owner else f"*{md(c.word('owner_unknown'))}*"
+                due = md(c.date(todo.due)) if todo.due else md(c.word("nobody"))
+                out.append(f"| {_cell(todo.text)} | {owner} | {due} |")
             out.append("")
+        if c.key_date:
+            out += [f"**{md(c.pair_text(c.key_date[0], c.date(c.key_date[1])))}**", ""]
     return out
-
-
-def _conditions(c: ReportContent) -> list[str]:
-    out = [f"## {c.word('conditions')}", "", md(c.word("conditions_intro")), "",
-           f"| # | {c.word('condition')} | {c.word('owner')} | {c.word('due')} |",
-           "| ---: | --- | --- | --- |"]
-    for number, condition in enumerate(c.conditions, start=1):
-        owner = md(condition.owner) if condition.owner else f"*{md(c.word('owner_unknown'))}*"
-        due = c.date(condition.due) if condition.due else c.word("nobody")
-        out.append(f"| {number} | {md(condition.text)} | {owner} | {md(due)} |")
-    return [*out, ""]
-
-
-def _networks(c: ReportContent) -> list[str]:
-    out = [f"## {c.word('network_plan')}", ""]
-    if not c.networks:
-        out += [f"*{md(c.word('no_network'))}*", ""]
-        if c.workload is None and c.capacity is None:
-            return out
-    out += [f"| {c.word('network')} | {c.word('hours_per_week')} | {c.word('in_plan')} |",
-            "| --- | ---: | --- |"]
-    for network in c.networks:
-        plan = c.word("yes") if network.in_plan else f"{c.word('no')} — {c.word('left_out')}"
-        out.append(f"| {md(network.name)} | {md(c.num(network.hours))} | {md(plan)} |")
-    if c.listening_hours is not None:
-        out.append(f"| {md(c.word('listening_row'))} | {md(c.num(c.listening_hours))} | "
-                   f"{md(c.word('yes'))} |")
-    for key, value in (("workload", c.workload), ("capacity", c.capacity)):
-        shown = c.word("nobody") if value is None else c.num(value)
-        out.append(f"| **{c.word(key)}** | **{md(shown)}** | |")
-    out.append("")
-    if c.workload is not None and c.capacity is not None:
-        line = (c.word("plan_over", hours=c.hours(c.workload - c.capacity)) if c.overloaded
-                else c.word("plan_fits"))
-        out += [f"**{md(line)}**", ""]
-    return out
-
-
-def _timeline(c: ReportContent) -> list[str]:
-    """A Gantt chart in a code block: monospace keeps the bars aligned everywhere."""
-    scale = GANTT / c.months
-    marks = [" "] * GANTT
-    ticks = sorted({1, *range(6, c.months + 1, 6 if c.months > 12 else 3), c.months})
-    axis = ""
-    for month in ticks:
-        position = min(GANTT - 1, math.floor((month - 1) * scale))
-        text = c.word("month_axis", month=month)
-        if position >= len(axis) + (1 if axis else 0) and position + len(text) <= GANTT + 4:
-            axis = axis.ljust(position) + text
-            marks[position] = "|"
-    lines = [" " * (LABEL + 1) + axis, " " * (LABEL + 1) + "".join(marks).rstrip()]
-    for step in c.steps:
-        first, last = step_cells(step.start_month, step.end_month, c.months, GANTT)
-        title = step.title if len(step.title) <= LABEL else step.title[: LABEL - 1] + "…"
-        lines.append(f"{title:<{LABEL}} " + "·" * first + "█" * (last - first)
-                     + "·" * (GANTT - last))
-    return ["```text", *(_code(line.rstrip()) for line in lines), "```", ""]
 
 
 def _plan(c: ReportContent) -> list[str]:
-    out = [f"## {c.word('action_plan')}", "", *_timeline(c)]
-    for step in c.steps:
-        when = month_span(c.lang, step.start_month, step.end_month)
-        dates = c.word("from_to", start=c.date(step.start), end=c.date(step.end))
-        out += [f"### {md(step.title)}", "", f"*{md(when)} · {md(dates)}*", ""]
-        out += [f"- {md(task)}" for task in step.tasks]
+    out = [f"## {md(c.word('plan'))}", ""]
+    if c.plan_owner:
+        out += [f"*{md(c.pair('plan_owner', c.plan_owner))}*", ""]
+    if c.goals:
+        out += [f"### {md(c.word('goals'))}", "",
+                f"| {md(c.word('goal'))} | {md(c.word('kpi'))} | {md(c.word('target'))} | "
+                f"{md(c.word('owner'))} |", "| --- | --- | --- | --- |"]
+        out += [f"| {md(g.name)} | {md(g.kpi or c.word('nobody'))} | "
+                f"{md(g.target or c.word('nobody'))} | {md(g.owner or c.word('owner_unknown'))} |"
+                for g in c.goals]
         out.append("")
+    if c.network_rows or c.work_rows:
+        out += [f"### {md(c.word('hours_money'))}", "",
+                f"| {md(c.word('network'))} | {md(c.word('hours_per_week'))} |", "| --- | ---: |"]
+        for row in c.network_rows:
+            rhythm = f" — {md(row.posts)}" if row.posts else ""
+            hours = md(c.num(row.hours)) if row.hours is not None else "—"
+            out.append(f"| {md(row.name)}{rhythm} | {hours} |")
+        out += [f"| {md(row.name)} | {md(c.num(row.hours))} |" for row in c.work_rows
+                if row.name not in c.network_names]
+        out.append(f"| **{md(c.word('workload'))}** | **{md(c.hours(c.workload))}** |")
+        out.append(f"| **{md(c.word('capacity'))}** | **{md(c.hours(c.capacity))}** |")
+        if c.monthly_cost:
+            detail = f" — {md(c.cost_detail)}" if c.cost_detail else ""
+            out.append(f"| **{md(c.word('monthly_cost'))}**{detail} | **{md(c.monthly_cost)}** |")
+        out.append("")
+        if c.workload is not None and c.capacity is not None:
+            line = (c.word("plan_over", hours=c.hours(c.workload - c.capacity))
+                    if c.overloaded else c.word("plan_fits"))
+            out += [f"*{md(line)}*", ""]
+    if c.left_out:
+        out += [f"{md(c.colon('left_out_heading'))} " + md(c.word("separator").join(c.left_out)),
+                ""]
+    out += [f"### {md(c.word('steps'))}", ""]
+    for number, step in enumerate(c.steps, start=1):
+        out.append(f"{number}. **{md(step.title)}** — *{md(c.span(step))}*")
+        for item in step.items:
+            owner = f" ({md(item.owner)})" if item.owner else ""
+            done = f" — *{md(c.word('in_place'))}*" if item.status == "in_place" else ""
+            out.append(f"   - {md(item.text)}{owner}{done}")
+    out.append("")
+    if c.milestones:
+        out += [f"### {md(c.word('milestones'))}", ""]
+        out += [f"- **{md(c.date(m.day))}** — {md(m.text)}" for m in c.milestones]
+        out.append("")
+    if c.expectations:
+        out += [f"> {md(c.expectations)}", ""]
     return out
 
 
-def _closing(c: ReportContent) -> list[str]:
+def _body(c: ReportContent) -> list[str]:
     out: list[str] = []
-    if c.alternatives:
-        out += [f"## {c.word('alternatives')}", ""]
-        out += [f"- {md(a)}" for a in c.alternatives]
+    if c.abstaining:
+        out += [f"## {md(c.word('abstaining'))}", "", md(c.abstaining), ""]
+    if c.then_before:
+        out += [f"## {md(c.word('then_before'))}", ""]
+        for number, finding in enumerate(c.then_before, start=1):
+            out += _finding(c, finding, number)
+    if c.advice or c.advice_note:
+        out += [f"## {md(c.word('advice_heading'))}", ""]
+        if c.advice_note:
+            out += [md(c.advice_note), ""]
+        for number, advice in enumerate(c.advice, start=1):
+            changes = md(c.word("separator").join(advice.changes))
+            leads = md(c.word("advice_leads_to", verdict=c.verdict_name(advice.verdict)))
+            out.append(f"{number}. {changes} — *{leads}*")
         out.append("")
-    if c.recheck:
-        out += [f"## {c.word('recheck_heading')}", "",
-                f"**{md(c.word('recheck', date=c.date(c.recheck)))}**", ""]
-    out += [f"## {c.word('listening')}", "", md(c.listening), ""]
-    if c.notes:
-        out += [f"## {c.word('notes')}", ""]
-        for note in c.notes:
-            out += [f"### {md(note.stage)}", "", *md_block(note.text), ""]
+    if c.go:
+        out += _plan(c)
+        if c.findings:
+            out += [f"## {md(c.word('findings'))}", ""]
+            for number, finding in enumerate(c.findings, start=1):
+                out += _finding(c, finding, number)
+    else:
+        out += [f"## {md(c.word('listening'))}", ""]
+        out += [f"- {md(line)}" for line in c.listening]
+        out.append("")
+    if c.progress:
+        out += [f"## {md(c.word('progress'))}", "", "| | | |", "| --- | --- | ---: |"]
+        out += [f"| {md(p.day)} | {md(p.verdict)} | {md(p.score)} |" for p in c.progress]
+        out.append("")
+        for key, items in (("resolved", c.resolved), ("appeared", c.appeared)):
+            if items:
+                out += [f"**{md(c.colon(key))}**", "", *[f"- {md(m)}" for m in items], ""]
     for title, paragraphs in c.sections:
         out += [f"## {md(title)}", ""]
         for paragraph in paragraphs:
             out += [*md_block(paragraph), ""]
+    if c.notes:
+        out += [f"## {md(c.word('notes'))}", ""]
+        for note in c.notes:
+            out += [f"**{md(note.stage)}**", "", *md_block(note.text), ""]
     return out
 
 
-def _appendix(c: ReportContent) -> list[str]:
-    if not c.appendix:
-        return []
-    out = ["---", "", f"## {c.word('appendix')}", "", f"*{md(c.word('appendix_intro'))}*", ""]
-    for stage in c.appendix:
-        out += [f"### {md(stage.title)} ({md(c.word(f'status.{stage.status}'))})", ""]
-        for answer in stage.answers:
-            if answer.items is not None:
-                if not answer.items:
-                    out.append(f"- **{md(answer.title)}** — *{md(c.word('empty'))}*")
-                    continue
-                out.append(f"- **{md(answer.title)}**")
-                out += [f"  {n}. {md(c.joined(pairs))}"
-                        for n, pairs in enumerate(answer.items, start=1)]
-            elif answer.value is None:
-                out.append(f"- **{md(answer.title)}** — *{md(c.word('not_answered'))}*")
-            else:
-                out.append(f"- **{md(answer.title)}** — {md(answer.value)}")
-        out.append("")
+def _annex(c: ReportContent) -> list[str]:
+    out = ["---", "", f"## {md(c.word('annex'))}", ""]
+    if c.appendix:
+        out += [f"### {md(c.word('answers'))}", ""]
+        for stage in c.appendix:
+            out += [f"#### {md(stage.title)} ({md(c.word('status.' + stage.status))})", ""]
+            for answer in stage.answers:
+                if answer.items is not None:
+                    if not answer.items:
+                        out.append(f"- **{md(answer.title)}** — *{md(c.word('empty'))}*")
+                        continue
+                    out.append(f"- **{md(answer.title)}**")
+                    out += [f"  {n}. {md(c.joined(pairs))}"
+                            for n, pairs in enumerate(answer.items, start=1)]
+                elif answer.value is None:
+                    out.append(f"- **{md(answer.title)}** — *{md(c.word('not_answered'))}*")
+                else:
+                    out.append(f"- **{md(answer.title)}** — {md(answer.value)}")
+            out.append("")
+    if c.all_findings:
+        out += [f"### {md(c.word('annex_findings'))}", "",
+                f"*{md(c.word('annex_findings_intro'))}*", ""]
+        for number, finding in enumerate(c.all_findings, start=1):
+            out += _finding(c, finding, number, annex=True)
+    if c.references:
+        out += [f"### {md(c.word('references'))}", ""]
+        out += [f"{ref.number}. {md(ref.text)}" for ref in c.references]
+        out += ["", f"*{md(c.references_note)}*", ""]
     return out
 
 
-def render_markdown(recommendation: Recommendation, host: PluginHost | None = None, *,
-                    path: str | Path | None = None) -> str:
-    """The whole report as CommonMark (with GitHub tables)."""
-    from workshop import __version__
-
-    c = build_content(recommendation, host)
-    out = _header(c) + _verdict(c) + _scores(c) + _findings(c)
-    if c.conditions:
-        out += _conditions(c)
-    out += _networks(c) + _plan(c)
-    out += progress_section(recommendation, host, "markdown", path=path)
-    out += whatif_section(recommendation, host, "markdown")
-    out += _closing(c) + _appendix(c)
-    out += ["---", "", f"*{md(c.word('footer', version=__version__, date=c.date(c.day)))}*"]
+def render_content(c: ReportContent) -> str:
+    out = _page_one(c) + _body(c) + _annex(c)
+    footer = c.word("footer", organisation=c.organisation, date=c.date(c.day))
+    out += ["---", "", f"*{md(footer.removesuffix(' · page'))}*"]
     return "\n".join(out).rstrip() + "\n"
+
+
+def render_markdown(recommendation: Recommendation, host: PluginHost | None = None,
+                    inputs: ReportInputs | None = None) -> str:
+    """The whole memo as CommonMark (with GitHub tables)."""
+    return render_content(build_content(recommendation, host, inputs))

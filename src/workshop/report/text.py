@@ -1,13 +1,16 @@
-"""The terminal report, laid out with rich, fit for 80 columns.
+"""The terminal memo, laid out with rich, fit for 80 columns.
 
 Every string goes in as a ``rich.text.Text`` (never as markup), so a client's "[bold]" or an
-ANSI escape in a name shows as typed. The app's recommendation screen reuses ``renderables``.
+ANSI escape in a name shows as typed. The app's verdict screen reuses ``renderables``.
+
+Rich wraps at any Unicode space, the non-breaking one too: ``render_text`` hands rich a
+placeholder character for U+00A0 and puts the real one back in the output, so that a French
+colon never starts a line. The output stays linear in the size of the session (issue 16).
 """
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rich import box
 from rich.console import Console, Group, RenderableType
@@ -17,265 +20,284 @@ from rich.table import Table
 from rich.text import Text
 
 from workshop.report.content import (
-    SEVERITIES,
+    FindingLine,
     ReportContent,
     build_content,
-    filled_cells,
     month_span,
     stage_title,
-    step_cells,
 )
-from workshop.report.whatif import VERDICT_STYLE, progress_section, whatif_section
+from workshop.report.whatif import VERDICT_STYLE
 
 if TYPE_CHECKING:
     from workshop.engine.recommendation import Recommendation
     from workshop.plugins import PluginHost
+    from workshop.report.inputs import ReportInputs
 
 __all__ = ["renderables", "render_text", "month_span", "stage_title"]
 
 SEVERITY_STYLE = {"blocker": "red", "concern": "yellow", "strength": "green"}
 SEVERITY_MARK = {"blocker": "✖ ", "concern": "! ", "strength": "✔ "}
-BAR = 20  # characters of a 0-100 bar
-GANTT = 24  # characters of the action-plan timeline
+NBSP = "\u00a0"
+HOLD = "\ue000"  # a private-use character rich does not break at; swapped back on output
 
 
-def score_style(score: int) -> str:
-    return "green" if score >= 70 else "yellow" if score >= 40 else "red"
+class _Writer:
+    """Makes the Text objects, with the non-breaking space held where the output needs it."""
+
+    def __init__(self, hold: bool) -> None:
+        self.hold = hold
+
+    def __call__(self, text: str, style: str = "") -> Text:
+        return Text(text.replace(NBSP, HOLD) if self.hold else text, style=style)
+
+    def heading(self, text: str) -> Text:
+        return Text.assemble("\n", self(text, "bold underline"))
 
 
-def score_bar(score: int, width: int = BAR) -> Text:
-    filled = filled_cells(score, width)
-    return Text.assemble(("█" * filled, score_style(score)), ("░" * (width - filled), "dim"))
+def _finding(w: _Writer, c: ReportContent, f: FindingLine, annex: bool = False) -> Text:
+    line = Text.assemble((SEVERITY_MARK[f.severity], SEVERITY_STYLE[f.severity]),
+                         w(f.message, "bold"))
+    if f.timing == "ongoing" and not annex:
+        line.append_text(w(f" ({c.word('practice')})", "italic"))
+    if annex:
+        line.append_text(w(f" · {f.stage}", "dim"))
+    line.append("\n")
+    line.append_text(w(c.pair("advice", f.advice)))
+    for cite in f.citations:
+        line.append("\n")
+        line.append_text(w(c.pair("source", cite.label(c.lang)), "dim"))
+        if annex and cite.quote:
+            line.append("\n")
+            line.append_text(w(f"«{NBSP}{cite.quote}{NBSP}»", "dim italic"))
+            if cite.rendering:
+                line.append("\n")
+                line.append_text(w(c.pair("rendering", cite.rendering), "dim"))
+    return line
 
 
-def _heading(content: ReportContent) -> Panel:
-    c = content
-    lines: list[RenderableType] = [Text(c.title, style="bold")]
-    people = [c.date(c.day)]
-    if c.facilitator:
-        people.append(c.pair("facilitator", c.facilitator))
-    lines.append(Text(" · ".join(people), style="dim"))
+def _page_one(w: _Writer, c: ReportContent) -> list[RenderableType]:
+    parts: list[RenderableType] = [w(c.title, "bold"),
+                                   w(f"{c.word('subtitle')} · {c.date(c.day)}", "dim")]
+    people = c.pair("facilitator", c.facilitator or c.word("nobody"))
     if c.participants:
-        lines.append(Text(c.pair("participants", ", ".join(c.participants)), style="dim"))
-    lines.append(Text())
-    lines.append(Text.assemble((c.verdict_name(), VERDICT_STYLE[c.verdict]), "   ",
-                               (c.word("score_value", score=c.score), "bold"), " ",
-                               (c.word("score"), "dim")))
-    lines.append(Text(c.verdict_meaning()))
+        people += " · " + c.pair("participants", ", ".join(c.participants))
+    parts.append(w(people, "dim"))
+    if c.brand is not None and c.brand.name:
+        parts.append(w(c.word("prepared_by", agency=c.brand.name), "dim"))
+    if c.provisional:
+        parts.append(Padding(w(c.provisional, "bold yellow"), (1, 0, 0, 0)))
+    head: list[RenderableType] = [
+        Text.assemble(w(c.verdict_name(), VERDICT_STYLE[c.verdict]), "   ",
+                      w(c.word("score_value", score=c.score), "bold"), " ",
+                      w(c.word("score"), "dim")),
+        w(c.verdict_meaning())]
     if c.override_reason is not None:
-        lines.append(Text())
-        lines.append(Text(c.word("override_note"), style="italic"))
-        lines.append(Text(c.pair("computed_verdict", c.verdict_name(c.computed_verdict))))
-        lines.append(Text(c.pair("override_reason", c.override_reason)))
-    if c.pending:
-        lines.append(Text(c.word("provisional", stages=", ".join(c.pending)), style="italic"))
-    if c.skipped:
-        lines.append(Text(c.word("skipped", stages=", ".join(c.skipped)), style="italic"))
-    for stage, error in c.broken:
-        lines.append(Text(c.word("broken", stage=stage, error=error), style="red"))
-    return Panel(Group(*lines), title=Text(c.word("subtitle")), title_align="left",
-                 border_style=VERDICT_STYLE[c.verdict])
-
-
-def _scores(content: ReportContent) -> Table:
-    c = content
-    table = Table(title=Text(c.word("stage_scores"), style="bold"), show_header=False,
-                  box=box.SIMPLE, expand=True)
-    table.add_column(ratio=1, overflow="fold")
-    table.add_column(width=BAR, no_wrap=True)
-    table.add_column(justify="right", width=10, no_wrap=True)
-    for stage in c.stages:
-        if stage.score is None:
-            table.add_row(Text(stage.title), Text("·" * BAR, style="dim"),
-                          Text(c.word(f"status.{stage.status}"), style="dim italic"))
-        else:
-            table.add_row(Text(stage.title), score_bar(stage.score),
-                          Text(str(stage.score), style=score_style(stage.score)))
-    table.add_row(Text(c.word("score"), style="bold"), score_bar(c.score),
-                  Text(c.word("score_value", score=c.score), style="bold"))
-    return table
-
-
-def _findings(content: ReportContent) -> list[RenderableType]:
-    c = content
-    parts: list[RenderableType] = []
-    for severity in SEVERITIES:
-        found = c.of(severity)
-        if not found:
-            continue
-        lines: list[RenderableType] = []
-        for number, finding in enumerate(found):
-            if number:
-                lines.append(Text())
-            head = Text(SEVERITY_MARK[severity], style=SEVERITY_STYLE[severity])
-            head.append(finding.message, style="bold")
-            if finding.kind:
-                head.append(f" ({finding.kind})", style=SEVERITY_STYLE[severity])
-            lines.append(head)
-            lines.append(Text.assemble(("→ ", "bold"), finding.advice))
-            source = Text(c.pair("source", f"{finding.source} · {finding.stage}"), style="dim")
-            lines.append(source)
-            if finding.quote:
-                lines.append(Text(f"« {finding.quote} »", style="dim italic"))
-        parts.append(Panel(Group(*lines), title=Text(c.word(f"{severity}s")),
-                           title_align="left", border_style=SEVERITY_STYLE[severity]))
+        head += [w(c.word("override_note"), "italic"),
+                 w(c.pair("computed_verdict", c.verdict_name(c.computed_verdict))),
+                 w(c.pair("override_reason", c.override_reason))]
+    head += [w(line, "red") for line in c.broken]
+    parts.append(Panel(Group(*head), title=w(c.word("verdict")), title_align="left",
+                       border_style=VERDICT_STYLE[c.verdict]))
+    if c.verdict == "no_go" and c.blockers:
+        parts.append(w(c.word("structural"), "bold underline"))
+        parts += [_finding(w, c, f) for f in c.blockers]
+    if c.reasons:
+        parts.append(w(c.word("reasons"), "bold underline"))
+        parts += [w(f"• {reason}") for reason in c.reasons]
+        parts += [w(line, "dim") for line in c.context]
+    if c.next_steps or c.key_date:
+        parts.append(w.heading(c.word("alternatives" if c.verdict == "no_go"
+                                      else "next_steps")))
+        if c.next_steps:
+            table = Table(box=box.SIMPLE_HEAD, expand=True, pad_edge=False)
+            table.add_column(w(c.word("step_what")), ratio=3, overflow="fold")
+            table.add_column(w(c.word("owner")), ratio=1, overflow="fold")
+            table.add_column(w(c.word("due")), ratio=1, overflow="fold")
+            for todo in c.next_steps:
+                table.add_row(w(todo.text),
+                              w(todo.owner) if todo.owner else w(c.word("owner_unknown"),
+                                                                 "italic"),
+                              w(c.date(todo.due) if todo.due else c.word("nobody")))
+            parts.append(table)
+        if c.key_date:
+            parts.append(w(c.pair_text(c.key_date[0], c.date(c.key_date[1])), "bold"))
     return parts
 
 
-def _conditions(content: ReportContent) -> Table:
-    c = content
-    table = Table(title=Text(c.word("conditions"), style="bold"),
-                  caption=Text(c.word("conditions_intro")), box=box.SIMPLE_HEAD, expand=True)
-    table.add_column("#", width=2, justify="right")
-    table.add_column(Text(c.word("condition")), ratio=3, overflow="fold")
-    table.add_column(Text(c.word("owner")), ratio=1, overflow="fold")
-    table.add_column(Text(c.word("due")), width=12)
-    for number, condition in enumerate(c.conditions, start=1):
-        owner = Text(condition.owner) if condition.owner else Text(c.word("owner_unknown"),
-                                                                   style="italic")
-        table.add_row(str(number), Text(condition.text), owner,
-                      Text(c.date(condition.due) if condition.due else c.word("nobody")))
-    return table
-
-
-def dash(c: ReportContent, value: float | None) -> str:
-    return c.word("nobody") if value is None else c.num(value)
-
-
-def _networks(content: ReportContent) -> RenderableType:
-    c = content
-    rows = list(c.networks)
-    top = max([c.workload or 0, c.capacity or 0, *[(n.hours or 0) for n in rows]]) or 1
-    table = Table(title=Text(c.word("network_plan"), style="bold"), box=box.SIMPLE_HEAD,
-                  expand=True)
-    table.add_column(Text(c.word("network")), ratio=1, overflow="fold")
-    table.add_column(width=BAR, no_wrap=True)
-    table.add_column(Text(c.word("hours_per_week")), justify="right", width=18)
-
-    def bar(hours: float | None, style: str) -> Text:
-        filled = 0 if hours is None else round(hours * BAR / top)
-        return Text.assemble(("█" * filled, style), ("░" * (BAR - filled), "dim"))
-
-    for network in rows:
-        name = Text(network.name)
-        if not network.in_plan:
-            name.append(f" ({c.word('left_out')})", style="dim italic")
-        table.add_row(name, bar(network.hours, "cyan" if network.in_plan else "dim"),
-                      Text(dash(c, network.hours)))
-    if c.listening_hours is not None:
-        table.add_row(Text(c.word("listening_row")), bar(c.listening_hours, "blue"),
-                      Text(dash(c, c.listening_hours)))
-    over = c.overloaded
-    table.add_row(Text(c.word("workload"), style="bold"),
-                  bar(c.workload, "red" if over else "green"), Text(dash(c, c.workload)))
-    table.add_row(Text(c.word("capacity"), style="bold"), bar(c.capacity, "white"),
-                  Text(dash(c, c.capacity)))
-    lines: list[RenderableType] = [table]
-    if not rows:
-        if c.workload is None and c.capacity is None:
-            return Group(Text(c.word("network_plan"), style="bold", justify="center"),
-                         Text(c.word("no_network"), style="italic"))
-        lines.append(Text(c.word("no_network"), style="italic"))
-    if c.workload is not None and c.capacity is not None:
-        if over:
-            lines.append(Text(c.word("plan_over", hours=c.hours(c.workload - c.capacity)),
-                              style="red"))
-        else:
-            lines.append(Text(c.word("plan_fits"), style="green"))
-    return Group(*lines)
-
-
-def _plan(content: ReportContent) -> Table:
-    c = content
-    table = Table(title=Text(c.word("action_plan"), style="bold"), show_header=False,
-                  box=box.SIMPLE, expand=True)
-    table.add_column(ratio=1, overflow="fold")
-    table.add_column(width=GANTT, no_wrap=True)
-    for step in c.steps:
-        first, last = step_cells(step.start_month, step.end_month, c.months, GANTT)
-        bar = Text.assemble(("·" * first, "dim"), ("█" * (last - first), "cyan"),
-                            ("·" * (GANTT - last), "dim"))
-        body = Text(step.title, style="bold")
-        for task in step.tasks:
-            body.append("\n– " + task)
-        span = Text(month_span(c.lang, step.start_month, step.end_month), style="dim")
-        table.add_row(body, Group(bar, span))
-    return table
-
-
-def _appendix(content: ReportContent) -> list[RenderableType]:
-    c = content
-    parts: list[RenderableType] = [Text(c.word("appendix"), style="bold underline")]
-    for stage in c.appendix:
-        table = Table(title=Text(f"{stage.title} ({c.word(f'status.{stage.status}')})"),
-                      show_header=False, box=box.SIMPLE, expand=True, title_justify="left")
-        table.add_column(ratio=2, overflow="fold", style="dim")
-        table.add_column(ratio=3, overflow="fold")
-        for answer in stage.answers:
-            if answer.items is not None:
-                value = Text()
-                for number, pairs in enumerate(answer.items, start=1):
-                    if number > 1:
-                        value.append("\n")
-                    value.append(f"{number}. ")
-                    value.append(c.joined(pairs))
-                if not answer.items:
-                    value = Text(c.word("empty"), style="italic")
-            elif answer.value is None:
-                value = Text(c.word("not_answered"), style="italic dim")
-            else:
-                value = Text(answer.value)
-            table.add_row(Text(answer.title), value)
+def _plan(w: _Writer, c: ReportContent) -> list[RenderableType]:
+    parts: list[RenderableType] = [w.heading(c.word("plan"))]
+    if c.plan_owner:
+        parts.append(w(c.pair("plan_owner", c.plan_owner), "dim"))
+    if c.goals:
+        table = Table(title=w(c.word("goals"), "bold"), title_justify="left",
+                      box=box.SIMPLE_HEAD, expand=True, pad_edge=False)
+        for key in ("goal", "kpi", "target", "owner"):
+            table.add_column(w(c.word(key)), ratio=1, overflow="fold")
+        for g in c.goals:
+            table.add_row(w(g.name), w(g.kpi or c.word("nobody")),
+                          w(g.target or c.word("nobody")),
+                          w(g.owner or c.word("owner_unknown")))
         parts.append(table)
+    if c.network_rows or c.work_rows:
+        table = Table(title=w(c.word("hours_money"), "bold"), title_justify="left",
+                      box=box.SIMPLE_HEAD, expand=True, pad_edge=False)
+        table.add_column(w(c.word("network")), ratio=3, overflow="fold")
+        table.add_column(w(c.word("hours_per_week")), ratio=1, justify="right")
+        for row in c.network_rows:
+            name = w(row.name)
+            if row.posts:
+                name.append_text(w("\n" + row.posts, "dim"))
+            table.add_row(name, w(c.num(row.hours) if row.hours is not None
+                                  else c.word("nobody")))
+        for work in c.work_rows:
+            if work.name not in c.network_names:
+                table.add_row(w(work.name), w(c.num(work.hours)))
+        table.add_section()
+        table.add_row(w(c.word("workload"), "bold"), w(c.hours(c.workload), "bold"))
+        table.add_row(w(c.word("capacity"), "bold"), w(c.hours(c.capacity), "bold"))
+        if c.monthly_cost:
+            name = w(c.word("monthly_cost"), "bold")
+            if c.cost_detail:
+                name.append_text(w("\n" + c.cost_detail, "dim"))
+            table.add_row(name, w(c.monthly_cost, "bold"))
+        parts.append(table)
+        if c.workload is not None and c.capacity is not None:
+            parts.append(w(c.word("plan_over", hours=c.hours(c.workload - c.capacity)), "red")
+                         if c.overloaded else w(c.word("plan_fits"), "green"))
+    if c.left_out:
+        parts.append(w(c.pair("left_out_heading", c.word("separator").join(c.left_out))))
+    parts.append(w(c.word("steps"), "bold"))
+    for number, step in enumerate(c.steps, start=1):
+        lines = Text.assemble(w(f"{number}. {step.title}", "bold"), " ",
+                              w(c.span(step), "dim"))
+        for item in step.items:
+            lines.append("\n")
+            text = f"  – {item.text}" + (f" ({item.owner})" if item.owner else "")
+            lines.append_text(w(text, "dim" if item.status == "in_place" else ""))
+            if item.status == "in_place":
+                lines.append_text(w(f" [{c.word('in_place')}]", "green"))
+        parts.append(lines)
+    if c.milestones:
+        parts.append(w(c.word("milestones"), "bold"))
+        parts += [w(f"• {c.date(m.day)} — {m.text}") for m in c.milestones]
+    return parts
+
+
+def _body(w: _Writer, c: ReportContent) -> list[RenderableType]:
+    parts: list[RenderableType] = []
+    if c.abstaining:
+        parts += [w.heading(c.word("abstaining")), w(c.abstaining)]
+    if c.then_before:
+        parts.append(w.heading(c.word("then_before")))
+        parts += [_finding(w, c, f) for f in c.then_before]
+    if c.advice or c.advice_note:
+        parts.append(w.heading(c.word("advice_heading")))
+        if c.advice_note:
+            parts.append(w(c.advice_note))
+        for number, advice in enumerate(c.advice, start=1):
+            parts.append(Text.assemble(
+                w(f"{number}. " + c.word("separator").join(advice.changes)), " ",
+                w("— " + c.word("advice_leads_to", verdict=c.verdict_name(advice.verdict)),
+                  "dim")))
+    if c.go:
+        parts += _plan(w, c)
+        if c.findings:
+            parts.append(w.heading(c.word("findings")))
+            parts += [_finding(w, c, f) for f in c.findings]
+    else:
+        parts.append(w.heading(c.word("listening")))
+        parts += [w(f"• {line}") for line in c.listening]
+    if c.progress:
+        parts.append(w.heading(c.word("progress")))
+        table = Table(show_header=False, box=None, expand=True)
+        for _ in range(3):
+            table.add_column()
+        for point in c.progress:
+            table.add_row(w(point.day), w(point.verdict), w(point.score))
+        parts.append(table)
+        for key, items in (("resolved", c.resolved), ("appeared", c.appeared)):
+            if items:
+                parts.append(w(c.colon(key), "bold"))
+                parts += [w(f"  • {m}") for m in items]
+    for title, paragraphs in c.sections:
+        parts.append(w.heading(title))
+        parts += [w(p) for p in paragraphs]
+    if c.notes:
+        parts.append(w.heading(c.word("notes")))
+        for note in c.notes:
+            parts.append(w(note.stage, "bold"))
+            # one Text a line: rich lays out each on its own, linear in the notes' size
+            parts += [Padding(w(line), (0, 0, 0, 2)) for line in note.text.split("\n")]
+    return parts
+
+
+def _annex(w: _Writer, c: ReportContent) -> list[RenderableType]:
+    parts: list[RenderableType] = [Text(), w(c.word("annex"), "bold reverse")]
+    if c.appendix:
+        parts.append(w.heading(c.word("answers")))
+        for stage in c.appendix:
+            table = Table(title=w(f"{stage.title} ({c.word('status.' + stage.status)})"),
+                          show_header=False, box=box.SIMPLE, expand=True,
+                          title_justify="left")
+            table.add_column(ratio=2, overflow="fold", style="dim")
+            table.add_column(ratio=3, overflow="fold")
+            for answer in stage.answers:
+                if answer.items is not None:
+                    value = Text()
+                    for number, pairs in enumerate(answer.items, start=1):
+                        if number > 1:
+                            value.append("\n")
+                        value.append_text(w(f"{number}. {c.joined(pairs)}"))
+                    if not answer.items:
+                        value = w(c.word("empty"), "italic")
+                elif answer.value is None:
+                    value = w(c.word("not_answered"), "italic dim")
+                else:
+                    value = w(answer.value)
+                table.add_row(w(answer.title), value)
+            parts.append(table)
+    if c.all_findings:
+        parts += [w.heading(c.word("annex_findings")), w(c.word("annex_findings_intro"), "dim")]
+        parts += [_finding(w, c, f, annex=True) for f in c.all_findings]
+    if c.references:
+        parts.append(w.heading(c.word("references")))
+        parts += [w(f"{ref.number}. {ref.text}") for ref in c.references]
+        parts.append(w(c.references_note, "dim italic"))
+    return parts
+
+
+def content_renderables(c: ReportContent, *, appendix: bool = True,
+                        hold: bool = False) -> list[RenderableType]:
+    w = _Writer(hold)
+    parts = _page_one(w, c) + _body(w, c)
+    if appendix:
+        parts += _annex(w, c)
     return parts
 
 
 def renderables(recommendation: Recommendation, host: PluginHost | None = None, *,
-                appendix: bool = True, whatif: bool = True,
-                path: str | Path | None = None) -> list[RenderableType]:
-    """The report as rich renderables; client text always goes in as plain Text."""
-    c = build_content(recommendation, host)
-    parts: list[RenderableType] = [_heading(c), _scores(c)]
-    parts += _findings(c)
-    if c.conditions:
-        parts.append(_conditions(c))
-    parts.append(_networks(c))
-    parts.append(_plan(c))
-    parts += progress_section(recommendation, host, "text", path=path)
-    if whatif:
-        parts += whatif_section(recommendation, host, "text")
-    if c.alternatives:
-        parts.append(Panel(Group(*(Text("• " + a) for a in c.alternatives)),
-                           title=Text(c.word("alternatives")), title_align="left"))
-    if c.recheck:
-        parts.append(Panel(Text(c.word("recheck", date=c.date(c.recheck)), style="bold"),
-                           title=Text(c.word("recheck_heading")), title_align="left"))
-    parts.append(Panel(Text(c.listening), title=Text(c.word("listening")), title_align="left",
-                       border_style="blue"))
-    if c.notes:
-        lines: list[RenderableType] = []
-        for note in c.notes:
-            lines.append(Text(note.stage, style="bold"))
-            lines.append(Padding(Text(note.text), (0, 0, 0, 2)))
-        parts.append(Panel(Group(*lines), title=Text(c.word("notes")), title_align="left"))
-    for title, paragraphs in c.sections:
-        parts.append(Panel(Group(*(Text(p) for p in paragraphs)), title=Text(title),
-                           title_align="left"))
-    if appendix and c.appendix:
-        parts += _appendix(c)
-    return parts
+                appendix: bool = True, whatif: bool = True, path: Any = None,
+                inputs: ReportInputs | None = None) -> list[RenderableType]:
+    """The memo as rich renderables; client text always goes in as plain Text.
+
+    Renderers compute nothing: the what-if advice and a follow-up's progress come in
+    ``inputs`` (``report.inputs.prepare``); ``whatif`` and ``path`` are kept for callers of
+    the first version and change nothing.
+    """
+    return content_renderables(build_content(recommendation, host, inputs), appendix=appendix)
 
 
 def render_text(recommendation: Recommendation, host: PluginHost | None = None,
                 width: int | None = None, color: bool = False,
-                path: str | Path | None = None) -> str:
-    """The terminal report as plain text (or with ANSI styles when ``color``)."""
+                inputs: ReportInputs | None = None) -> str:
+    """The terminal memo as plain text (or with ANSI styles when ``color``)."""
+    content = build_content(recommendation, host, inputs)
     console = Console(width=width or 80, record=True, force_terminal=color,
                       color_system="truecolor" if color else None, highlight=False,
                       emoji=False, markup=False, file=_Discard())
-    for part in renderables(recommendation, host, path=path):
+    for part in content_renderables(content, hold=True):
         console.print(part)
-    return console.export_text(styles=color)
+    return console.export_text(styles=color).replace(HOLD, NBSP)
 
 
 class _Discard:

@@ -1,18 +1,12 @@
-"""Report sections for the what-if and the follow-up's progress, and the ``workshop diff`` page.
+"""The what-if, a follow-up's progress and the ``workshop diff`` page, laid out for the app,
+``workshop whatif`` and ``workshop diff``.
 
-Each section comes in three flavours, one call per renderer, always a list (empty when there is
-nothing to say), so that a renderer adds it with one line:
-
-- text (rich): ``parts += whatif_section(recommendation, host, "text")``
-- Markdown: ``out += whatif_section(recommendation, host, "markdown")`` (lines)
-- HTML: ``body += whatif_section(recommendation, host, "html")`` (escaped fragments)
-
-and the same with ``progress_section(recommendation, host, fmt, path=FILE)``.
+These functions only lay out results computed beforehand (``engine.whatif.search``,
+``engine.followup``; for a report, ``report.inputs.prepare``): no search, no file read here.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from rich.console import Group
@@ -21,13 +15,11 @@ from rich.table import Table
 from rich.text import Text
 
 from workshop.i18n import t
+from workshop.report.escape import e, md
 
 if TYPE_CHECKING:
     from workshop.engine.followup import Diff, Snapshot
-    from workshop.engine.recommendation import Recommendation
     from workshop.engine.whatif import ChangeSet
-    from workshop.plugins import PluginHost
-    from workshop.session.models import Session
     from workshop.stage import Finding
 
 Flavour = Literal["text", "markdown", "html"]
@@ -44,26 +36,11 @@ def verdict_name(lang: str, verdict: str | None) -> str:
 # -- what would change the verdict --------------------------------------------------------------
 
 
-def whatif_section(recommendation: Recommendation, host: PluginHost | None, fmt: Flavour,
-                   *, limit: int = 3, budget_seconds: float | None = None) -> list[Any]:
-    """What would change the verdict, for not_yet, no_go and go_with_conditions."""
-    evaluation = recommendation.evaluation
-    if host is None or evaluation is None or recommendation.computed_verdict == "go":
-        return []
-    from workshop.engine.whatif import DEFAULT_BUDGET_SECONDS, search
-
-    found = search(evaluation.session, host, limit,
-                   budget_seconds=budget_seconds or DEFAULT_BUDGET_SECONDS)
-    return render_whatif(recommendation.language, found.sets, found.complete, fmt)
-
-
 def render_whatif(lang: str, sets: list[ChangeSet], complete: bool, fmt: Flavour) -> list[Any]:
     title = t(lang, "features.whatif.title")
     intro = t(lang, "features.whatif.intro") if sets else t(lang, "features.whatif.none")
     note = [] if complete else [t(lang, "features.whatif.partial")]
     if fmt == "markdown":
-        from workshop.report.markdown import md
-
         out = [f"## {md(title)}", "", md(intro), ""]
         for number, change_set in enumerate(sets, start=1):
             out.append(f"{number}. **{md(_leads_to(lang, change_set))}**")
@@ -71,8 +48,6 @@ def render_whatif(lang: str, sets: list[ChangeSet], complete: bool, fmt: Flavour
         out += ["", *(f"*{md(line)}*" for line in note)] if note else [""]
         return out
     if fmt == "html":
-        from workshop.report.html import e
-
         items = "".join(
             f"<li><strong>{e(_leads_to(lang, change_set))}</strong><ul>"
             + "".join(f"<li>{e(change.text)}</li>" for change in change_set.changes)
@@ -99,47 +74,6 @@ def _leads_to(lang: str, change_set: ChangeSet) -> str:
 # -- progress since the last workshop (a follow-up's report) --------------------------------------
 
 
-def progress_section(recommendation: Recommendation, host: PluginHost | None, fmt: Flavour,
-                     path: str | Path | None = None) -> list[Any]:
-    """For a follow-up session: the verdict over time, and the findings resolved and new.
-
-    With the session's ``path`` the previous session is read (its findings are compared);
-    without it, what the follow-up recorded of it (verdict, score, date) is all that is shown.
-    """
-    evaluation = recommendation.evaluation
-    if evaluation is None:
-        return []
-    from workshop.engine.followup import history, recorded_previous, snapshot
-
-    session = evaluation.session
-    previous, recorded = recorded_previous(session)
-    if previous is None or recorded is None:
-        return []
-    lang = recommendation.language
-    resolved: list[Finding] = []
-    appeared: list[Finding] = []
-    if path is not None and host is not None:
-        from workshop.engine.followup import finding_changes
-        from workshop.engine.recommendation import recommend
-        from workshop.session.io import load_session
-
-        # The previous session is read once, for its findings and for the timeline; only the
-        # findings are compared (not the answers, as ``workshop diff`` does).
-        previous_path = (Path(path).resolve().parent / previous).resolve()
-        known: dict[Path, Session] = {}
-        try:
-            old = load_session(previous_path)
-            known[previous_path] = old
-            resolved, appeared = finding_changes(recommend(old, host), recommendation)
-        except Exception:  # the previous file is gone or broken: the recorded figures remain
-            pass
-        timeline = history(path, session, host, recommendation, known)
-    else:
-        timeline = [recorded, snapshot(path or "", session, recommendation)]
-    return render_progress(lang, timeline, resolved, appeared, fmt,
-                           title=t(lang, "features.progress.title"))
-
-
 def render_progress(lang: str, timeline: list[Snapshot], resolved: list[Finding],
                     appeared: list[Finding], fmt: Flavour, title: str) -> list[Any]:
     rows = [(_day(point), verdict_name(lang, point.verdict), _score(point), _flags(lang, point))
@@ -148,8 +82,6 @@ def render_progress(lang: str, timeline: list[Snapshot], resolved: list[Finding]
     groups = [(t(lang, "features.diff.resolved"), resolved, "✓"),
               (t(lang, "features.diff.new"), appeared, "•")]
     if fmt == "markdown":
-        from workshop.report.markdown import md
-
         out = [f"## {md(title)}", "", f"### {md(heading)}", "",
                "| | | |", "| --- | --- | ---: |"]
         out += [f"| {day} | {md(name + flags)} | {score} |" for day, name, score, flags in rows]
@@ -161,8 +93,6 @@ def render_progress(lang: str, timeline: list[Snapshot], resolved: list[Finding]
                 out.append("")
         return out
     if fmt == "html":
-        from workshop.report.html import e
-
         table = "".join(f"<tr><td>{e(day)}</td><td>{e(name + flags)}</td>"
                         f"<td>{e(score)}</td></tr>" for day, name, score, flags in rows)
         parts = [f"<h3>{e(heading)}</h3><table class=\"timeline\">{table}</table>"]
@@ -217,8 +147,6 @@ def render_diff(diff: Diff, fmt: Literal["text", "markdown"]) -> list[Any]:
                                title=t(lang, "features.diff.progress"))
     nothing = (not diff.resolved and not diff.new_findings)
     if fmt == "markdown":
-        from workshop.report.markdown import md
-
         out = [f"# {md(title)}", "", md(between), "", f"## {md(answers_title)}", ""]
         if not diff.answers:
             out += [md(t(lang, "features.diff.no_answers")), ""]
