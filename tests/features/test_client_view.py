@@ -15,6 +15,7 @@ from rich.text import Text
 from textual.widgets import Digits, Static
 
 from workshop.app.present import PresentApp
+from workshop.app.widgets.bigtext import BigText
 from workshop.app.screens.client_view import ClientView, current_stage
 from workshop.session import parse_session
 
@@ -82,7 +83,8 @@ def test_the_current_stage_its_answers_and_the_readiness(kit_host, tmp_path: Pat
             assert "• Instagram — Fit: 3 · Selected: yes" in shown
             assert "Not yet" in shown and "provisional" in shown
             assert "[digits 50]" in shown
-            assert "Blockers (2)" in shown and "Too short." in shown
+            # the current stage's findings first, under its name; then the others, none cut
+            assert "Found in Plan (1)\n✖ Too short.\nBlockers (1)\n✖ Nobody leads." in shown
 
             # the facilitator moves on to the crew and answers there
             write(path, kit_text(NOT_YET.replace('lead = ""', 'lead = "Ana"')))
@@ -136,7 +138,8 @@ reason = "PRIVATE REASON: the boss promised"
         async with on_the_wall(path, kit_host()) as (app, pilot):
             shown = text_of(app)
             assert "La recommandation" in shown
-            assert "ON Y VA, SOUS CONDITIONS" in shown  # the final verdict, large
+            big = app.screen.query_one("#cv-final-verdict", Static).content
+            assert isinstance(big, BigText) and big.text == "On y va, sous conditions"
             assert "Verdict selon les règles\u00a0: Pas encore" in shown
             assert "PRIVATE REASON" not in shown and "SECRET NOTE" not in shown
             assert "[digits 50]" in shown

@@ -262,6 +262,7 @@ class ClientView(Screen):
     ClientView #cv-score {
         width: auto;
         color: white;
+        text-style: bold;
     }
     ClientView #cv-final {
         height: 1fr;
@@ -303,6 +304,7 @@ class ClientView(Screen):
     ClientView #cv-final-score {
         width: auto;
         color: white;
+        text-style: bold;
     }
     ClientView #cv-final-label {
         width: 100%;

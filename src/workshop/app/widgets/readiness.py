@@ -72,9 +72,8 @@ def listed_findings(findings: Iterable[Any], current: str | None,
 def finding_line(finding: Any, lang: str, dark: bool = True) -> Text:
     """``✖ message``: the mark says the severity without colour (a washed-out projector)."""
     styles = SEVERITY_STYLE if dark else SEVERITY_STYLE_LIGHT
-    line = Text(SEVERITY_MARK[finding.severity] + " ", style=styles[finding.severity])
-    line.append(finding.text("message", lang))
-    return line
+    return Text.assemble((SEVERITY_MARK[finding.severity] + " ", styles[finding.severity]),
+                         finding.text("message", lang))
 
 
 def hours(value: float | None, lang: str = "en") -> str:
