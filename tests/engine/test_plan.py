@@ -429,3 +429,21 @@ def test_an_override_to_go_with_conditions_makes_the_blockers_conditions(host):
     assert step(rec, "conditions").tasks == rec.conditions
     assert rec.recheck_date is None and {m.code for m in rec.milestones} == {
         "first_review", "end_of_commitment"}
+
+
+@pytest.mark.parametrize("skill", ["novice", "intermediate", "experienced"])
+def test_the_breakdown_adds_up_for_any_choice_of_networks(host, skill):
+    catalogue = ["facebook", "instagram", "linkedin", "x", "tiktok", "youtube", "pinterest",
+                 "blog"]
+    for size in (1, 2, 3):
+        for offset in range(len(catalogue)):
+            chosen = [catalogue[(offset + i) % len(catalogue)] for i in range(size)]
+            networks = '[stages.networks]\nstatus = "done"\n' + "".join(
+                f'[[stages.networks.answers.candidates]]\nid = "{n}"\naudience_fit = 3\n'
+                f'selected = true\n' for n in chosen)
+            resources = GOOD["resources"].replace('skill = "experienced"', f'skill = "{skill}"')
+            rec = run(host, session_text(networks=networks, resources=resources))
+            breakdown = rec.workload_breakdown
+            assert round(sum(breakdown.values()), 1) == rec.workload_hours, (chosen, breakdown)
+            # the plan's networks; when nothing fits, what the selection would take
+            assert set(breakdown) == {*(rec.network_plan or chosen), "listening"}

@@ -1,0 +1,91 @@
+"""A finding's sources (issue 13): read from a stage's ``[sources."code"]`` table, the new
+``cited`` list or the older ``source``/``quote`` keys, and shown as a reader looks them up."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel
+
+from workshop import Stage, StageResult
+from workshop.engine.recommendation import recommend
+from workshop.session import parse_session
+
+SESSION = """schema_version = 1
+[session]
+organisation = "Test Org"
+kind = "business"
+size = "small"
+market = "b2c"
+language = "en"
+[stages.cited]
+status = "done"
+[stages.cited.answers]
+"""
+
+SECTION = "Quand ne pas exploiter les médias sociaux ?"
+QUOTE = "il est préférable de vous abstenir"
+
+
+class Nothing(BaseModel):
+    """The probe asks nothing."""
+
+
+class Cited(Stage):
+    id = "cited"
+    questions = Nothing
+    weight = 10
+    required = True
+    timing = {"cited.habit": "ongoing"}
+    texts: dict[str, Any] = {
+        "en": {"title": "Cited", "findings": {
+            "cited.new": {"message": "new", "advice": "do"},
+            "cited.old": {"message": "old", "advice": "do"},
+            "cited.habit": {"message": "habit", "advice": "keep doing"}}},
+        "sources": {
+            "cited.new": {"cited": [{"seed": "002", "section": SECTION, "quote": QUOTE}]},
+            "cited.old": {"source": f"seed 002 § {SECTION}", "quote": QUOTE},
+        },
+    }
+
+    def evaluate(self, answers: Any, context: Any) -> StageResult:
+        return StageResult([self.finding("cited.new", "concern"),
+                            self.finding("cited.old", "concern"),
+                            self.finding("cited.habit", "concern"),
+                            self.finding("cited.strong", "strength")])
+
+
+class Plugin:
+    from workshop import hookimpl
+
+    @hookimpl
+    def register_stages(self, register: Any) -> None:
+        register(Cited())
+
+
+def findings(make_host, monkeypatch) -> dict[str, Any]:
+    monkeypatch.setenv("WORKSHOP_DISABLE_PLUGINS",
+                       "objectives,audience,networks,resources,tone,duration")
+    rec = recommend(parse_session(SESSION), make_host(("cited", Plugin())))
+    return {f["code"]: f for f in rec.as_json()["findings"]}
+
+
+def test_cited_sources_are_read_and_named_as_a_reader_looks_them_up(make_host, monkeypatch):
+    found = findings(make_host, monkeypatch)
+    new = found["cited.new"]
+    assert new["sources"] == [{"seed": "002", "section": SECTION, "quote": QUOTE}]
+    assert "Investir sur les médias sociaux en 6 étapes" in new["source"]
+    assert SECTION in new["source"] and "seed" not in new["source"]
+
+
+def test_the_older_source_and_quote_keys_stay_readable(make_host, monkeypatch):
+    old = findings(make_host, monkeypatch)["cited.old"]
+    assert old["sources"] == [{"seed": "002", "section": SECTION, "quote": QUOTE}]
+    assert old["source"] == f"seed 002 § {SECTION}"
+
+
+def test_timing_is_the_stages_for_concerns_and_none_otherwise(make_host, monkeypatch):
+    found = findings(make_host, monkeypatch)
+    assert found["cited.habit"]["timing"] == "ongoing"
+    assert found["cited.new"]["timing"] == "before"  # not named: a condition, the safe side
+    assert found["cited.strong"]["timing"] is None and found["cited.strong"]["sources"] == []
