@@ -11,7 +11,13 @@ session's problems need its text and line numbers. The cache is a convenience: a
 cannot be written, a cache file that is damaged or stale, a table that ``marshal`` cannot hold
 (TOML dates): the file is simply parsed, as without a cache.
 
-``WORKSHOP_CACHE_DIR`` moves the cache; set to an empty value, it turns it off.
+``WORKSHOP_CACHE_DIR`` moves the cache; set to an empty value, it turns it off. Otherwise it
+lives in the platform's cache folder (``platformdirs``: ``~/.cache/workshop`` on Linux,
+``~/Library/Caches/workshop`` on macOS, ``%LOCALAPPDATA%\\workshop\\Cache`` on Windows).
+
+Kept because it is measured to matter (issue 18 item 11, 2026-12-04, 2-core machine, busy,
+15 interleaved runs): ``workshop report --format json`` took 1.45x its floor with the cache
+(CPU time 1.46x) and 1.53x without it (CPU 1.53x): some 11 ms, and the bar is 1.5x.
 """
 
 from __future__ import annotations
@@ -25,6 +31,7 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
+APP_NAME = "workshop"
 CACHE_VARIABLE = "WORKSHOP_CACHE_DIR"
 CACHE_SUFFIX = ".marshal"
 
@@ -35,12 +42,23 @@ def cache_folder() -> Path | None:
     if chosen is not None:
         base = Path(chosen) if chosen else None
     else:
-        home = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-        base = Path(home) / "workshop"
+        base = Path(_platformdirs().user_cache_dir(APP_NAME, appauthor=False))
     if base is None:
         return None
     # marshal's format belongs to one Python version
     return base / f"data-py{sys.version_info[0]}{sys.version_info[1]}"
+
+
+def _platformdirs() -> Any:
+    import platformdirs  # ~2 ms, only when a folder is asked for
+
+    return platformdirs
+
+
+def config_folder() -> Path:
+    """Where the user's own configuration lives (``keys.toml``): ``platformdirs``'s config
+    folder for workshop (``~/.config/workshop`` on Linux, where ``XDG_CONFIG_HOME`` is read)."""
+    return Path(_platformdirs().user_config_dir(APP_NAME, appauthor=False))
 
 
 def read_toml(path: str | Path) -> dict[str, Any]:

@@ -215,3 +215,42 @@ def test_install_runs_pip_of_the_environment_workshop_runs_from(cli):
                                  "workshop-x"]
     args = argparse.Namespace(command="uninstall", packages=["workshop-x"], yes=True)
     assert pip_command(args) == [sys.executable, "-m", "pip", "uninstall", "-y", "workshop-x"]
+
+
+# -- issue 17 point 6: the platform's folders and the user's umask ----------------------------
+
+
+def _run_with_umask(mask: int, *args: str, env: dict[str, str] | None = None):
+    import os
+    import subprocess
+    import sys
+
+    environment = {**os.environ, "WORKSHOP_ENTRY_POINTS": "0", **(env or {})}
+    return subprocess.run([sys.executable, "-m", "workshop", *args], capture_output=True,
+                          text=True, env=environment, timeout=120,
+                          preexec_fn=lambda: os.umask(mask))  # noqa: PLW1509
+
+
+def test_new_files_get_the_mode_the_users_umask_gives(tmp_path: Path):
+    for mask, mode in ((0o022, 0o644), (0o027, 0o640), (0o077, 0o600)):
+        out = tmp_path / f"report-{mask:o}.md"
+        result = _run_with_umask(mask, "report", str(DEMO), "--format", "markdown",
+                                 "-o", str(out))
+        assert result.returncode == 0, result.stderr
+        assert out.stat().st_mode & 0o777 == mode
+
+
+def test_the_cache_lives_in_the_platforms_cache_folder(tmp_path: Path):
+    import os
+
+    env = {"XDG_CACHE_HOME": str(tmp_path / "cache")}
+    env.pop("WORKSHOP_CACHE_DIR", None)
+    saved = os.environ.pop("WORKSHOP_CACHE_DIR", None)
+    try:
+        result = _run_with_umask(0o022, "report", str(DEMO), "--format", "json", env=env)
+    finally:
+        if saved is not None:
+            os.environ["WORKSHOP_CACHE_DIR"] = saved
+    assert result.returncode == 0, result.stderr
+    kept = list((tmp_path / "cache" / "workshop").rglob("*.marshal"))
+    assert kept and all(path.stat().st_mode & 0o777 == 0o644 for path in kept)
