@@ -345,7 +345,7 @@ status = "done"
 [stages.resources.answers]
 owner = "Ana"
 team = "part_time"
-hours_per_week = 3.5
+hours_per_week = 10
 agency_budget_monthly = 120
 skill = "novice"
 crisis_plan = true
@@ -360,6 +360,7 @@ def test_the_poorer_network_goes_first_and_never_the_best_alone(host, tmp_path):
     session, found = found_for(path, host, limit=20)
     fits = {c["id"]: c["audience_fit"] for c in session.stages["networks"].answers["candidates"]}
     assert found.sets
+    assert "TikTok › Selected: yes → no" in found.sets[0].text  # the poorest fit, alone
     for change_set in found.sets:
         dropped = {session.stages["networks"].answers["candidates"][c.path[1]]["id"]
                    for c in change_set.changes if c.stage == "networks" and c.value is False}
@@ -370,6 +371,18 @@ def test_the_poorer_network_goes_first_and_never_the_best_alone(host, tmp_path):
                 assert float(change.value).is_integer()
             if change.path == ("agency_budget_monthly",):
                 assert change.value % 50 == 0 and change.value >= 550  # 2 h a week at 60
+
+
+def test_too_many_networks_never_drops_the_best_one(host, tmp_path):
+    path = tmp_path / "everywhere.toml"
+    path.write_text("schema_version = 1\n" + NETWORKS_BODY.replace(
+        "audience_fit = 1", "audience_fit = 2").replace("hours_per_week = 10",
+                                                        "hours_per_week = 30"), "utf-8")
+    session, found = found_for(path, host, limit=20)
+    assert found.sets
+    names = session.stages["networks"].answers["candidates"]
+    for change in (c for s in found.sets for c in s.changes if c.stage == "networks"):
+        assert names[change.path[1]]["id"] != "instagram", change.text
 
 
 def test_a_structural_no_go_says_in_one_sentence_why_nothing_changes_it(host):
@@ -415,3 +428,14 @@ def test_the_json_says_provisional_and_why_nothing_changes_a_structural_verdict(
     english = cli("whatif", str(SESSIONS / "examples" / "no-go-sous-traitant-nucleaire.toml"),
                   "--lang", "en")
     assert "Your audience is not on social networks" in english.stdout
+
+
+def test_too_little_discussed_is_too_early_to_tell(cli, tmp_path):
+    path = tmp_path / "little.toml"
+    path.write_text(NETWORKS_BODY.split("[stages.objectives]")[0].replace(
+        "[session]", "schema_version = 1\n[session]")
+        + '[stages.duration]\nstatus = "done"\n[stages.duration.answers]\n'
+          "commitment_months = 3\n", "utf-8")
+    data = json.loads(cli("whatif", str(path), "--format", "json").stdout)
+    assert (data["provisional"], data["too_little"]) == (True, True)
+    assert "Too early to tell" in cli("whatif", str(path)).stdout

@@ -41,7 +41,10 @@ def run(args: argparse.Namespace) -> int:
     now = t(lang, "features.whatif.verdict_now", verdict=verdict_name(lang, found.verdict),
             score=found.score)
     # said before the ways: a provisional answer, and why nothing changes a structural verdict
-    notes = [t(lang, "features.whatif.provisional")] if found.provisional else []
+    notes = []
+    if found.provisional:
+        key = "too_early" if found.too_little else "provisional"
+        notes.append(t(lang, f"features.whatif.{key}"))
     if found.structural_reason:
         notes.append(found.structural_reason)
     if found.verdict == "go":

@@ -127,13 +127,15 @@ class WhatIf:
     seconds: float = 0.0
     complete: bool = True  # False when the budget ran out before the search ended
     provisional: bool = False  # stages are still to be done: the answer may change with them
+    too_little: bool = False  # under half the workshop discussed: too early to tell
     # one sentence, when nothing the organisation decides changes a structural verdict
     structural_reason: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
         """The JSON of ``workshop whatif --format json``."""
         return {"verdict": self.verdict, "score": self.score, "complete": self.complete,
-                "provisional": self.provisional, "structural_reason": self.structural_reason,
+                "provisional": self.provisional, "too_little": self.too_little,
+                "structural_reason": self.structural_reason,
                 "sets": [change_set.as_dict() for change_set in self.sets]}
 
 
@@ -522,7 +524,8 @@ def search(session: Session, host: PluginHost, limit: int = 3, *,
     finder = _Search(session, host, budget_seconds, max_evaluations)
     base = finder.base
     answer = WhatIf(verdict=base.verdict, score=base.score, sets=[],
-                    provisional=finder.base_recommendation.provisional)
+                    provisional=finder.base_recommendation.provisional,
+                    too_little=finder.base_recommendation.too_little)
     if base.verdict == "go" or limit <= 0:
         answer.seconds = time.perf_counter() - started
         return answer
