@@ -66,7 +66,7 @@ def test_text_report_speaks_the_session_language(cli, name):
     result = cli("report", str(path))
     assert result.returncode == 0, result.stderr
     other = "en" if language == "fr" else "fr"
-    for key in ("report.action_plan", "report.network_plan"):
+    for key in ("report.verdict", "report.subtitle"):
         assert t(language, key) in result.stdout
         assert t(other, key) not in result.stdout
     assert "Traceback" not in result.stdout + result.stderr
