@@ -15,8 +15,8 @@ from rich.text import Text
 from textual.widgets import Digits, Static
 
 from workshop.app.present import PresentApp
-from workshop.app.widgets.bigtext import BigText
 from workshop.app.screens.client_view import ClientView, current_stage
+from workshop.app.widgets.bigtext import BigText
 from workshop.session import parse_session
 
 # the plan is being discussed (in progress), the crew is still to do

@@ -138,9 +138,16 @@ class BigText:
             lines = [self.text.upper()]
             style += Style(bold=True)
         new_line = Segment.line()
+        # the letters a segment of their own (bold: the same blocks), the margins others: an
+        # SVG screenshot then places the letters where the terminal does
+        letters = style + Style(bold=True)
         for line in lines:
             pad = max(0, (width - len(line)) // 2)
-            yield Segment(" " * pad + line + " " * max(0, width - pad - len(line)), style)
+            if pad:
+                yield Segment(" " * pad, style)
+            yield Segment(line, letters)
+            if width - pad - len(line) > 0:
+                yield Segment(" " * (width - pad - len(line)), style)
             yield new_line
 
     def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:

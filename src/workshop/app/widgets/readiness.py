@@ -130,11 +130,21 @@ class ReadinessPanel(VerticalScroll):
     digits and the reasons are one text (one widget to lay out after each answer)."""
 
     can_focus = False
+    _live: LiveSession | None = None
 
     def compose(self) -> ComposeResult:
         yield Static("", classes="readiness-body")
 
+    def on_mount(self) -> None:
+        # a light theme needs the darker verdict colours: drawn again when the theme changes
+        self.watch(self.app, "theme", self._theme_changed, init=False)
+
+    def _theme_changed(self) -> None:
+        if self._live is not None:
+            self.show(self._live)
+
     def show(self, live: LiveSession) -> None:
+        self._live = live
         lang = live.lang
         self.border_title = tr(lang, "readiness.title")
         body = self.query_one(".readiness-body", Static)
