@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import enum
 import json
 from collections.abc import Callable
 from pathlib import Path
@@ -439,3 +440,45 @@ def test_too_little_discussed_is_too_early_to_tell(cli, tmp_path):
     data = json.loads(cli("whatif", str(path), "--format", "json").stdout)
     assert (data["provisional"], data["too_little"]) == (True, True)
     assert "Too early to tell" in cli("whatif", str(path)).stdout
+
+
+class Mood(enum.Enum):
+    KEEN = "keen"
+    AGAINST = "against"
+
+
+class Moody(BaseModel):
+    mood: Mood = Mood.AGAINST
+    tools: list[Mood] = []
+
+
+class MoodyStage(Stage):
+    """An Enum question is a choice for the what-if too (it used to be ignored)."""
+
+    id = "moody"
+    order = 60
+    weight = 10
+    questions = Moody
+    texts = {lang: {"title": "Moody", "findings": {"moody.against": {
+        "message": "Against.", "advice": "Be keen."}}} for lang in ("en", "fr")}
+
+    def evaluate(self, answers: Moody, context) -> StageResult:
+        if answers.mood is Mood.AGAINST:
+            return StageResult([self.finding("moody.against", "blocker", kind="fixable",
+                                             source="test")])
+        return StageResult()
+
+
+class MoodyPlugin:
+    @hookimpl
+    def register_stages(self, register: Callable[[Stage], None]) -> None:
+        register(MoodyStage())
+
+
+def test_an_enum_question_is_a_lever_like_a_literal(kit_host, kit_session):
+    body = GO + '\n[stages.moody]\nstatus = "done"\n[stages.moody.answers]\nmood = "against"\n'
+    host = kit_host(("moody", MoodyPlugin()))
+    session = kit_session(body)
+    sets = what_would_change(session, host)
+    assert sets and [(c.path, c.value) for c in sets[0].changes] == [(("mood",), "keen")]
+    assert promised(session, host, sets[0]) == (sets[0].verdict, sets[0].score)

@@ -269,6 +269,7 @@ class _Search:
     def _field_changes(self, stage: Stage, question: Question, path: tuple[str | int, ...],
                        current: Any) -> Iterator[Change]:
         kind = question.kind
+        current = getattr(current, "value", current) if question.enum else current
         if kind in (CHOICE, YES_NO):
             for choice in question.choices:
                 if choice == current:
@@ -543,7 +544,7 @@ def search(session: Session, host: PluginHost, limit: int = 3, *,
         except _OutOfBudget:
             answer.complete = False
     answer.sets = _best(finder, solutions, limit)
-    if base.verdict == "no_go" and not answer.sets:
+    if base.verdict == "no_go" and not answer.sets and answer.complete:
         answer.structural_reason = structural_reason(finder.base_recommendation)
     answer.evaluations = finder.evaluations
     answer.seconds = time.perf_counter() - started
