@@ -699,12 +699,14 @@ def build(evaluation: Evaluation) -> Recommendation:
     elif final == "not_yet":
         recheck = add_months(start_day, settings.recheck_months)
         end = settings.recheck_months
-        fix = [f for f in blockers]
-        then = list(concerns)
+        fix = list(blockers)
         if not blockers:
             # no blocker: what stands in the way is the concerns (too many, or too little)
             fix = [f for f in concerns if f.code == "recommendation.too_little"] or concerns
-            then = [f for f in concerns if f not in fix]
+        then = [f for f in concerns if f not in fix]
+        if too_little:
+            # the stages still to take up are named once, by recommendation.too_little
+            then = [f for f in then if f.code != f"{f.stage}.skipped"]
         fix_items = [PlanItem(f"fix.{f.code}", f.text("advice", lang), _person(f, facts, lang),
                               1, end) for f in fix]
         if verdict == "not_yet" and not blockers and anything and not too_little:
