@@ -246,7 +246,8 @@ FACTS = {("audience", "online_presence"), ("audience", "already_discussed"),
          ("networks", "audience_fit"), ("networks", "existing_account"), ("networks", "id"),
          ("resources", "skill")}
 SESSION_FILES = sorted([*SESSIONS.glob("*.toml"), *SESSIONS.glob("examples/*.toml"),
-                        *(ROOT / "tests" / "report" / "sessions").glob("*.toml")])
+                        *(ROOT / "tests" / "report" / "sessions").glob("*.toml"),
+                        ROOT / "tests" / "app" / "data" / "snapshot.toml"])
 
 
 def found_for(path: Path, host, limit: int = 10):

@@ -1,14 +1,25 @@
-"""What would change the verdict: the smallest sets of answer changes that reach a better one.
+"""What would change the verdict: the smallest sets of levers that reach a better one.
 
-The engine knows no stage: it reads each stage's questions model (choices, yes/no questions,
-bounded numbers, lists), derives candidate single-answer changes from it, and re-runs the real
-recommendation on a copy of the session for each. Numbers are probed to discover the thresholds
-of the rules (the first value where the findings change), so a plugin stage takes part without
-any extra work. Changes that remove a blocker or a concern are then combined, smallest sets
-first, under an evaluation and time budget so that the answer stays interactive.
+The engine knows no stage: it reads each stage's questions (``workshop.questions``: choices,
+yes/no questions, bounded numbers, lists, tables), derives candidate single-answer changes from
+them, and re-runs the real recommendation on a copy of the session for each. Numbers are probed
+to discover the thresholds of the rules, so a plugin stage takes part without any extra work.
+Changes that remove a blocker or a concern are then combined, smallest sets first, under an
+evaluation and time budget so that the answer stays interactive.
 
-A question that is a fact rather than a choice (say, where the audience is) can opt out with
-``Field(json_schema_extra={"whatif": False})``.
+Only levers, what the organisation decides (domain.md "What would change the verdict"):
+
+- a question that is a fact (where the audience is, a network's fit, the team's skill today)
+  says so with ``Field(json_schema_extra={"whatif": False})`` and is never proposed; a table
+  whose rows hold a fact never gains or loses a row;
+- numbers move in steps a person would propose: whole units, or the field's ``whatif_step``;
+  ``whatif_buys_hours`` makes a budget buy at least that many hours a week at the hourly rate;
+- ``whatif_drop_lowest = "<field>"`` on a yes/no of a table's rows (a network's "selected")
+  drops the row with the lowest such value first, and never a network the plan keeps;
+- the answer says when it is provisional, and in one sentence why no lever changes a
+  structural verdict (``structural_reason``).
+
+The wording of answers and changes lives in ``engine.wording`` (re-exported here for a while).
 """
 
 from __future__ import annotations
