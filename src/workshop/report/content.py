@@ -412,6 +412,11 @@ class ReportContent:
         return {row.name for row in self.network_rows}
 
     @property
+    def any_due(self) -> bool:
+        """Whether the next steps have dates (a no_go's alternatives have none)."""
+        return any(todo.due for todo in self.next_steps)
+
+    @property
     def go(self) -> bool:
         return self.verdict in ("go", "go_with_conditions")
 
@@ -812,7 +817,8 @@ def _provisional(recommendation: Recommendation) -> str | None:
     listed = (label(lang, "and").join([", ".join(names[:-1]), names[-1]]) if len(names) > 1
               else names[0] if names else "")
     key = "provisional" if recommendation.provisional else "not_discussed"
-    return typo(lang, label(lang, key, stages=listed))
+    number = "one" if len(names) == 1 else "other"
+    return typo(lang, label(lang, f"{key}.{number}", stages=listed))
 
 
 def _advice(recommendation: Recommendation, inputs: ReportInputs) -> tuple[list[Advice],
@@ -911,7 +917,7 @@ def build_content(recommendation: Recommendation, host: PluginHost | None = None
         key_date = (typo(lang, label(lang, "recheck_on")), recommendation.recheck_date)
     elif milestones:
         first = milestones[0]
-        key_date = (typo(lang, label(lang, "review_on")), first.day)
+        key_date = (typo(lang, label(lang, "review_on" if go else "look_again")), first.day)
 
     listening = [typo(lang, clean(recommendation.listening))]
     if not go:

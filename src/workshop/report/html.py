@@ -62,8 +62,8 @@ def render_content(c: ReportContent) -> str:
     footer = c.word("footer", organisation=c.organisation, date=c.date(c.day))
     return template().render(
         c=c, brand=c.brand, icons=ICONS, csp=Markup(CSP), version=__version__,
-        stylesheet=stylesheet(), footer=footer.removesuffix(" · page"),
-        footer_css=css_string(footer.removesuffix(" · page")),
+        stylesheet=Markup(stylesheet()), footer=footer.removesuffix(" · page"),
+        footer_css=Markup(css_string(footer.removesuffix(" · page"))),
     )
 
 

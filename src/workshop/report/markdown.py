@@ -76,12 +76,14 @@ def _page_one(c: ReportContent) -> list[str]:
         heading = c.word("alternatives" if c.verdict == "no_go" else "next_steps")
         out += [f"## {md(heading)}", ""]
         if c.next_steps:
-            out += [f"| {md(c.word('step_what'))} | {md(c.word('owner'))} | {md(c.word('due'))} |",
-                    "| --- | --- | --- |"]
+            due_head = f" {md(c.word('due'))} |" if c.any_due else ""
+            out += [f"| {md(c.word('step_what'))} | {md(c.word('owner'))} |{due_head}",
+                    "| --- | --- |" + (" --- |" if c.any_due else "")]
             for todo in c.next_steps:
                 owner = md(todo.owner) if todo.owner else f"*{md(c.word('owner_unknown'))}*"
                 due = md(c.date(todo.due)) if todo.due else md(c.word("nobody"))
-                out.append(f"| {_cell(todo.text)} | {owner} | {due} |")
+                out.append(f"| {_cell(todo.text)} | {owner} |" + (f" {due} |" if c.any_due
+                                                                  else ""))
             out.append("")
         if c.key_date:
             out += [f"**{md(c.pair_text(c.key_date[0], c.date(c.key_date[1])))}**", ""]
@@ -173,10 +175,6 @@ def _body(c: ReportContent) -> list[str]:
         for key, items in (("resolved", c.resolved), ("appeared", c.appeared)):
             if items:
                 out += [f"**{md(c.colon(key))}**", "", *[f"- {md(m)}" for m in items], ""]
-    for title, paragraphs in c.sections:
-        out += [f"## {md(title)}", ""]
-        for paragraph in paragraphs:
-            out += [*md_block(paragraph), ""]
     if c.notes:
         out += [f"## {md(c.word('notes'))}", ""]
         for note in c.notes:
@@ -186,6 +184,10 @@ def _body(c: ReportContent) -> list[str]:
 
 def _annex(c: ReportContent) -> list[str]:
     out = ["---", "", f"## {md(c.word('annex'))}", ""]
+    for title, paragraphs in c.sections:  # plugins' sections: details, kept out of the memo
+        out += [f"### {md(title)}", ""]
+        for paragraph in paragraphs:
+            out += [*md_block(paragraph), ""]
     if c.appendix:
         out += [f"### {md(c.word('answers'))}", ""]
         for stage in c.appendix:

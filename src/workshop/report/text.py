@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING, Any
 
 from rich import box
 from rich.console import Console, Group, RenderableType
-from rich.padding import Padding
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
@@ -85,7 +84,7 @@ def _page_one(w: _Writer, c: ReportContent) -> list[RenderableType]:
     if c.brand is not None and c.brand.name:
         parts.append(w(c.word("prepared_by", agency=c.brand.name), "dim"))
     if c.provisional:
-        parts.append(Padding(w(c.provisional, "bold yellow"), (1, 0, 0, 0)))
+        parts.append(Text.assemble("\n", w(c.provisional, "bold yellow")))
     head: list[RenderableType] = [
         Text.assemble(w(c.verdict_name(), VERDICT_STYLE[c.verdict]), "   ",
                       w(c.word("score_value", score=c.score), "bold"), " ",
@@ -112,12 +111,14 @@ def _page_one(w: _Writer, c: ReportContent) -> list[RenderableType]:
             table = Table(box=box.SIMPLE_HEAD, expand=True, pad_edge=False)
             table.add_column(w(c.word("step_what")), ratio=3, overflow="fold")
             table.add_column(w(c.word("owner")), ratio=1, overflow="fold")
-            table.add_column(w(c.word("due")), ratio=1, overflow="fold")
+            if c.any_due:
+                table.add_column(w(c.word("due")), ratio=1, overflow="fold")
             for todo in c.next_steps:
-                table.add_row(w(todo.text),
-                              w(todo.owner) if todo.owner else w(c.word("owner_unknown"),
-                                                                 "italic"),
-                              w(c.date(todo.due) if todo.due else c.word("nobody")))
+                cells = [w(todo.text), w(todo.owner) if todo.owner
+                         else w(c.word("owner_unknown"), "italic")]
+                if c.any_due:
+                    cells.append(w(c.date(todo.due) if todo.due else c.word("nobody")))
+                table.add_row(*cells)
             parts.append(table)
         if c.key_date:
             parts.append(w(c.pair_text(c.key_date[0], c.date(c.key_date[1])), "bold"))
@@ -219,20 +220,20 @@ def _body(w: _Writer, c: ReportContent) -> list[RenderableType]:
             if items:
                 parts.append(w(c.colon(key), "bold"))
                 parts += [w(f"  • {m}") for m in items]
-    for title, paragraphs in c.sections:
-        parts.append(w.heading(title))
-        parts += [w(p) for p in paragraphs]
     if c.notes:
         parts.append(w.heading(c.word("notes")))
         for note in c.notes:
             parts.append(w(note.stage, "bold"))
             # one Text a line: rich lays out each on its own, linear in the notes' size
-            parts += [Padding(w(line), (0, 0, 0, 2)) for line in note.text.split("\n")]
+            parts += [w("  " + line) for line in note.text.split("\n")]
     return parts
 
 
 def _annex(w: _Writer, c: ReportContent) -> list[RenderableType]:
     parts: list[RenderableType] = [Text(), w(c.word("annex"), "bold reverse")]
+    for title, paragraphs in c.sections:  # plugins' sections: details, kept out of the memo
+        parts.append(w.heading(title))
+        parts += [w(p) for p in paragraphs]
     if c.appendix:
         parts.append(w.heading(c.word("answers")))
         for stage in c.appendix:
