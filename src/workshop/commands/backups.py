@@ -24,6 +24,12 @@ def run(args: argparse.Namespace) -> int:
     except SessionError as error:
         print_problems(error)
         return EXIT_BAD_INPUT
+    if args.restore is not None and store.read_only:
+        store.close()
+        why = store.lock_problem if store.holder is None and store.lock_problem else (
+            f"open elsewhere by {store.holder}" if store.holder else "read-only")
+        print(f"{args.file}: not restored: {why}; the session is unchanged", file=sys.stderr)
+        return EXIT_BAD_INPUT
     with store:
         kept = store.backups()
         if args.restore is None:
@@ -42,8 +48,12 @@ def run(args: argparse.Namespace) -> int:
         except SessionError as error:
             print_problems(error)
             return EXIT_BAD_INPUT
-        except NotSavedError as error:  # open in the app elsewhere, or changed meanwhile
+        except NotSavedError as error:  # open elsewhere, changed meanwhile, no backup possible
             print(f"{args.file}: not restored: {error}", file=sys.stderr)
+            return EXIT_BAD_INPUT
+        except OSError as error:  # a full disk, the folder gone: nothing was replaced
+            print(f"{args.file}: not restored: {error.strerror or error}; the session is "
+                  "unchanged", file=sys.stderr)
             return EXIT_BAD_INPUT
     print(f"{args.file}: version {args.restore} restored; the one replaced is kept as a backup")
     return EXIT_OK

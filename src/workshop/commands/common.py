@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from stat import S_ISDIR, S_ISREG
 from typing import TYPE_CHECKING
 
+from workshop import sanitise
 from workshop.plugins import PluginError, PluginHost, load_plugins
 from workshop.session.errors import Problem, SessionError
 from workshop.session.io import atomic_write
+from workshop.session.lock import is_held
 
 if TYPE_CHECKING:
 
@@ -26,11 +30,12 @@ def load_host(args: argparse.Namespace, report: bool = True) -> PluginHost:
         host = load_plugins(getattr(args, "plugins_dir", None),
                             strict=getattr(args, "strict_plugins", False))
     except PluginError as error:
-        print(f"workshop: {error}", file=sys.stderr)
+        print(f"workshop: {sanitise.escape(str(error))}", file=sys.stderr)
         raise SystemExit(EXIT_BAD_INPUT) from None
     if report:
         for problem in host.problems:
-            print(f"workshop: warning: {problem} (left out)", file=sys.stderr)
+            print(f"workshop: warning: {sanitise.escape(str(problem))} (left out)",
+                  file=sys.stderr)
     return host
 
 
@@ -43,16 +48,60 @@ def print_problems(problems: list[Problem] | SessionError) -> None:
 
 
 def write_output(text: str, out: str | None) -> None:
-    """To stdout, or atomically to a file."""
+    """To stdout, or atomically to the file ``out`` unless ``refused_output`` refuses it (exit
+    1, nothing written). Raw C1 controls and bidi marks are written as ``\\uXXXX``: in JSON
+    that is the same data, and other formats never hold any (their renderers clean the text)."""
+    text = sanitise.escape_json(text)
     if out is None or out == "-":
         sys.stdout.write(text)
         sys.stdout.flush()
         return
+    refusal = refused_output(Path(out))
+    if refusal:
+        print(f"workshop: {sanitise.escape(out)}: {refusal}: nothing written", file=sys.stderr)
+        raise SystemExit(EXIT_BAD_INPUT)
     try:
         atomic_write(Path(out), text)
     except OSError as error:
-        print(f"{out}: cannot write: {error.strerror or error}", file=sys.stderr)
+        print(f"{sanitise.escape(out)}: cannot write: {error.strerror or error}",
+              file=sys.stderr)
         raise SystemExit(EXIT_BAD_INPUT) from None
+
+
+def refused_output(path: Path) -> str | None:
+    """Why ``-o path`` must not be written (None: it may). A command's output never replaces a
+    session (a ``.toml`` that reads as one, the command's own input included), a file the app
+    holds, a read-only file, or anything but a regular file (a folder, a FIFO, a device)."""
+    try:
+        stat = os.stat(path)
+    except FileNotFoundError:
+        return None
+    except OSError as error:
+        return f"cannot be checked ({error.strerror or error})"
+    if S_ISDIR(stat.st_mode):
+        return "is a folder"
+    if not S_ISREG(stat.st_mode):
+        return "is not a regular file"
+    if is_held(path):
+        return "is open in the workshop app"
+    if not os.access(path, os.W_OK) or not stat.st_mode & 0o222:
+        return "is read-only"
+    if is_session_file(path):
+        return "is a session file (choose another name for the output)"
+    return None
+
+
+def is_session_file(path: Path) -> bool:
+    """Whether ``path`` reads as a session file (TOML with ``schema_version`` or a ``[session]``
+    table), valid or not: what an output must never replace."""
+    from workshop.session.io import parse_toml, read_regular
+
+    try:
+        raw = read_regular(path)[0]
+        data = parse_toml(raw.decode("utf-8-sig"), path)
+    except (OSError, SessionError, UnicodeDecodeError):
+        return path.suffix == ".toml"  # unreadable: a .toml is given the benefit of the doubt
+    return "schema_version" in data or isinstance(data.get("session"), dict)
 
 
 def add_output_arguments(parser: argparse.ArgumentParser, formats: tuple[str, ...],
@@ -106,7 +155,8 @@ def say_late_problems(loaded: Loaded) -> None:
     """Plugins that broke while evaluating or rendering: said after the output, on stderr."""
     for problem in loaded.host.problems:
         if problem not in loaded.problems_said:
-            print(f"workshop: warning: {problem} (left out)", file=sys.stderr)
+            print(f"workshop: warning: {sanitise.escape(str(problem))} (left out)",
+                  file=sys.stderr)
 
 
 def emit_rich(parts: list, out: str | None) -> None:

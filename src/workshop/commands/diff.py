@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 
 from workshop.commands.common import (
     EXIT_BAD_INPUT,
@@ -14,6 +13,7 @@ from workshop.commands.common import (
     print_problems,
     write_output,
 )
+from workshop.sanitise import json_text
 from workshop.session.errors import SessionError
 
 
@@ -48,8 +48,7 @@ def run(args: argparse.Namespace) -> int:
         print_problems(error)
         return EXIT_BAD_INPUT
     if args.format == "json":
-        write_output(json.dumps(diff.as_json(), ensure_ascii=False, indent=2) + "\n",
-                     args.output)
+        write_output(json_text(diff.as_json()), args.output)
         return EXIT_OK
     from workshop.report.whatif import render_diff
 

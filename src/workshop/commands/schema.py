@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import json
+import sys
 
 from workshop.commands.common import EXIT_OK, load_host
+from workshop.sanitise import json_text
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -36,9 +37,24 @@ def session_schema(host) -> dict:
         "additionalProperties": {"$ref": "#/$defs/StageRecord"},
     }
     definitions.setdefault("StageRecord", StageRecord.model_json_schema())
+    schema["properties"]["settings"] = _settings_schema(definitions)
     return schema
 
 
+def _settings_schema(definitions: dict) -> dict:
+    """``[settings]``: the engine's ``Settings`` model, with its bounds, every key optional
+    (a session records only what an agency changed; the defaults fill the rest)."""
+    from workshop.engine.settings import Settings
+
+    settings = Settings.model_json_schema(ref_template="#/$defs/Settings{model}")
+    for name, definition in settings.pop("$defs", {}).items():
+        definition.pop("required", None)
+        definitions[f"Settings{name}"] = definition
+    settings.pop("required", None)
+    settings["title"] = "settings (tuning recorded with the session)"
+    return settings
+
+
 def run(args: argparse.Namespace) -> int:
-    print(json.dumps(session_schema(load_host(args)), indent=args.indent, ensure_ascii=False))
+    sys.stdout.write(json_text(session_schema(load_host(args)), indent=args.indent))
     return EXIT_OK

@@ -262,3 +262,22 @@ class SessionLock:
 def cannot_write(error: OSError) -> bool:
     """Whether a lock failure means the folder is not writable (so the store is read-only)."""
     return error.errno in _CANNOT_WRITE
+
+
+def is_held(path: Path) -> bool:
+    """Whether a process holds the session at ``path`` now (its app, a restore). Looks without
+    writing anything: no lock file is made, none is changed (for ``-o`` checks)."""
+    lock = lock_path_for(Path(os.path.realpath(path)))
+    try:
+        descriptor = os.open(lock, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError:
+        return False  # no lock file: nobody ever opened it with the app
+    try:
+        if not _try_lock(descriptor):
+            return True
+        _unlock(descriptor)
+        return False
+    except OSError:
+        return False
+    finally:
+        os.close(descriptor)

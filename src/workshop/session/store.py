@@ -121,6 +121,10 @@ class SessionStore:
         self.read_only = False
         self.holder: Holder | None = None  # who holds the session, when read_only says so
         self.lock_problem: str | None = None
+        # why the store is read-only: "held" (another process has it, see ``holder``),
+        # "folder" (the folder or the file cannot be written: no other window involved),
+        # "asked" (``open(read_only=True)``) or "closed"; None when it writes
+        self.read_only_reason: str | None = None
         self.backup_problem: str | None = None
         self.fingerprint: Fingerprint | None = None
         self.closed = False
@@ -161,7 +165,15 @@ class SessionStore:
         store = cls(path, session, text, backup_interval=backup_interval,
                     max_backups=max_backups)
         store.fingerprint = Fingerprint.of(content, stat)
+        if not locked_out and not os.access(path, os.W_OK):
+            # a read-only file (0444) in a writable folder: its owner wants it kept as it is
+            if held:
+                lock.release()
+                held = False
+            locked_out, problem = True, f"{path} is read-only"
         store.read_only = locked_out
+        store.read_only_reason = ("asked" if read_only else "held" if holder is not None
+                                  else "folder" if locked_out else None)
         store.holder = holder
         store.lock_problem = problem
         store._lock = lock if held else None
@@ -209,7 +221,7 @@ class SessionStore:
         if info.created is None:
             info.created = datetime.now().astimezone().replace(microsecond=0)
         try:
-            store._write(None, dump_session(store.session))
+            store._write(None, dump_session(store.session, previous=""))
         except BaseException:
             store.close()
             raise
@@ -224,7 +236,7 @@ class SessionStore:
         under way; the app's keystrokes hand over ``io.session_data`` instead, lock-free."""
         with self._mutex:
             self.session.session.updated = datetime.now().astimezone().replace(microsecond=0)
-            return dump_session(self.session)
+            return dump_session(self.session, previous=self.text)
 
     def save(self, *, force: bool = False, text: str | None = None) -> None:
         """Write the session (or ``text``, from ``snapshot()``). Refuses (``ReadOnlyError``,
