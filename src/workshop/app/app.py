@@ -342,14 +342,16 @@ class WorkshopApp(App[int]):
         from workshop.app.screens.workshop import WorkshopScreen
 
         unsaved = False
+        lang = self.lang
         for screen in self.screen_stack:
             if isinstance(screen, WorkshopScreen):
                 screen.flush()
                 if screen.live.dirty and not screen.live.read_only:
                     unsaved = True
+                    lang = screen.live.lang  # the session's language, not the picker's
         if unsaved and not self._quit_asked:
             self._quit_asked = True
-            self.notify(tr(self.lang, "save.quit_unsaved"), severity="error", timeout=10)
+            self.notify(tr(lang, "save.quit_unsaved"), severity="error", timeout=10)
             return
         for live in self.lives:
             live.close()

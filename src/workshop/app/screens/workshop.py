@@ -323,6 +323,8 @@ class WorkshopScreen(Screen):
         return error is None
 
     def read_only_notice(self) -> str:
+        if getattr(self.live.store, "read_only_reason", None) == "folder":  # no other window
+            return tr(self.live.lang, "save.read_only_folder")
         notice = tr(self.live.lang, "save.read_only_notice")
         if self.live.holder:
             notice += "\n" + tr(self.live.lang, "save.still_read_only",
