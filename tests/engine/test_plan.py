@@ -143,9 +143,13 @@ def test_a_team_with_nothing_gets_every_step_scheduled(host):
     )
     rec = run(host, text)
     found = items(rec)
-    for code in ("listen.audit", "ready.crisis_plan", "respond.spokesperson", "respond.charter",
-                 "present.open.instagram"):
-        assert found[code].status == "todo", code
+    assert found["present.open.instagram"].status == "todo"
+    assert found["listen.dashboard"].status == "todo"
+    # the audit, the crisis plan, the spokesperson and the charter are conditions, first
+    assert {c.code for c in rec.condition_items} == {
+        "audience.unheard", "resources.no_crisis_plan", "tone.no_spokesperson"}
+    for code in ("listen.audit", "ready.crisis_plan", "respond.spokesperson", "respond.charter"):
+        assert code not in found
     assert step(rec, "dialogue").start_month > 2
 
 
@@ -174,13 +178,22 @@ def test_names_are_reserved_on_every_major_network_chosen_or_not(host):
 def test_an_active_account_left_out_is_closed_or_pinned(host):
     rec = run_file(host, DEMO)
     assert rec.network_plan == ["instagram"]
-    account = items(rec)["present.account.facebook"]
+    account = items(rec)["present.pointer.facebook"]
     assert account.status == "todo" and "Instagram" in account.text
 
 
-def test_a_dormant_chosen_account_is_revived(host):
+def test_a_dormant_chosen_account_is_revived_once_as_a_condition(host):
     rec = run(host, session_text(networks=GOOD["networks"].replace('"active"', '"dormant"')))
-    assert "present.revive.instagram" in items(rec)
+    assert [c.code for c in rec.condition_items] == ["networks.dormant"]
+    assert "present.revive.instagram" not in items(rec)  # not asked a second time
+
+
+def test_a_condition_is_not_scheduled_again_in_its_step(host):
+    rec = run_file(host, DEMO)  # no charter: a condition, due before step 3
+    assert "tone.no_spokesperson" in [c.code for c in rec.condition_items]
+    found = items(rec)
+    assert "respond.charter" not in found
+    assert found["respond.spokesperson"].status == "in_place"  # Marie speaks already
 
 
 def test_a_sensitive_topic_adds_a_crisis_page(host):

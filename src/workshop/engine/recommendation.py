@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
+from fnmatch import fnmatchcase as fnmatch
 from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
@@ -436,7 +437,8 @@ class PlanWriter:
             if network_id in self.rows or account not in ("active", "dormant"):
                 continue
             key = "close_active" if account == "active" else "close_dormant"
-            items.append(PlanItem(f"present.account.{network_id}",
+            code = "pointer" if account == "active" else "dormant"
+            items.append(PlanItem(f"present.{code}.{network_id}",
                                   self.t(f"engine.item.{key}", network=self.name(network_id),
                                          chosen=chosen), f.owner, 0, 0))
         return items
@@ -526,6 +528,12 @@ def go_plan(writer: PlanWriter, months: int, conditions: list[ConditionItem],
     setup = max(1, min(6, round(months / 4)))
     built = [writer.listen(), writer.strategy(), writer.present(), writer.ready(),
              writer.respond()]
+    # a task a condition already asks for is not scheduled a second time in its step
+    covers = _datafile().get("covers", {})
+    patterns = [pattern for item in conditions for pattern in covers.get(item.code, [])]
+    built = [[item for item in items
+              if item.status != "todo" or not any(fnmatch(item.code, p) for p in patterns)]
+             for items in built]
     shares = [sum(item.status == "todo" for item in items) / max(1, len(items))
               for items in built]
     active = [share > 0 for share in shares]
