@@ -15,7 +15,13 @@ from pydantic import BaseModel
 
 from workshop import Stage, StageResult, hookimpl
 from workshop.engine.recommendation import recommend
-from workshop.engine.whatif import VERDICT_RANK, apply_changes, search, what_would_change
+from workshop.engine.whatif import (
+    BATCH_BUDGET_SECONDS,
+    VERDICT_RANK,
+    apply_changes,
+    search,
+    what_would_change,
+)
 from workshop.session import parse_session
 from workshop.session.io import dump_session
 from workshop.session.models import Session
@@ -174,7 +180,7 @@ def test_core_examples_get_ways_to_a_better_verdict(host, name):
 
     session: Session = load_session(SESSIONS / "examples" / name)
     base = recommend(session, host).computed_verdict
-    found = search(session, host)
+    found = search(session, host, budget_seconds=BATCH_BUDGET_SECONDS)
     assert found.sets, f"no way found from {base}"
     for change_set in found.sets:
         assert VERDICT_RANK[change_set.verdict] > VERDICT_RANK[base]
@@ -194,7 +200,7 @@ def test_making_the_changes_gives_the_promised_verdict_on_core_examples(host, na
     from workshop.session.io import load_session
 
     session = load_session(SESSIONS / "examples" / name)
-    for change_set in what_would_change(session, host):
+    for change_set in what_would_change(session, host, budget_seconds=BATCH_BUDGET_SECONDS):
         assert promised(session, host, change_set) == (change_set.verdict, change_set.score)
 
 
@@ -254,7 +260,7 @@ def found_for(path: Path, host, limit: int = 10):
     from workshop.session.io import load_session
 
     session = load_session(path)
-    return session, search(session, host, limit, budget_seconds=3.0)
+    return session, search(session, host, limit, budget_seconds=BATCH_BUDGET_SECONDS)
 
 
 def question_at(host, stage_id: str, path: tuple):

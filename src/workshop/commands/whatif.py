@@ -23,13 +23,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from workshop.engine.whatif import search
+    from workshop.engine.whatif import BATCH_BUDGET_SECONDS, search
 
     loaded = recommend_file(args, args.file, args.lang)
     if loaded is None:
         return EXIT_BAD_INPUT
     session, host = loaded.session, loaded.host
-    found = search(session, host, max(0, args.limit))
+    found = search(session, host, max(0, args.limit), budget_seconds=BATCH_BUDGET_SECONDS)
     if args.format == "json":
         write_output(json.dumps(found.as_dict(), ensure_ascii=False, indent=2) + "\n",
                      args.output)
