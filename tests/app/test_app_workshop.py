@@ -6,13 +6,14 @@ import asyncio
 import tomllib
 from pathlib import Path
 
-from textual.widgets import Input, RadioSet, Select, SelectionList, TextArea
+from textual.widgets import Input, OptionList, RadioSet, Select, SelectionList, TextArea
 
 from workshop.app.screens.picker import NewSessionScreen, PickerScreen
 from workshop.app.screens.workshop import WorkshopScreen
 from workshop.app.widgets.form import Question, TableQuestion
 from workshop.engine.recommendation import recommend
 from workshop.session.io import load_session_text
+from workshop.session.models import VERDICTS
 
 
 def read(path: Path) -> dict:
@@ -118,7 +119,7 @@ async def whole_workshop(app, tmp_path: Path) -> str:
         await candidates.action_add_row()
         row = candidates.rows()[0]
         cells = row.query(".table-cell")
-        if isinstance(cells[0], Select):
+        if not isinstance(cells[0], Input):  # a choice from the catalogue
             cells[0].value = "instagram"
         else:
             await type_into(pilot, cells[0], "instagram")
@@ -166,14 +167,13 @@ async def whole_workshop(app, tmp_path: Path) -> str:
         assert computed in ("go", "go_with_conditions")
         await pilot.press("f9")
         await pilot.pause()
-        radio = app.screen.query_one("#verdicts", RadioSet)
-        radio.focus()
-        await pilot.pause()
-        start = radio._selected  # on the computed verdict
-        await pilot.press(*["down"] * (2 - start), "enter")  # not_yet
-        app.screen.query_one("#reason", TextArea).focus()
+        verdicts = app.screen.query_one("#verdicts", OptionList)
+        start = verdicts.highlighted  # on the computed verdict
+        assert VERDICTS[start] == computed
+        await pilot.press(*["down"] * (2 - start), "enter")  # not_yet; Enter: to the reason
+        assert app.screen.focused is app.screen.query_one("#reason", TextArea)
         await pilot.press(*"Wait for the new shop.")
-        await pilot.press("ctrl+s")
+        await pilot.press("enter")  # saves: a reason is one paragraph
         await pilot.pause()
         assert live.recommendation.verdict == "not_yet"
         assert live.recommendation.computed_verdict == computed

@@ -41,19 +41,26 @@ _SAFE_LINES = SafeLines()
 
 
 def export_report_files(recommendation: Any, host: PluginHost | None, session_path: Path,
-                        formats: Sequence[str] = EXPORT_FORMATS) -> list[Path]:
+                        formats: Sequence[str] = EXPORT_FORMATS, *,
+                        with_notes: bool = False) -> list[Path]:
     """Write the report next to the session file (``<session>.md``, ``<session>.html``).
 
     The hook the report engineer's ``workshop.report.export.export_report`` plugs into; raises
     ``ImportError`` when that module is not in this build, ``OSError`` when a file cannot be
     written (nothing is half-written: the exporter writes atomically).
     """
+    import inspect
+
     from workshop.report.export import export_report  # guarded by the caller
 
+    # ``with_notes`` (the facilitator's notes in the report) is being added to the exporter:
+    # passed once it takes it
+    options = {"with_notes": with_notes} \
+        if "with_notes" in inspect.signature(export_report).parameters else {}
     written: list[Path] = []
     for fmt in formats:
         target = session_path.with_suffix(EXPORT_SUFFIXES.get(fmt, f".{fmt}"))
-        result = export_report(recommendation, host, fmt, target)
+        result = export_report(recommendation, host, fmt, target, **options)
         written.append(Path(result) if isinstance(result, (str, Path)) else target)
     return written
 
@@ -61,8 +68,9 @@ def export_report_files(recommendation: Any, host: PluginHost | None, session_pa
 def keymap_path() -> Path:
     if os.environ.get(KEYMAP_VARIABLE):
         return Path(os.environ[KEYMAP_VARIABLE])
-    base = Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config")
-    return base / "workshop" / "keys.toml"
+    from workshop.datafiles import config_folder  # platformdirs: each system's own place
+
+    return config_folder() / "keys.toml"
 
 
 def load_keymap(path: Path | None = None) -> tuple[dict[str, str], str | None]:
@@ -91,6 +99,9 @@ class WorkshopApp(App[int]):
         Binding("ctrl+c", "help_quit", show=False, system=True),
         Binding("ctrl+p", "command_palette", "Commands", id="app.command_palette",
                 show=False, priority=True),
+        # the wall's keys (issue 15): every finding on one screen, and a pause of the timer
+        Binding("ctrl+f,alt+f", "findings", "Findings", id="app.findings", priority=True),
+        Binding("ctrl+b,alt+c", "pause_timer", "Pause", id="app.pause_timer"),
     ]
 
     def __init__(
@@ -264,7 +275,7 @@ class WorkshopApp(App[int]):
 
     # -- export ------------------------------------------------------------------------------
 
-    def export(self, live: LiveSession) -> None:
+    def export(self, live: LiveSession, *, with_notes: bool = False) -> None:
         """Markdown and HTML next to the session file, in a thread: the app keeps going."""
         lang = live.lang
         if live.recommendation is None:
@@ -279,7 +290,8 @@ class WorkshopApp(App[int]):
 
         def work() -> None:
             try:
-                written = export_report_files(recommendation, host, path)
+                written = export_report_files(recommendation, host, path,
+                                              with_notes=with_notes)
             except Exception as error:
                 self.call_from_thread(self.notify, tr(lang, "export.failed", error=str(error)),
                                       severity="error", timeout=10)
@@ -292,28 +304,45 @@ class WorkshopApp(App[int]):
 
     # -- palette and quitting ----------------------------------------------------------------
 
+    def key_rows(self, screen: Screen) -> list[tuple[str, Any, str, str, bool]]:
+        """The screen's bindings, one per id: (every key shown, node, action, words, help...)."""
+        rows: dict[str, list[Any]] = {}
+        for key, active in screen.active_bindings.items():
+            binding = active.binding
+            if not binding.id or binding.action == "command_palette" \
+                    or not binding.description:
+                continue
+            shown = self.get_key_display(binding)
+            if binding.id in rows:
+                if shown not in rows[binding.id][0]:
+                    rows[binding.id][0].append(shown)
+                continue
+            rows[binding.id] = [[shown], active.node, binding, key != ""]
+        return [(" · ".join(keys), node, binding.action, binding.description,
+                 binding.tooltip or binding.description, enabled)  # type: ignore[misc]
+                for keys, node, binding, enabled in rows.values()]
+
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """Every binding of the screen, in the session's language, plus a few of Textual's."""
         lang = getattr(getattr(screen, "live", None), "lang", None) or getattr(
             screen, "lang", self.lang)
-        seen: set[str] = set()
-        for key, active in screen.active_bindings.items():
-            binding = active.binding
-            if not binding.id or binding.id in seen or binding.action == "command_palette":
-                continue
-            if not binding.description:
-                continue
-            seen.add(binding.id)
-            shown = self.get_key_display(binding)
-            help_text = binding.tooltip or binding.description
-            yield SystemCommand(f"{binding.description} ({shown})", help_text,
-                                self._runner(active.node, binding.action), key != "")
+        for keys, node, action, words, help_text, enabled in self.key_rows(screen):
+            yield SystemCommand(f"{words} ({keys})", help_text, self._runner(node, action),
+                                enabled)
         yield SystemCommand(tr(lang, "palette.theme"), tr(lang, "palette.theme_help"),
                             self.action_change_theme)
         yield SystemCommand(tr(lang, "palette.keys"), tr(lang, "palette.keys_help"),
-                            self.action_show_help_panel)
+                            lambda: self.show_keys(screen, lang))
         yield SystemCommand(tr(lang, "palette.screenshot"), tr(lang, "palette.screenshot_help"),
                             lambda: self.set_timer(0.1, lambda: self.screenshot(lang)))
+
+    def show_keys(self, screen: Screen, lang: str) -> None:
+        """Every key of a screen, its twins without function keys and what it does."""
+        from workshop.app.screens.dialogs import KeysDialog
+
+        rows = [(keys, words, help_text)
+                for keys, _, _, words, help_text, _ in self.key_rows(screen)]
+        self.push_screen(KeysDialog(lang, rows))
 
     def screenshot(self, lang: str) -> Path | None:
         """An SVG picture of the screen, in the current folder (for a report or a bug)."""
@@ -331,6 +360,24 @@ class WorkshopApp(App[int]):
             await self.run_action(action, node)
 
         return run
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """The wall's keys only where a session is open (not on the picker)."""
+        if action in ("findings", "pause_timer"):
+            from workshop.app.screens.findings import wall_screen
+
+            return wall_screen(self) is not None
+        return True
+
+    def action_findings(self) -> None:
+        from workshop.app.screens.findings import open_findings
+
+        open_findings(self)
+
+    def action_pause_timer(self) -> None:
+        from workshop.app.widgets.timer import toggle_pause
+
+        toggle_pause(self)
 
     def action_command_palette(self) -> None:
         if not CommandPalette.is_open(self):

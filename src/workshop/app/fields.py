@@ -144,6 +144,9 @@ def spec_for(name: str, info: FieldInfo, *, nested: bool = False) -> FieldSpec:
         return FieldSpec(kind=INT, **common)
     if inner is float:
         return FieldSpec(kind=FLOAT, **common)
+    if inner is str and hints.get(HINT_CHOICES_FROM):
+        # a name from a registry (the networks' catalogue): a choice, never free text
+        return FieldSpec(kind=CHOICE, **common)
     if inner is str:
         wanted = hints.get(HINT_WIDGET)
         kind = NOTES if wanted in ("notes", "textarea", "multiline") else TEXT

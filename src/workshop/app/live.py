@@ -9,6 +9,8 @@ saving are tested without a terminal.
 from __future__ import annotations
 
 import contextlib
+import copy
+from collections import deque
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -18,7 +20,7 @@ from workshop.app.answers import MISSING, same_answer
 from workshop.app.background import LatestJob
 from workshop.engine.recommendation import STAGE_ID as FINAL_STAGE_ID
 from workshop.engine.recommendation import Recommendation, recommend
-from workshop.plugins import PluginHost
+from workshop.plugins import SOURCE_BUILTIN, PluginHost
 from workshop.session.errors import SessionError
 from workshop.session.io import dump_session_data, session_data
 from workshop.session.models import Override, StageRecord
@@ -32,6 +34,8 @@ SAVED, PENDING, READ_ONLY, FAILED, OPENED, CONFLICT = (
     "saved", "pending", "read_only", "failed", "opened", "conflict")
 
 _EMPTY = StageRecord()
+# How many answers ctrl+z can take back (the session's own history, not the file's backups).
+UNDO_DEPTH = 100
 
 
 def now() -> datetime:
@@ -62,7 +66,8 @@ class BackgroundWriter:
             else:
                 self.error = error
 
-        self._job.submit(lambda: self.store.save(text=dump_session_data(data)), written)
+        self._job.submit(lambda: self.store.save(
+            text=dump_session_data(data, self.store.text)), written)
 
     def wait_idle(self, timeout: float = 5.0) -> bool:
         """Wait until every text handed over is written (or failed)."""
@@ -91,6 +96,9 @@ class LiveSession:
         self.changes = 0
         self._writer: BackgroundWriter | None = None
         self._computed_for: tuple[Any, int] | None = None  # the session and change last judged
+        # (stage, question, answer before): the last answers changed in this run, for undo
+        self.history: deque[tuple[str, str, Any]] = deque(maxlen=UNDO_DEPTH)
+        self._typing: tuple[str, str] | None = None  # the answer being typed (one undo step)
         self.recompute()
 
     # -- reading -----------------------------------------------------------------------------
@@ -116,6 +124,15 @@ class LiveSession:
 
     def stage(self, stage_id: str) -> Stage | None:
         return self.host.stage(stage_id)
+
+    def from_plugin(self, stage_id: str) -> str | None:
+        """The plugin a stage comes from when it is not one of the core stages (the seventh
+        stage of a default install is the listening plugin's)."""
+        name = self.host.plugin_of_stage(stage_id)
+        info = self.host.infos.get(name) if name else None
+        if info is None or info.source == SOURCE_BUILTIN:
+            return None
+        return name
 
     def record(self, stage_id: str) -> StageRecord:
         """The stage's record as it is; an empty one (not added to the file) if there is none."""
@@ -153,13 +170,19 @@ class LiveSession:
         self.dirty = True
         self.changes += 1
 
-    def set_answer(self, stage_id: str, name: str, value: Any) -> bool:
+    def set_answer(self, stage_id: str, name: str, value: Any, *, typing: bool = False
+                   ) -> bool:
         """Record one answer (``MISSING``: not answered); the first answer starts the stage.
 
-        False when nothing changed (a widget repeating what the file says).
+        False when nothing changed (a widget repeating what the file says). ``typing``: a
+        keystroke; a run of them in one answer is one step of ``undo``.
         """
-        if same_answer(self.answers(stage_id).get(name, MISSING), value):
+        before = self.answers(stage_id).get(name, MISSING)
+        if same_answer(before, value):
             return False
+        if not (typing and self._typing == (stage_id, name) and self.history):
+            self.history.append((stage_id, name, copy.deepcopy(before)))
+        self._typing = (stage_id, name) if typing else None
         record = self._writable(stage_id)
         if value is MISSING:
             record.answers.pop(name, None)
@@ -168,6 +191,20 @@ class LiveSession:
         if record.status == "todo":
             record.status = "in_progress"
         return True
+
+    def undo(self) -> str | None:
+        """Take back the last answer changed in this run; the stage it was in (None: nothing
+        left to take back)."""
+        if not self.history:
+            return None
+        stage_id, name, before = self.history.pop()
+        self._typing = None
+        record = self._writable(stage_id)
+        if before is MISSING:
+            record.answers.pop(name, None)
+        else:
+            record.answers[name] = before
+        return stage_id
 
     def set_status(self, stage_id: str, status: str) -> None:
         if self.status(stage_id) != status:
@@ -234,6 +271,7 @@ class LiveSession:
         # writes and syncs, so typing would wait for the disk; and only a plain copy here
         # (0.1 ms), the TOML text on the writer's thread (some 60 ms for a 1 MB session)
         self.session.session.updated = self.clock().replace(microsecond=0)
+        self.host.record_plugins(self.session)  # which plugin answered each plugin stage
         self._writer.submit(self.changes, session_data(self.session))
 
     def _settle_writer(self) -> BaseException | None:
@@ -289,7 +327,23 @@ class LiveSession:
         self.dirty = False
         self.error = None
         self.conflict = None
+        self.history.clear()
         self.recompute()
+
+    def follow_disk(self) -> bool:
+        """Read-only: take the version another window saved, when there is a new one (True).
+        An unusable version (half-edited by hand) is skipped: the next one is taken."""
+        if not self.read_only:
+            return False
+        try:
+            if not self.store.changed_on_disk():
+                return False
+            self.store.reload()
+        except (SessionError, OSError):
+            return False
+        self.history.clear()
+        self.recompute()
+        return True
 
     def take_over(self) -> bool:
         """Become the writer once the other process let go (the session may be reloaded)."""

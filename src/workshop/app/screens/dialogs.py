@@ -1,20 +1,21 @@
-"""Small modal dialogs: a stage's status, its timebox, the facilitator's override."""
+"""Small modal dialogs: a stage's status, its timebox, the facilitator's override, notes where
+a stage has no form, a question with a few answers, the keys."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from pydantic import ValidationError
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import (
     Button,
     Input,
     Label,
     OptionList,
-    RadioButton,
-    RadioSet,
     Static,
     TextArea,
 )
@@ -22,7 +23,6 @@ from textual.widgets.option_list import Option
 
 from workshop.app.fields import describe_error
 from workshop.app.texts import localise_bindings, status_label, tr, verdict_name
-from workshop.app.widgets.form import AnswerRadioSet
 from workshop.session.models import VERDICTS, Override
 
 STATUSES = ("todo", "in_progress", "done", "skipped")
@@ -135,11 +135,17 @@ class TimeboxDialog(Dialog):
 
 
 class OverrideDialog(Dialog):
-    """The facilitator's verdict, with a mandatory reason; the computed one stays visible."""
+    """The facilitator's verdict, with a mandatory reason; the computed one stays visible.
+
+    The verdicts are a list whose highlight starts on the current one (the override, else the
+    computed verdict): the first ↓ goes to its neighbour. Enter in the list goes to the reason;
+    Enter in the reason saves (a reason is one paragraph: no blank line to add).
+    """
 
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="dialog.cancel"),
         Binding("ctrl+s", "save", "Save", id="dialog.save"),
+        Binding("enter", "enter", show=False, priority=True),
     ]
 
     def __init__(self, lang: str, computed: str, current: Override | None) -> None:
@@ -149,16 +155,15 @@ class OverrideDialog(Dialog):
 
     def compose(self) -> ComposeResult:
         lang = self.lang
-        chosen = self.current.verdict if self.current else self.computed
         with Vertical(classes="dialog dialog-wide"):
             yield Label(tr(lang, "dialog.override_title"), classes="dialog-title")
             yield Static(tr(lang, "dialog.override_computed",
                             verdict=verdict_name(lang, self.computed)))
-            yield AnswerRadioSet(*(RadioButton(verdict_name(lang, v), value=v == chosen)
-                             for v in VERDICTS), id="verdicts", compact=True)
+            yield OptionList(*(Option(verdict_name(lang, v), id=v) for v in VERDICTS),
+                             id="verdicts", compact=True)
             yield Label(tr(lang, "dialog.override_reason"), classes="question-title")
             yield TextArea(self.current.reason if self.current else "", id="reason",
-                           compact=True)
+                           compact=True, soft_wrap=True)
             yield Static("", classes="question-error")
             with Horizontal(classes="dialog-buttons"):
                 yield Button(tr(lang, "dialog.save"), id="save", variant="primary",
@@ -170,23 +175,44 @@ class OverrideDialog(Dialog):
 
     def on_mount(self) -> None:
         super().on_mount()
-        self.query_one("#verdicts", RadioSet).focus()
+        chosen = self.current.verdict if self.current else self.computed
+        verdicts = self.query_one("#verdicts", OptionList)
+        verdicts.highlighted = VERDICTS.index(chosen) if chosen in VERDICTS else 0
+        verdicts.focus()
+
+    @property
+    def verdict(self) -> str:
+        index = self.query_one("#verdicts", OptionList).highlighted
+        return VERDICTS[index] if index is not None and 0 <= index < len(VERDICTS) \
+            else self.computed
+
+    def action_enter(self) -> None:
+        focused = self.focused
+        if isinstance(focused, Button):
+            focused.press()
+        elif isinstance(focused, OptionList):
+            self.query_one("#reason", TextArea).focus()
+        else:
+            self.action_save()
 
     def action_save(self) -> None:
-        index = self.query_one("#verdicts", RadioSet).pressed_index
-        verdict = VERDICTS[index] if 0 <= index < len(VERDICTS) else self.computed
-        reason = self.query_one("#reason", TextArea).text
+        reason = self.query_one("#reason", TextArea).text.strip()
         try:
-            override = Override(verdict=verdict, reason=reason)
+            override = Override(verdict=self.verdict, reason=reason)
         except ValidationError as error:
             message = self.query_one(".question-error", Static)
-            text = tr(self.lang, "dialog.override_reason_needed") if not reason.strip() \
+            text = tr(self.lang, "dialog.override_reason_needed") if not reason \
                 else describe_error(error, self.lang)
             message.update(text)
             message.add_class("-shown")
             self.query_one("#reason", TextArea).focus()
             return
         self.dismiss(override)
+
+    @on(OptionList.OptionSelected, "#verdicts")
+    def _picked(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.query_one("#reason", TextArea).focus()
 
     @on(Button.Pressed, "#save")
     def _save(self) -> None:
@@ -203,9 +229,9 @@ KEEP_OURS, TAKE_THEIRS = "keep", "theirs"
 class ConflictDialog(Dialog):
     """The file changed on disk since it was opened: keep ours (theirs is backed up) or theirs."""
 
-    def __init__(self, lang: str, message: str, deleted: bool) -> None:
+    def __init__(self, lang: str, file: str, deleted: bool) -> None:
         super().__init__(lang)
-        self.message = message
+        self.file = file
         self.deleted = deleted
 
     def compose(self) -> ComposeResult:
@@ -214,7 +240,7 @@ class ConflictDialog(Dialog):
             yield Label(tr(lang, "dialog.conflict_title"), classes="dialog-title")
             yield Static(tr(lang, "dialog.conflict_deleted" if self.deleted
                             else "dialog.conflict_changed"))
-            yield Static(self.message, classes="dim")
+            yield Static(self.file, classes="dim")  # which file, in plain words above
             with Horizontal(classes="dialog-buttons"):
                 yield Button(tr(lang, "dialog.conflict_keep"), id="keep", variant="primary",
                              compact=True)
@@ -231,3 +257,100 @@ class ConflictDialog(Dialog):
     def _chosen(self, event: Button.Pressed) -> None:
         choice = {"keep": KEEP_OURS, "theirs": TAKE_THEIRS}.get(event.button.id or "")
         self.dismiss(choice)
+
+
+class NotesDialog(Dialog):
+    """The facilitator's notes on a stage that has no form (the recommendation): every change
+    is handed to ``typed`` at once, so nothing typed is lost; Escape or ctrl+s closes."""
+
+    BINDINGS = [
+        Binding("escape,ctrl+s", "cancel", "Close", id="dialog.close"),
+    ]
+
+    def __init__(self, lang: str, stage_title: str, notes: str, typed: Callable[[str], None],
+                 *, read_only: bool = False) -> None:
+        super().__init__(lang)
+        self.stage_title = stage_title
+        self.notes = notes
+        self.typed = typed
+        self.read_only = read_only
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog dialog-wide"):
+            yield Label(tr(self.lang, "dialog.notes_title", stage=self.stage_title),
+                        classes="dialog-title")
+            yield TextArea(self.notes, id="notes", compact=True, soft_wrap=True,
+                           read_only=self.read_only, classes="dialog-notes")
+            yield Static(tr(self.lang, "dialog.notes_help"), classes="dim")
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.query_one("#notes", TextArea).focus()
+
+    @on(TextArea.Changed, "#notes")
+    def _typed(self, event: TextArea.Changed) -> None:
+        event.stop()
+        if event.text_area.text != self.notes:
+            self.notes = event.text_area.text
+            self.typed(self.notes)
+
+
+class QuestionDialog(Dialog):
+    """A question with a few answers, one button each (the first one has the focus)."""
+
+    def __init__(self, lang: str, title: str, question: str,
+                 answers: list[tuple[str, str]]) -> None:
+        super().__init__(lang)
+        self.title_text = title
+        self.question = question
+        self.answers = answers
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(self.title_text, classes="dialog-title")
+            yield Static(self.question)
+            with Horizontal(classes="dialog-buttons"):
+                for number, (answer_id, label) in enumerate(self.answers):
+                    yield Button(label, id=f"answer-{answer_id}", compact=True,
+                                 variant="primary" if number == 0 else "default")
+                yield Button(tr(self.lang, "dialog.cancel"), id="cancel", compact=True)
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.query(Button).first().focus()
+
+    @on(Button.Pressed)
+    def _answered(self, event: Button.Pressed) -> None:
+        button_id = event.button.id or ""
+        if button_id.startswith("answer-"):
+            event.stop()
+            self.dismiss(button_id.removeprefix("answer-"))
+
+
+class KeysDialog(Dialog):
+    """Every key of the screen under the dialog, with its words and every key that does it
+    (a function key and its alt or ctrl twin): the palette's "Keys"."""
+
+    def __init__(self, lang: str, rows: list[tuple[str, str, str]]) -> None:
+        super().__init__(lang)
+        self.rows = rows  # (keys, words, help)
+
+    def compose(self) -> ComposeResult:
+        from rich.table import Table
+
+        table = Table(show_header=False, box=None, padding=(0, 1), expand=True)
+        table.add_column(style="bold", no_wrap=True)
+        table.add_column()
+        for keys, words, help_text in self.rows:
+            table.add_row(keys, f"{words}: {help_text}" if help_text and help_text != words
+                          else words)
+        with Vertical(classes="dialog dialog-wide"):
+            yield Label(tr(self.lang, "dialog.keys_title"), classes="dialog-title")
+            with VerticalScroll(classes="dialog-keys"):
+                yield Static(table)
+            with Horizontal(classes="dialog-buttons"):
+                yield Button(tr(self.lang, "dialog.close"), id="cancel", compact=True)
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.query_one("#cancel", Button).focus()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import threading
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, get_args
 
 from pydantic import ValidationError
 from rich.text import Text
@@ -32,19 +32,44 @@ from workshop.app.texts import VERDICT_STYLE, localise_bindings, tr, verdict_nam
 from workshop.app.widgets.form import AnswerRadioSet
 from workshop.app.widgets.keybar import KeyBar
 from workshop.app.widgets.titlebar import TitleBar
-from workshop.session.models import SessionInfo
+from workshop.session.models import Kind, Language, Market, SessionInfo, Size
 
 if TYPE_CHECKING:
     from workshop.app.app import WorkshopApp
 
-KINDS = ("business", "startup", "ngo", "institution", "freelancer")
-SIZES = ("micro", "small", "medium", "large")
-MARKETS = ("b2b", "b2c", "both")
-LANGUAGES = ("fr", "en")
+# The choices of a new session, from the session file's model (one list each).
+KINDS: tuple[str, ...] = get_args(Kind)
+SIZES: tuple[str, ...] = get_args(Size)
+MARKETS: tuple[str, ...] = get_args(Market)
+LANGUAGES: tuple[str, ...] = get_args(Language)
 
 
 COLUMNS = ("organisation", "date", "progress", "verdict", "file")
 COLUMN_LIMITS = {"organisation": 32, "date": 16, "progress": 6, "verdict": 34, "file": 48}
+# On a narrow screen the verdict and the file stay whole (a follow-up and its original differ
+# by their file): the organisation gives way first, down to this, then the date goes.
+ORGANISATION_LEAST = 12
+CELL_PADDING = 2  # a DataTable cell's padding, both sides
+
+
+def fit_widths(widths: dict[str, int], room: int) -> dict[str, int]:
+    """Column widths that fit ``room`` columns: the organisation narrows, then the date goes
+    (it is in the line under the table), the verdict and the file stay whole if they can."""
+    widths = dict(widths)
+
+    def total() -> int:
+        return sum(width + CELL_PADDING for width in widths.values())
+
+    excess = total() - room
+    if excess > 0:
+        cut = min(excess, widths["organisation"] - ORGANISATION_LEAST)
+        widths["organisation"] -= max(0, cut)
+    if total() > room and "date" in widths:
+        del widths["date"]
+    excess = total() - room
+    if excess > 0:
+        widths["file"] = max(8, widths["file"] - excess)
+    return widths
 
 
 class SessionsSummarised(Message):
@@ -103,6 +128,10 @@ class PickerScreen(Screen):
     def on_screen_resume(self) -> None:
         # also sent when the screen is first shown: the one place the list is read
         self.load()
+
+    def on_resize(self) -> None:
+        if self.summaries:  # the columns share the new width
+            self.fill(list(self.summaries.values()))
 
     def on_screen_suspend(self) -> None:
         self._cancel.set()  # a session is opening: its verdicts are read again on coming back
@@ -163,13 +192,21 @@ class PickerScreen(Screen):
         table.clear(columns=True)
         self.summaries = {str(summary.path): summary for summary in summaries}
         rows = [self.cells(summary) for summary in summaries]
-        headers = [(tr(lang, f"picker.{key}"), key) for key in COLUMNS]
-        for index, (label, key) in enumerate(headers):
+        headers = {key: tr(lang, f"picker.{key}") for key in COLUMNS}
+        widths: dict[str, int] = {}
+        for index, key in enumerate(COLUMNS):
             # widths from the content: the table's own measure lags behind a reload
-            widest = max([len(label)] + [len(str(row[index])) for row in rows])
-            table.add_column(label, key=key, width=min(widest, COLUMN_LIMITS[key]))
+            widest = max([len(headers[key])] + [
+                row[index].cell_len if isinstance(row[index], Text) else len(str(row[index]))
+                for row in rows])
+            widths[key] = min(widest, COLUMN_LIMITS[key])
+        room = (self.size.width or self.app.size.width) - 4  # padding and scroll bar
+        widths = fit_widths(widths, room)
+        for key, width in widths.items():
+            table.add_column(headers[key], key=key, width=width)
         for summary, row in zip(summaries, rows, strict=True):
-            table.add_row(*row, key=str(summary.path))
+            shown = [cell for key, cell in zip(COLUMNS, row, strict=True) if key in widths]
+            table.add_row(*shown, key=str(summary.path))
         if current is not None and str(current.path) in self.summaries:
             table.move_cursor(row=table.get_row_index(str(current.path)))
         intro = tr(lang, "picker.intro", folder=str(self.folder), count=len(summaries))
@@ -217,6 +254,8 @@ class PickerScreen(Screen):
             detail.update("")
             return
         text = Text(str(summary.path), style="dim")
+        if summary.when_text:
+            text.append(f"  {summary.when_text}", style="dim")
         if summary.problem:
             text.append("\n" + summary.problem, style="red")
         detail.update(text)
@@ -246,6 +285,7 @@ class NewSessionScreen(Screen):
     """Who the workshop is for: the ``[session]`` table of a new file."""
 
     CSS_PATH = "picker.tcss"
+    AUTO_FOCUS = "#organisation"
 
     BINDINGS = [
         Binding("ctrl+s", "create", "Create", id="new.create"),
@@ -281,31 +321,43 @@ class NewSessionScreen(Screen):
                                   prompt=tr(lang, "form.choose"))),
                 ("sector", Input(id="sector", compact=True)),
                 ("facilitator", Input(id="facilitator", compact=True)),
+                ("currency", Input(self.default_currency, id="currency", compact=True,
+                                   max_length=3)),
                 ("language", AnswerRadioSet(*(RadioButton(tr(lang, f"new.language_choices.{code}"),
                                                     value=code == lang) for code in LANGUAGES),
                                       id="language", compact=True, classes="-horizontal")),
             ):
+                required = SessionInfo.model_fields[name].is_required()
                 with Vertical(classes="question", id=f"field-{name}"):
-                    yield Label(tr(lang, f"new.{name}"), classes="question-title")
+                    yield Label(tr(lang, f"new.{name}") + (" *" if required else ""),
+                                classes="question-title")
                     yield widget
                     yield Static("", classes="question-error")
-            with Horizontal(classes="dialog-buttons"):
-                yield Button(tr(lang, "new.create"), id="create", variant="primary",
-                             compact=True)
-                if self.can_cancel:
-                    yield Button(tr(lang, "dialog.cancel"), id="cancel", compact=True)
+        # outside the scrolling form: always in sight, even on 24 lines
+        with Horizontal(classes="dialog-buttons", id="new-buttons"):
+            yield Button(tr(lang, "new.create"), id="create", variant="primary", compact=True)
+            if self.can_cancel:
+                yield Button(tr(lang, "dialog.cancel"), id="cancel", compact=True)
         yield KeyBar()
 
-    def on_mount(self) -> None:
-        localise_bindings(self, self.lang)
-        self.title = tr(self.lang, "new.title")
-        self.query_one("#organisation", Input).focus()
+    @property
+    def default_currency(self) -> str:
+        return str(SessionInfo.model_fields["currency"].default)
+
+    def touched(self) -> bool:
+        """Whether anything was typed or chosen (Escape then asks before dropping it)."""
+        values = self.values()
+        return any(values.get(name) for name in ("organisation", "sector", "facilitator",
+                                                  "kind", "size", "market")) \
+            or values.get("currency") != self.default_currency
 
     def values(self) -> dict[str, Any]:
         data: dict[str, Any] = {
             "organisation": self.query_one("#organisation", Input).value.strip(),
             "sector": self.query_one("#sector", Input).value.strip(),
             "facilitator": self.query_one("#facilitator", Input).value.strip(),
+            "currency": self.query_one("#currency", Input).value.strip().upper()
+            or self.default_currency,
         }
         for name in ("kind", "size", "market"):
             value = self.query_one(f"#{name}", Select).value
@@ -339,6 +391,24 @@ class NewSessionScreen(Screen):
         self.dismiss(info)
 
     def action_cancel(self) -> None:
+        """Leave the form; what was typed is not dropped without asking."""
+        if not self.touched():
+            self._leave()
+            return
+        from workshop.app.screens.dialogs import QuestionDialog
+
+        lang = self.lang
+
+        def chosen(answer: str | None) -> None:
+            if answer == "discard":
+                self._leave()
+
+        self.app.push_screen(QuestionDialog(
+            lang, tr(lang, "new.discard_title"), tr(lang, "new.discard_question"),
+            [("keep", tr(lang, "new.keep_editing")), ("discard", tr(lang, "new.discard"))]),
+            chosen)
+
+    def _leave(self) -> None:
         if self.can_cancel:
             self.dismiss(None)
         else:

@@ -22,7 +22,7 @@ from workshop.app.texts import holder_text, localise_bindings, status_label, tr
 from workshop.app.timebox import StageClock, default_minutes
 from workshop.app.widgets.help import HelpPanel
 from workshop.app.widgets.keybar import KeyBar
-from workshop.app.widgets.readiness import ReadinessPanel
+from workshop.app.widgets.readiness import ReadinessPanel, too_early
 from workshop.app.widgets.sidebar import StageList
 from workshop.app.widgets.timer import TimerBar
 from workshop.app.widgets.titlebar import TitleBar
@@ -54,25 +54,36 @@ class WorkshopScreen(Screen):
 
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
 
-    # In the footer's order: what a facilitator does most comes first.
+    # In the footer's order: what a facilitator does most comes first. Every function key has
+    # an alt or ctrl twin: F9-F12 are often taken by the terminal or the laptop.
     BINDINGS = [
-        Binding("f8,ctrl+down", "next", "Next", id="workshop.next"),
-        Binding("f7,ctrl+up", "previous", "Previous", id="workshop.previous"),
-        Binding("f3", "done", "Done", id="workshop.done"),
-        Binding("f2", "status", "Status", id="workshop.status"),
-        Binding("f4", "skip", "Skip", id="workshop.skip"),
-        Binding("f6", "verdict", "Verdict", id="workshop.verdict"),
-        Binding("f5", "present", "Present", id="workshop.present"),
-        Binding("f9", "override", "Override", id="workshop.override"),
-        Binding("f10", "export", "Export", id="workshop.export"),
-        Binding("ctrl+g", "notes", "Notes", id="workshop.notes"),
-        Binding("ctrl+t", "timebox", "Timebox", id="workshop.timebox"),
-        Binding("f1", "toggle_panel", "Panel", id="workshop.panel"),
+        Binding("f8,ctrl+down,alt+n", "next", "Next", id="workshop.next"),
+        Binding("f7,ctrl+up,alt+b", "previous", "Previous", id="workshop.previous"),
+        Binding("f3,alt+d", "done", "Done", id="workshop.done"),
+        Binding("f2,alt+s", "status", "Status", id="workshop.status"),
+        Binding("f4,alt+k", "skip", "Skip", id="workshop.skip"),
+        Binding("f6,alt+v", "verdict", "Verdict", id="workshop.verdict"),
+        Binding("f5,alt+p", "present", "Present", id="workshop.present"),
+        Binding("f9,alt+o", "override", "Override", id="workshop.override"),
+        Binding("f10,alt+e", "export", "Export", id="workshop.export"),
+        Binding("ctrl+g,alt+g", "notes", "Notes", id="workshop.notes"),
+        Binding("ctrl+z,alt+z", "undo", "Undo", id="workshop.undo"),
+        Binding("ctrl+t,alt+t", "timebox", "Timebox", id="workshop.timebox"),
+        Binding("f1,alt+h", "toggle_panel", "Panel", id="workshop.panel"),
         Binding("ctrl+s", "save", "Save", id="workshop.save"),
-        Binding("ctrl+l", "language", "Language", id="workshop.language"),
-        Binding("f12", "sessions", "Sessions", id="workshop.sessions"),
+        Binding("ctrl+l,alt+l", "language", "Language", id="workshop.language"),
+        Binding("f12,alt+w", "sessions", "Sessions", id="workshop.sessions"),
         Binding("f11,alt+r", "share", "Share", id="workshop.share"),
     ]
+    # What the key bar keeps when the screen is narrow (80 columns), most wanted first; the
+    # bar still shows them in the order above, the palette (ctrl+p) lists every key.
+    KEY_BAR_PRIORITY = ("workshop.next", "workshop.previous", "workshop.done",
+                        "workshop.notes", "workshop.override", "workshop.export",
+                        "workshop.present", "workshop.verdict", "workshop.undo",
+                        "workshop.status", "workshop.skip")
+    # A read-only window looks at the file this often: it follows the other window's edits
+    # and becomes the writer once that window quits.
+    FOLLOW_SECONDS = 0.5
 
     app: WorkshopApp
 
@@ -150,6 +161,7 @@ class WorkshopScreen(Screen):
             self.refresh_views()
         if self.live.read_only:
             self.notify(self.read_only_notice(), severity="warning", timeout=8)
+            self._follower = self.set_interval(self.FOLLOW_SECONDS, self.follow)
         self.app.notify_plugin_problems(self.live.lang)
         if self.app.live_timer:
             self.set_interval(1, self.tick)
@@ -219,8 +231,13 @@ class WorkshopScreen(Screen):
         switcher.current = view_id
         view = switcher.query_one(f"#{view_id}")
         stage = self.live.stage(stage_id)
-        self.show_help(stage.title(self.live.lang) if stage else stage_id,
-                       stage.text(self.live.lang, "intro") if stage else "")
+        title = stage.title(self.live.lang) if stage else stage_id
+        intro = stage.text(self.live.lang, "intro") if stage else ""
+        plugin = self.live.from_plugin(stage_id)
+        if plugin:  # the README counts six stages: say where a seventh comes from
+            intro = "\n".join(filter(None, [tr(self.live.lang, "sidebar.plugin_help",
+                                                stage=title, plugin=plugin), intro]))
+        self.show_help(title, intro)
         self.refresh_views()
         if focus:
             form = as_form(view)
@@ -248,7 +265,8 @@ class WorkshopScreen(Screen):
         message.stop()
         if self.live.read_only:
             return
-        if not self.live.set_answer(message.stage_id, message.name, message.value):
+        if not self.live.set_answer(message.stage_id, message.name, message.value,
+                                    typing=message.debounce):
             return
         if message.debounce:
             self.live.save_soon()  # on disk now, off the UI thread; confirmed a moment later
@@ -358,8 +376,8 @@ class WorkshopScreen(Screen):
             self.sub_title = self.save_text()
             self.refresh_views()
 
-        self.app.push_screen(ConflictDialog(self.live.lang, str(conflict), conflict.deleted),
-                             chosen)
+        self.app.push_screen(ConflictDialog(self.live.lang, str(self.live.path),
+                                            conflict.deleted), chosen)
 
     async def rebuild(self) -> None:
         """Draw every stage again (the session was reloaded, or its language changed)."""
@@ -443,6 +461,8 @@ class WorkshopScreen(Screen):
             self.clock.drift(statuses, planned, self.finished_here),
             verdict=recommendation.verdict if recommendation and narrow else None,
             score=recommendation.score if recommendation and narrow else None,
+            provisional=bool(recommendation and recommendation.provisional),
+            early=narrow and too_early(recommendation), paused=self.clock.paused,
         )
 
     # -- actions -----------------------------------------------------------------------------
@@ -550,13 +570,85 @@ class WorkshopScreen(Screen):
                                             current), chosen)
 
     def action_export(self) -> None:
+        """Ask whether the facilitator's notes go into the report (when there are any)."""
+        from workshop.app.screens.dialogs import QuestionDialog
+
         self.flush()  # which redraws what changed
-        self.app.export(self.live)
+        if self.live.recommendation is None or not any(
+                self.live.record(stage.id).notes.strip() for stage in self.live.stages()):
+            self.app.export(self.live, with_notes=False)
+            return
+        lang = self.live.lang
+
+        def chosen(answer: str | None) -> None:
+            if answer is not None:
+                self.app.export(self.live, with_notes=answer == "with")
+
+        self.app.push_screen(QuestionDialog(
+            lang, tr(lang, "export.notes_title"), tr(lang, "export.notes_question"),
+            [("without", tr(lang, "export.without_notes")),
+             ("with", tr(lang, "export.with_notes"))]), chosen)
 
     def action_notes(self) -> None:
+        """The stage's notes box; on the recommendation (no form) a box of its own: typing
+        there is saved like anywhere else."""
+        from workshop.app.screens.dialogs import NotesDialog
+
         form = self.current_form()
         if form is not None:
             form.focus_notes()
+            return
+        if self.current is None:
+            return
+        stage_id = self.current
+        stage = self.live.stage(stage_id)
+        title = stage.title(self.live.lang) if stage else stage_id
+
+        def typed(text: str) -> None:
+            if self.live.read_only:
+                return
+            self.live.set_notes(stage_id, text)
+            self.live.save_soon()
+            self.schedule_commit()
+
+        self.app.push_screen(NotesDialog(self.live.lang, title, self.live.record(stage_id).notes,
+                                         typed, read_only=self.live.read_only),
+                             lambda _: self.flush())
+
+    async def action_undo(self) -> None:
+        """Take back the last answer changed in this run (a table row removed included)."""
+        if self._refuse_read_only():
+            return
+        stage_id = self.live.undo()
+        if stage_id is None:
+            self.notify(tr(self.live.lang, "undo.nothing"), timeout=3)
+            return
+        self.commit()
+        await self.redraw_stage(stage_id)
+        stage = self.live.stage(stage_id)
+        self.notify(tr(self.live.lang, "undo.done",
+                       stage=stage.title(self.live.lang) if stage else stage_id), timeout=3)
+
+    async def redraw_stage(self, stage_id: str) -> None:
+        """Draw one stage again from the session (after an undo) and show it."""
+        for view in self.query(f"#stage-{stage_id}"):
+            await view.remove()
+        await self.show_stage(stage_id)
+
+    async def follow(self) -> None:
+        """Read-only: take over once the other window let go; else follow its saves."""
+        if not self.live.read_only:
+            return
+        # only a window locked out by another one takes over (not one opened read-only)
+        if self.live.holder is not None and self.live.take_over():
+            self._follower.stop()
+            self.notify(tr(self.live.lang, "save.taken_over"), timeout=6)
+            await self.rebuild()
+            self.refresh_views()
+            return
+        if self.live.follow_disk():
+            await self.rebuild()
+            self.refresh_views()
 
     def action_timebox(self) -> None:
         from workshop.app.screens.dialogs import TimeboxDialog

@@ -28,10 +28,8 @@ from textual.widgets import (
     Button,
     Input,
     Label,
-    RadioButton,
     RadioSet,
     Select,
-    SelectionList,
     Static,
     TextArea,
 )
@@ -61,6 +59,8 @@ from workshop.app.texts import (
     stage_intro,
     tr,
 )
+from workshop.app.widgets.marks import MarkedRadioButton as RadioButton
+from workshop.app.widgets.marks import MarkedSelectionList as SelectionList
 from workshop.stage import Stage
 
 RADIO_MAX = 6  # more choices than this: a drop-down instead of radio buttons
@@ -129,9 +129,24 @@ def choice_options(stage: Stage, spec: FieldSpec, lang: str, raw: Any,
     else:
         options = [(choice_label(stage, lang, value), value) for value in spec.choices]
     known = {value for _, value in options}
-    if not _is_blank(raw) and isinstance(raw, (str, int, float, bool)) and raw not in known:
+    if not _is_blank(raw) and isinstance(raw, (str, int, float, bool)) and raw not in known \
+            and match_choice(options, raw) is MISSING:
         options.append((f"⚠ {raw}", raw))
     return options
+
+
+def match_choice(options: list[tuple[str, Any]], raw: Any) -> Any:
+    """The option a value means, its case aside ("Instagram" is ``instagram``), else MISSING."""
+    if not isinstance(raw, str):
+        return raw if any(raw == value for _, value in options) else MISSING
+    wanted = raw.strip().casefold()
+    for _, value in options:
+        if value == raw:
+            return value
+    for label, value in options:
+        if wanted in (str(value).casefold(), label.casefold()):
+            return value
+    return MISSING
 
 
 def toml_inline(value: Any) -> str:
@@ -400,6 +415,33 @@ def cell_width(column: FieldSpec) -> str:
     return "-choice-cell" if column.kind == CHOICE else "-wide-cell"
 
 
+CELL_MIN, CELL_MAX = 6, 40  # a column's share of the row, in cells of text
+
+
+def column_weight(header: str, texts: list[str], kind: str) -> int:
+    """How wide a column wants to be: its header and its longest answer (a choice's ``▼``
+    included), within bounds; the columns share the row in these proportions."""
+    widest = max([len(text) for text in texts] + [0])
+    if kind in (CHOICE, BOOL):
+        widest += 3  # " ▼ "
+    return max(CELL_MIN, min(CELL_MAX, max(len(header), widest) + 1))
+
+
+class CellInput(AnswerInput):
+    """A text cell: shows the start of its text when not being typed in, the whole in a
+    tooltip (a narrow cell would otherwise show "…nth by June")."""
+
+    def on_mount(self) -> None:
+        self.show_start()
+
+    def on_blur(self) -> None:
+        self.show_start()
+
+    def show_start(self) -> None:
+        self.cursor_position = 0
+        self.tooltip = self.value if len(self.value) > max(1, self.size.width - 1) else None
+
+
 class ChoiceCell(Widget, can_focus=True):
     """A choice in a table cell, drawn as its answer until it is used: it becomes a ``Select``
     when it gets the focus or a click. A ``Select`` is six widgets; a table of a few rows with
@@ -413,6 +455,10 @@ class ChoiceCell(Widget, can_focus=True):
         pointer: pointer;
         &.-blank {
             color: $foreground 50%;
+        }
+        &:focus {
+            background: $block-cursor-background;
+            color: $block-cursor-foreground;
         }
     }
     """
@@ -459,6 +505,7 @@ class ChoiceCell(Widget, can_focus=True):
                         prompt=self.prompt,
                         classes=" ".join(c for c in self.classes if c != "-blank"))
         select.column = self.column  # type: ignore[attr-defined]
+        select.styles.width = self.styles.width  # the column's share, from its content
         await self.parent.mount(select, after=self)
         # the focus moves now, not later: a cell leaving with it would hand it to a neighbour
         self.screen.set_focus(select)
@@ -466,8 +513,23 @@ class ChoiceCell(Widget, can_focus=True):
         if open_list:
             select.action_show_overlay()
 
+    BINDINGS = [Binding("enter,space", "choose", show=False)]
+
+    quiet = False  # focused by the form itself (a stage shown): stays drawn until used
+
     async def on_focus(self) -> None:
+        if self.quiet:
+            self.quiet = False
+            return
         await self._choose(open_list=False)
+
+    async def action_choose(self) -> None:
+        await self._choose(open_list=True)
+
+    async def on_key(self, event: events.Key) -> None:
+        if event.is_printable:  # typing a name opens the list (its search ignores case)
+            event.stop()
+            await self._choose(open_list=True)
 
     async def on_click(self) -> None:
         await self._choose(open_list=True)
@@ -505,6 +567,11 @@ class TableRow(Horizontal):
     def __init__(self, table: TableQuestion, data: dict[str, Any], new: bool) -> None:
         super().__init__(classes="table-row")
         self.table = table
+        for column in table.spec.columns:  # "Instagram" in the file is the catalogue's one
+            if column.choices_from and isinstance(data.get(column.name), str):
+                found = match_choice(table.options_for(column, MISSING), data[column.name])
+                if found is not MISSING:
+                    data[column.name] = found
         self.data = data
         self.new = new
         self.errors: dict[str, str] = {}
@@ -532,13 +599,64 @@ class TableQuestion(Question):
         Binding("shift+down", "move_row(1)", "Row down", id="workshop.row_down", show=False),
     ]
 
+    def options_for(self, column: FieldSpec, raw: Any) -> list[tuple[str, Any]]:
+        """A choice cell's options (worked out once per column: every row has the same)."""
+        if column.kind == BOOL:
+            return [(tr(self.lang, "answer.yes"), True), (tr(self.lang, "answer.no"), False)]
+        cache = self.__dict__.setdefault("_options", {})
+        if column.name not in cache:
+            cache[column.name] = choice_options(self.stage, column, self.lang, MISSING,
+                                                self.choices_for)
+        options = list(cache[column.name])
+        if not _is_blank(raw) and match_choice(options, raw) is MISSING \
+                and isinstance(raw, (str, int, float)):
+            options.append((f"⚠ {raw}", raw))
+        return options
+
+    def header(self, column: FieldSpec) -> str:
+        title = question_title(self.stage, self.lang, column, self.spec.name)
+        return title + (" *" if column.required else "")
+
+    def weights(self, rows: list[Any]) -> dict[str, int]:
+        """Each column's share of the row, from its header and its content."""
+        found: dict[str, int] = {}
+        for column in self.spec.columns:
+            texts: list[str] = []
+            if column.kind in (CHOICE, BOOL):
+                texts = [label for label, _ in self.options_for(column, MISSING)]
+                texts.append(not_answered_label(self.stage, column, self.lang)
+                             if not column.required else tr(self.lang, "form.choose"))
+            else:
+                texts = [format_value(row.get(column.name)) for row in rows
+                         if isinstance(row, dict)]
+                texts.append(bounds_hint(column, self.lang) if column.kind in (INT, FLOAT)
+                             else "")
+            found[column.name] = column_weight(self.header(column), texts, column.kind)
+        return found
+
+    def legend(self) -> str:
+        """What a bounded number means (fit 0-3: "0: absent… 3: very active"), from each such
+        column's help: the help panel is not always in sight."""
+        lines = []
+        for column in self.spec.columns:
+            if column.kind in (INT, FLOAT) and column.bounds:
+                help_text = question_help(self.stage, self.lang, column, self.spec.name)
+                if help_text:
+                    title = question_title(self.stage, self.lang, column, self.spec.name)
+                    lines.append(tr(self.lang, "form.column_legend", column=title,
+                                    help=help_text))
+        return "\n".join(lines)
+
     def compose_input(self) -> ComposeResult:
         rows = self.raw if isinstance(self.raw, list) else []
+        self.column_weights = self.weights(rows)
         with Horizontal(classes="table-head"):
             for column in self.spec.columns:
-                title = question_title(self.stage, self.lang, column, self.spec.name)
-                yield Label(title + (" *" if column.required else ""),
-                            classes=f"table-cell {cell_width(column)}")
+                label = Label(self.header(column), classes=f"table-cell {cell_width(column)}")
+                label.styles.width = f"{self.column_weights[column.name]}fr"
+                label.tooltip = question_help(self.stage, self.lang, column, self.spec.name) \
+                    or None
+                yield label
             yield Label("", classes="remove-row")
         with Vertical(classes="table-rows"):
             for data in rows:
@@ -546,6 +664,9 @@ class TableQuestion(Question):
         with Horizontal(classes="table-foot"):
             yield Button(tr(self.lang, "form.add_row"), classes="add-row", compact=True)
             yield Static(tr(self.lang, "form.table_keys"), classes="table-keys")
+        legend = self.legend()
+        if legend:
+            yield Static(legend, classes="table-legend")
 
     # cells ------------------------------------------------------------------------------
 
@@ -553,27 +674,28 @@ class TableQuestion(Question):
         lang = self.lang
         # classes given when made: added later, each would restyle the cell once more
         classes = f"table-cell {cell_width(column)}"
+        widget: Widget
         if column.kind in (CHOICE, BOOL):
-            if column.kind == BOOL:
-                options = [(tr(lang, "answer.yes"), True), (tr(lang, "answer.no"), False)]
-            else:
-                options = choice_options(self.stage, column, lang, raw, self.choices_for)
-            value = raw if not _is_blank(raw) and any(raw == v for _, v in options) \
-                else Select.NULL
+            options = self.options_for(column, raw)
+            found = match_choice(options, raw) if not _is_blank(raw) else MISSING
+            value = Select.NULL if found is MISSING else found
             prompt = not_answered_label(self.stage, column, lang) if not column.required \
                 else tr(lang, "form.choose")
-            return ChoiceCell(options, value, prompt, column=column, classes=classes)
+            widget = ChoiceCell(options, value, prompt, column=column, classes=classes)
         elif column.kind in (INT, FLOAT):
             text = raw if isinstance(raw, str) else format_value(raw)
-            widget = AnswerInput(value=text, placeholder=bounds_hint(column, lang), compact=True,
-                           classes=classes)
+            widget = CellInput(value=text, placeholder=bounds_hint(column, lang), compact=True,
+                               classes=classes)
         elif column.kind in (TEXT, NOTES):
-            widget = AnswerInput(value=raw if isinstance(raw, str) else format_value(raw),
-                           compact=True, classes=classes)
+            widget = CellInput(value=raw if isinstance(raw, str) else format_value(raw),
+                               compact=True, classes=classes)
         else:
-            widget = AnswerInput(value=toml_inline(raw), placeholder=tr(lang, "form.toml_hint"),
-                           compact=True, classes=classes)
+            widget = CellInput(value=toml_inline(raw), placeholder=tr(lang, "form.toml_hint"),
+                               compact=True, classes=classes)
         widget.column = column  # type: ignore[attr-defined]
+        weights = getattr(self, "column_weights", {})
+        if column.name in weights:
+            widget.styles.width = f"{weights[column.name]}fr"
         return widget
 
     def _cell_value(self, widget: Widget) -> Any:
@@ -685,6 +807,8 @@ class TableQuestion(Question):
         await self.query_one(".table-rows", Vertical).mount(row)
         self.show_table_errors()
         first = row.query(".table-cell").first()
+        if isinstance(first, ChoiceCell):
+            first.quiet = True  # Enter, a click or typing a name opens its list
         first.focus()
         row.scroll_visible()
 
@@ -697,9 +821,13 @@ class TableQuestion(Question):
         await row.remove()
         self.show_table_errors()
         self.commit(debounce=False)
+        self.notify(tr(self.lang, "form.row_removed", row=index + 1), timeout=6)
         rows = self.rows()
         if rows:
-            rows[min(index, len(rows) - 1)].query(".table-cell").first().focus()
+            cell = rows[min(index, len(rows) - 1)].query(".table-cell").first()
+            if isinstance(cell, ChoiceCell):
+                cell.quiet = True
+            cell.focus()
         else:
             self.query_one(".add-row", Button).focus()
 
@@ -806,5 +934,7 @@ class StageForm(VerticalScroll):
         for widget in self.query("RadioSet, Select, ChoiceCell, SelectionList, Input, TextArea, "
                                  "Button"):
             if widget.focusable:
+                if isinstance(widget, ChoiceCell):
+                    widget.quiet = True  # a drop-down is made only when used
                 widget.focus(scroll_visible=False)  # the title and intro stay in sight
                 return

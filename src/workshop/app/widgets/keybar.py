@@ -26,6 +26,20 @@ class KeyEntry(NamedTuple):
     description: str
     enabled: bool
     tooltip: str
+    id: str | None = None
+
+
+def textual_words(screen: object, action: str, default: str) -> str:
+    """The words of a key Textual's own widgets bring ("esc Dismiss menu" of a drop-down), in
+    the screen's language when the app's texts have them (``keys.textual.<action>``)."""
+    from workshop.i18n import area_texts
+
+    live = getattr(screen, "live", None)
+    lang = getattr(live, "lang", None) or getattr(screen, "lang", None) \
+        or getattr(getattr(screen, "app", None), "lang", None)
+    if not isinstance(lang, str):
+        return default
+    return area_texts(lang, "app").get(f"keys.textual.{action}", default)
 
 
 class KeySpot(NamedTuple):
@@ -83,8 +97,10 @@ class KeyBar(Widget, can_focus=False):
         seen: set[str] = set()
         for key, active in self.screen.active_bindings.items():
             binding = active.binding
-            entry = KeyEntry(key, app.get_key_display(binding), binding.description,
-                             active.enabled, active.tooltip or binding.tooltip)
+            description = binding.description if binding.id else textual_words(
+                self.screen, binding.action, binding.description)
+            entry = KeyEntry(key, app.get_key_display(binding), description,
+                             active.enabled, active.tooltip or binding.tooltip, binding.id)
             if key == app.COMMAND_PALETTE_BINDING:
                 if self.show_command_palette and app.ENABLE_COMMAND_PALETTE:
                     palette = entry
@@ -104,11 +120,9 @@ class KeyBar(Widget, can_focus=False):
         room = max(0, width - (right.cell_len + GAP if right else 0))
         line = Text(no_wrap=True, overflow="crop")
         spots: list[KeySpot] = []
-        for entry in shown:
+        for entry in self.fitting(shown, room):
             label = self._label(entry, key_style, words_style)
             start = line.cell_len + (GAP if line else 0)
-            if start + label.cell_len > room:
-                break  # whole keys only: the palette lists the others
             if line:
                 line.append(" " * GAP)
             line.append_text(label)
@@ -120,6 +134,24 @@ class KeyBar(Widget, can_focus=False):
             spots.append(KeySpot(start, start + right.cell_len, palette))
         self.spots = spots
         return line
+
+    def fitting(self, shown: list[KeyEntry], room: int) -> list[KeyEntry]:
+        """The whole keys that fit in ``room``, in their order: when not all do, the screen's
+        ``KEY_BAR_PRIORITY`` (binding ids, most wanted first) says which stay; the palette
+        lists the others."""
+        priority: tuple[str, ...] = getattr(self.screen, "KEY_BAR_PRIORITY", ())
+        rank = {binding_id: number for number, binding_id in enumerate(priority)}
+        order = sorted(range(len(shown)),
+                       key=lambda i: (rank.get(shown[i].id or "", len(rank)), i))
+        kept: set[int] = set()
+        used = 0
+        for index in order:
+            width = len(shown[index].display) + len(shown[index].description)
+            width += GAP if kept else 0
+            if used + width <= room:
+                kept.add(index)
+                used += width
+        return [entry for index, entry in enumerate(shown) if index in kept]
 
     @staticmethod
     def _label(entry: KeyEntry, key_style: Style, words_style: Style) -> Text:

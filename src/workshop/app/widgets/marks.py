@@ -21,11 +21,15 @@ class MarkedRadioButton(RadioButton):
     BUTTON_INNER = RADIO_OFF
 
     def watch_value(self, value: bool) -> None:
+        super().watch_value()  # Textual's: the class and the Changed message the set needs
+        self.mark(value)
+
+    def mark(self, value: bool) -> None:
         self.BUTTON_INNER = RADIO_ON if value else RADIO_OFF
         self.refresh()
 
     def on_mount(self) -> None:
-        self.watch_value(self.value)
+        self.mark(self.value)
 
 
 class MarkedSelectionList(SelectionList):  # type: ignore[type-arg]

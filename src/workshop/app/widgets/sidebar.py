@@ -47,8 +47,14 @@ class StageList(OptionList):
         else:
             text.append(f"{GLYPH.get(status, '?')} ", style=GLYPH_STYLE.get(status, ""))
         room = max(4, width - 2 - SCORE_WIDTH)
+        mark = f" {tr(live.lang, 'sidebar.plugin')}" if live.from_plugin(stage_id) else ""
+        if mark and len(title) + len(mark) > room:
+            mark = " ⁺"  # the help line says which plugin
+        room -= len(mark)
         shown = title if len(title) <= room else title[: room - 1] + "…"
-        text.append(shown.ljust(room), style="red" if broken else "")
+        text.append(shown, style="red" if broken else "")
+        text.append(mark, style="dim italic")
+        text.append(" " * (room - len(shown)))
         score = live.recommendation.stage_scores.get(stage_id) if live.recommendation else None
         if score is not None:
             text.append(f"{score:>{SCORE_WIDTH}}", style=score_style(score))
