@@ -119,3 +119,33 @@ def test_a_union_of_literals_is_one_choice():
 def test_an_unknown_type_is_other_not_an_error():
     assert classify(complex).kind == OTHER
     assert classify(list).kind == OTHER
+
+
+def test_strict_types_are_seen_through():
+    from pydantic import StrictFloat, StrictInt
+
+    class Strict(BaseModel):
+        hours: StrictFloat | None = Field(default=None, ge=0, le=168)
+        months: StrictInt | None = Field(default=None, le=120)
+
+    found = questions_of(Strict)
+    assert (found["hours"].kind, found["hours"].low_high()) == (NUMBER, (0, 168))
+    assert (found["months"].kind, found["months"].low_high()) == (WHOLE, (0, 120))
+
+
+def test_the_core_stages_declare_their_facts():
+    """The facts domain.md names are marked in the core stages' questions: never a lever."""
+    from workshop.plugins import load_plugins
+
+    stages = {stage.id: stage for stage in load_plugins(entry_points=False).stages()}
+    facts = {(stage_id, name) for stage_id, stage in stages.items() if stage.questions
+             for name, q in questions_of(stage.questions).items() if not q.whatif}
+    cells = {(stage_id, f"{name}.{cell}") for stage_id, stage in stages.items() if stage.questions
+             for name, q in questions_of(stage.questions).items()
+             for cell, c in q.columns.items() if not c.whatif}
+    assert {("audience", "online_presence"), ("audience", "already_discussed"),
+            ("audience", "sensitive_topic"), ("audience", "listening_done"),
+            ("resources", "skill")} <= facts
+    assert {("networks", "candidates.audience_fit"), ("networks", "candidates.existing_account"),
+            ("networks", "candidates.id")} <= cells
+    assert ("resources", "hours_per_week") not in facts  # a lever
