@@ -206,3 +206,126 @@ def test_snapshot_verdict_at_80x24(kit_host, tmp_path: Path, snap_compare):
     body += '\n[stages.recommendation]\nstatus = "in_progress"\n'
     app = _snapshot_app(kit_host, tmp_path, body, "en")
     assert snap_compare(app, terminal_size=(80, 24), run_before=_loaded)
+
+
+# -- the wall of issue 15: too early to tell, every finding, a screenshot ------------------------
+
+CORE_HEADER = """\
+schema_version = 1
+
+[session]
+organisation = "Clinique des Tilleuls"
+kind = "business"
+size = "small"
+market = "b2c"
+language = "en"
+created = 2026-11-22T09:00:00+01:00
+"""
+ONE_GOAL = CORE_HEADER + """current_stage = "objectives"
+[stages.objectives]
+status = "in_progress"
+[[stages.objectives.answers.goals]]
+id = "loyalty"
+kpi = "appointments booked online"
+target = "40 a month"
+owner = "Julie"
+"""
+# the audience and the networks discussed too: enough to decide (60 % of the weight)
+ENOUGH = ONE_GOAL.replace('current_stage = "objectives"', 'current_stage = "networks"') + """
+[stages.audience]
+status = "done"
+[stages.audience.answers]
+online_presence = "high"
+already_discussed = "yes"
+listening_done = false
+sensitive_topic = true
+[stages.networks]
+status = "in_progress"
+[[stages.networks.answers.candidates]]
+id = "facebook"
+audience_fit = 1
+selected = true
+existing_account = "dormant"
+[[stages.networks.answers.candidates]]
+id = "instagram"
+audience_fit = 3
+selected = true
+existing_account = "none"
+[[stages.networks.answers.candidates]]
+id = "tiktok"
+audience_fit = 2
+selected = true
+existing_account = "none"
+"""
+
+
+def core_host():
+    from workshop.plugins import load_plugins
+
+    return load_plugins(entry_points=False)
+
+
+def test_too_early_to_tell_then_the_verdict(tmp_path: Path):
+    path = tmp_path / "live.toml"
+    write(path, ONE_GOAL)
+
+    async def scenario():
+        async with on_the_wall(path, core_host()) as (app, pilot):
+            shown = text_of(app)
+            assert "Too early to tell" in shown
+            assert "Too little discussed yet to decide (25 % of the workshop)." in shown
+            assert "Still open: Objectives, Audience" in shown
+            assert "[digits ]" in shown and "Not yet" not in shown and "\nGo\n" not in shown
+            assert app.screen.has_class("-early")
+            # the workshop goes on: enough discussed, the verdict and the score come up
+            write(path, ENOUGH)
+            assert await until(pilot, lambda: not app.screen.has_class("-early"))
+            shown = text_of(app)
+            recommendation = app.screen.shown.recommendation
+            assert f"[digits {recommendation.score}]" in shown and "provisional" in shown
+            assert "Too early" not in shown
+    run(scenario())
+
+
+def test_every_finding_is_listed_the_current_stages_first_and_one_key_shows_all(tmp_path):
+    from workshop.app.screens.findings import FindingsScreen
+
+    path = tmp_path / "live.toml"
+    write(path, ENOUGH)
+
+    async def scenario():
+        async with on_the_wall(path, core_host()) as (app, pilot):
+            findings = [f for f in app.screen.shown.recommendation.findings
+                        if f.severity in ("blocker", "concern")]
+            assert len(findings) > 3  # more than the three the wall used to show
+            shown = text_of(app)
+            assert "more" not in shown
+            for finding in findings:
+                assert finding.text("message", "en")[:25] in shown.replace("\n", " ")
+            assert shown.index("Found in Networks (3)") < shown.index("Concerns (")
+            await pilot.press("a")
+            await pilot.pause()
+            assert isinstance(app.screen, FindingsScreen)
+            await pilot.press("escape")
+            await pilot.pause()
+            assert isinstance(app.screen, ClientView)
+    run(scenario())
+
+
+def test_a_screenshot_of_the_wall_is_saved_where_it_was_started(kit_host, tmp_path: Path,
+                                                                monkeypatch):
+    path = tmp_path / "live.toml"
+    write(path, kit_text(IN_PLAN))
+    pictures = tmp_path / "pictures"
+    pictures.mkdir()
+    monkeypatch.chdir(pictures)
+
+    async def scenario():
+        async with on_the_wall(path, kit_host()) as (app, pilot):
+            commands = {c.title: c for c in app.get_system_commands(app.screen)}
+            assert "Screenshot" in commands and "Quit (q)" in commands
+            commands["Screenshot"].callback()  # as the palette runs it: a moment later
+            await pilot.pause(0.5)
+    run(scenario())
+    saved = list(pictures.glob("*.svg"))
+    assert len(saved) == 1 and "Plan" in saved[0].read_text("utf-8")
