@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import copy
 import dataclasses
-import enum
 import functools
 import importlib
 import importlib.util
@@ -27,7 +26,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
-from typing import Annotated, Any, Literal, Union, get_args, get_origin
+from typing import Annotated, Any, Union, get_args, get_origin
 
 import pluggy
 from pydantic import BaseModel
@@ -35,6 +34,7 @@ from pydantic import BaseModel
 from workshop import hookspecs, isolation
 from workshop.hookspecs import Command
 from workshop.i18n import LANGUAGES
+from workshop.questions import classify, question_of
 from workshop.stage import Network, ReportSection, Stage
 from workshop.stages import BUILTIN_PLUGINS
 
@@ -646,15 +646,22 @@ def _hook_problem(pm: pluggy.PluginManager, plugin: Any) -> str | None:
     return None
 
 
-_SCALARS: tuple[type, ...] = (bool, int, float, str)
-_SEQUENCES = (list, tuple, set, frozenset)
 DRAWABLE = ("bool, int, float, str, Literal[...] or an Enum (a choice), each optionally | None; "
-            "list[Literal[...]] (several choices), list[str] (lines), list[Model] (a table whose "
-            "cells are such single values)")
+            "a list of such values (several choices, lines, numbers, yes/nos), list[Model] (a "
+            "table whose cells are such single values)")
+
+
+def drawable(annotation: Any) -> bool:
+    """Whether the app draws a question of this type with a proper widget (see ``DRAWABLE``);
+    read from the one question grammar, ``workshop.questions``, as the app and the what-if do.
+
+    Anything else is still asked, as raw TOML: allowed, but a plugin author should know.
+    """
+    return classify(annotation).drawable
 
 
 def _unwrap(annotation: Any) -> Any:
-    """Without ``Annotated[...]`` and without ``| None``."""
+    """Without ``Annotated[...]`` and without ``| None`` (to find nested models' config)."""
     while True:
         origin = get_origin(annotation)
         if origin is Annotated:
@@ -666,33 +673,6 @@ def _unwrap(annotation: Any) -> Any:
             annotation = options[0]
         else:
             return annotation
-
-
-def _scalar(annotation: Any) -> bool:
-    """A single value the app draws as a switch, a number, a text or a choice."""
-    annotation = _unwrap(annotation)
-    if get_origin(annotation) is Literal:
-        return True
-    return isinstance(annotation, type) and (
-        annotation in _SCALARS or issubclass(annotation, enum.Enum))
-
-
-def drawable(annotation: Any) -> bool:
-    """Whether the app draws a question of this type with a proper widget (see ``DRAWABLE``).
-
-    Anything else is still asked, as raw TOML: allowed, but a plugin author should know.
-    """
-    if _scalar(annotation):
-        return True
-    annotation = _unwrap(annotation)
-    if get_origin(annotation) in _SEQUENCES:
-        args = get_args(annotation)
-        item = _unwrap(args[0]) if args else None
-        if item is str or _scalar(item):
-            return True
-        if isinstance(item, type) and issubclass(item, BaseModel):
-            return all(_scalar(f.annotation) for f in item.model_fields.values())
-    return False
 
 
 def check_questions(stage_id: str, questions: Any) -> None:
@@ -756,7 +736,7 @@ def stage_warnings(stage: Stage) -> list[str]:
     can only ask as raw TOML."""
     missing: list[str] = []
     for name, info in stage.questions.model_fields.items():
-        if not drawable(info.annotation):
+        if not question_of(info).drawable:
             shown = getattr(info.annotation, "__name__", None) or str(info.annotation)
             missing.append(f"stage {stage.id}: question {name!r} ({shown}) will be asked as raw "
                            f"TOML (the app draws: {DRAWABLE})")
