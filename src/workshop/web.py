@@ -14,6 +14,7 @@ Its ``/static`` files (xterm.js, a font) are the library's own and are served to
 from __future__ import annotations
 
 import argparse
+import asyncio
 import atexit
 import hmac
 import logging
@@ -83,7 +84,7 @@ def served_command(path: Path, interval: float, plugins_dir: str | None) -> str:
              "--interval", str(interval), "--served"]
     if plugins_dir:
         words += ["--plugins-dir", str(Path(plugins_dir).resolve())]
-    return shlex.join(words)
+    return "exec " + shlex.join(words)  # the view is the server's own child, not a shell's
 
 
 def page_texts(lang: str) -> dict[str, str]:
@@ -111,6 +112,8 @@ def make_server(path: Path, *, host: str, port: int, token: str, interval: float
             return True
         return not page and same(request.cookies.get(cookie), token)
 
+    watching: set[asyncio.Task[Any]] = set()  # one per browser connected
+
     class ViewServer(Server):
         def initialize_logging(self) -> None:
             # warnings only: the access log would print every link, token included
@@ -135,7 +138,19 @@ def make_server(path: Path, *, host: str, port: int, token: str, interval: float
         async def handle_websocket(self, request: web.Request) -> web.StreamResponse:
             if not allowed(request, page=False):
                 raise web.HTTPForbidden(text="This link is not valid.\n")
-            return await super().handle_websocket(request)
+            task = asyncio.current_task()
+            if task is not None:
+                watching.add(task)
+            try:
+                return await super().handle_websocket(request)
+            finally:
+                watching.discard(task)  # type: ignore[arg-type]
+
+        async def on_shutdown(self, app: web.Application) -> None:
+            """Ctrl+C: close each browser's connection (which stops its view) at once, rather
+            than wait for browsers that would keep it open."""
+            for task in list(watching):
+                task.cancel()
 
         async def handle_download(self, request: web.Request) -> web.StreamResponse:
             if not allowed(request, page=False):

@@ -106,53 +106,74 @@ class Terminal:
 
 def served_views(path: Path) -> list[int]:
     """The client views still running for ``path`` (each browser had one)."""
-    found = subprocess.run(["ps", "-eo", "pid=,args="], capture_output=True, text=True,
+    found = subprocess.run(["ps", "-ww", "-eo", "pid=,args="], capture_output=True, text=True,
                            check=False).stdout
     return [int(line.split()[0]) for line in found.splitlines()
             if str(path) in line and "--served" in line]
 
 
-@contextmanager
-def serving(path: Path, *extra: str) -> Iterator[str]:
-    """``workshop present PATH --web`` on a free loopback port; yields its address (no token).
+class Served:
+    """``workshop present PATH --web`` on a loopback port, as the command line starts it.
     Stopped as Ctrl+C would stop it, killed if it does not; its views must be gone after."""
-    port = free_port()
-    env = {**os.environ, TOKEN_VARIABLE: TOKEN, "WORKSHOP_DISABLE_PLUGINS": CORE}
-    command = [sys.executable, "-m", "workshop", "present", str(path), "--web", "--port",
-               str(port), "--interval", "0.1", "--plugins-dir", str(KIT_DIR), *extra]
-    with tempfile.TemporaryFile() as output:
-        server = subprocess.Popen(command, stdout=output, stderr=subprocess.STDOUT, env=env,
-                                  cwd=path.parent, start_new_session=True)
-        try:
-            deadline = time.monotonic() + START_SECONDS
-            while True:
-                assert server.poll() is None, "the server stopped"
-                try:
-                    socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
-                    break
-                except OSError:
-                    assert time.monotonic() < deadline, "the server did not answer"
-                    time.sleep(0.1)
-            yield f"http://127.0.0.1:{port}"
-        finally:
-            server.send_signal(signal.SIGINT)
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.server: subprocess.Popen[bytes] | None = None
+        self.said = ""
+
+    def start(self) -> None:
+        env = {**os.environ, TOKEN_VARIABLE: TOKEN, "WORKSHOP_DISABLE_PLUGINS": CORE}
+        command = [sys.executable, "-m", "workshop", "present", str(self.path), "--web",
+                   "--port", str(self.port), "--interval", "0.1", "--plugins-dir", str(KIT_DIR)]
+        self.output = tempfile.TemporaryFile()  # noqa: SIM115 - closed in stop()
+        self.server = subprocess.Popen(command, stdout=self.output, stderr=subprocess.STDOUT,
+                                       env=env, cwd=self.path.parent, start_new_session=True)
+        deadline = time.monotonic() + START_SECONDS
+        while True:
+            assert self.server.poll() is None, "the server stopped"
             try:
-                server.wait(15)
-            except subprocess.TimeoutExpired:
-                os.killpg(server.pid, signal.SIGKILL)
-                server.wait(5)
-            output.seek(0)
-            said = output.read().decode("utf-8", "replace")
-        # every view it started stops with it
-        for _ in range(50):
-            if not served_views(path):
+                socket.create_connection(("127.0.0.1", self.port), timeout=0.5).close()
+                return
+            except OSError:
+                assert time.monotonic() < deadline, "the server did not answer"
+                time.sleep(0.1)
+
+    def stop(self) -> None:
+        server = self.server
+        if server is None:
+            return
+        self.server = None
+        server.send_signal(signal.SIGINT)
+        try:
+            server.wait(15)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+            server.wait(5)
+        self.output.seek(0)
+        self.said = self.output.read().decode("utf-8", "replace")
+        self.output.close()
+        for _ in range(50):  # every view it started stops with it
+            if not served_views(self.path):
                 break
             time.sleep(0.1)
-        left = served_views(path)
+        left = served_views(self.path)
         for pid in left:
             os.kill(pid, signal.SIGKILL)
         assert not left, f"views left running: {left}"
-    assert f"127.0.0.1:{port}/?key={TOKEN}" in said  # the link it gives
+        assert f"127.0.0.1:{self.port}/?key={TOKEN}" in self.said  # the link it gave
+
+
+@contextmanager
+def serving(path: Path) -> Iterator[str]:
+    """The server's address (no token) while the block runs."""
+    served = Served(path)
+    served.start()
+    try:
+        yield served.base
+    finally:
+        served.stop()
 
 
 class Browser:
@@ -368,10 +389,12 @@ class DevTools:
                 continue
         return time.monotonic() - start
 
+    async def evaluate(self, expression: str) -> str:
+        found = await self.call("Runtime.evaluate", expression=expression)
+        return str(found["result"]["value"])
+
     async def html(self) -> str:
-        found = await self.call("Runtime.evaluate",
-                                expression="document.documentElement.outerHTML")
-        return found["result"]["value"]
+        return await self.evaluate("document.documentElement.outerHTML")
 
     async def screenshot(self, png: Path) -> None:
         shot = await self.call("Page.captureScreenshot")
@@ -419,7 +442,10 @@ def test_in_chromium_the_page_follows_the_file_within_a_second(tmp_path: Path):
     path = tmp_path / "live.toml"
     write(path, kit_text(ON_CREW))
 
-    async def scenario(base: str) -> None:
+    served = Served(path)
+    base = served.base
+
+    async def scenario() -> None:
         async with headless_chromium() as page:
             await page.open(f"{base}/")  # a link without the token
             await page.pump(lambda: f"{base}/" in page.statuses, 15, "no answer")
@@ -430,14 +456,116 @@ def test_in_chromium_the_page_follows_the_file_within_a_second(tmp_path: Path):
             await page.until("Kit & Co", "Stage 2/2: Crew", "Keen", seconds=30)
             write(path, kit_text(ON_CREW.replace('"B-12"', '"B-77"')))
             took = await page.until("B-77", seconds=5)
+            ARTIFACTS.mkdir(parents=True, exist_ok=True)
+            (ARTIFACTS / "timing.txt").write_text(f"file written -> page shows it: {took:.3f} s\n")
             await asyncio.sleep(0.3)  # the frame drawn, for the screenshot
             await page.screenshot(ARTIFACTS / "client-view.png")
             html = await page.html()
+            # the connection is lost (here: the server restarts) while the facilitator moves
+            # on: the page says so, and comes back by itself to the stage of the moment
+            await asyncio.to_thread(served.stop)
+            for _ in range(50):
+                closed = await page.evaluate("document.body.className")
+                if "-closed" in closed:
+                    break
+                await asyncio.sleep(0.1)
+            write(path, kit_text(ON_CREW).replace(
+                'language = "en"', 'language = "en"\ncurrent_stage = "plan"'))
+            await asyncio.to_thread(served.start)
+            await page.until("Stage 1/2: Plan", seconds=30)
             traffic = page.terminal.raw
         assert took < 1.0, f"the page took {took:.2f} s"
+        assert "-closed" in closed  # the page said the connection was lost
         for secret in SECRETS:
             assert secret not in html
             assert secret.encode() not in traffic
 
-    with serving(path) as base:
-        run(scenario(base))
+    served.start()
+    try:
+        run(scenario())
+    finally:
+        served.stop()
+
+
+# -- the share key in the app ---------------------------------------------------------------------
+
+
+def test_the_share_key_starts_the_server_and_gives_its_link_and_qr_code(host, tmp_path: Path):
+    from workshop.app.app import WorkshopApp
+    from workshop.app.screens.share import ShareDialog
+    from workshop.session.store import SessionStore
+    from workshop.web import shared
+
+    path = tmp_path / "demo.toml"
+    shutil.copy(ROOT / "sessions" / "demo-boulangerie-martin.toml", path)
+    store = SessionStore.open(path)
+
+    async def page_status(url: str) -> int:
+        async with aiohttp.ClientSession() as http, http.get(url) as answer:
+            return answer.status
+
+    async def scenario() -> None:
+        app = WorkshopApp(host, store=store, sessions_dir=tmp_path, lang="en", keymap={},
+                          live_timer=False)
+        async with app.run_test(size=(110, 60)) as pilot:
+            await pilot.pause()
+            await pilot.press("alt+r")
+            dialog = app.screen
+            assert isinstance(dialog, ShareDialog)
+            for _ in range(600):  # the server starts in a worker thread
+                if dialog.sharing is not None:
+                    break
+                await pilot.pause(0.05)
+            sharing = dialog.sharing
+            assert sharing is not None and sharing.running
+            url = sharing.url
+            assert url.startswith("http://127.0.0.1:") and "/?key=" in url
+            assert str(dialog.query_one("#share-url").content) == url
+            qr = str(dialog.query_one("#share-qr").content).splitlines()
+            # read back, two modules a line, it is the link's code (segno's, with its margin)
+            import segno
+
+            drawn = [[character in top for character in line]
+                     for line in qr for top in ("█▀", "█▄")]
+            code = segno.make(url, error="l")
+            expected = [[bool(module) for module in row] for row in code.matrix_iter(border=2)]
+            assert drawn[:len(expected)] == expected
+            assert await page_status(url) == 200
+            assert await page_status(url.split("?")[0]) == 403
+            # closed and opened again: the same server, the same link
+            await pilot.press("escape")
+            await pilot.press("alt+r")
+            for _ in range(100):
+                if getattr(app.screen, "sharing", None) is not None:
+                    break
+                await pilot.pause(0.05)
+            assert app.screen.sharing is sharing
+            await pilot.click("#stop")
+            await pilot.pause()
+            assert not sharing.running and shared(path) is None
+            with pytest.raises(aiohttp.ClientConnectionError):
+                await page_status(url)
+
+    try:
+        run(scenario())
+    finally:
+        from workshop.web import stop_sharing
+
+        stop_sharing()
+        store.close()
+
+
+def test_a_server_the_app_started_stops_when_the_app_is_gone(tmp_path: Path):
+    from workshop.web import share, stop_sharing
+
+    path = tmp_path / "live.toml"
+    write(path, kit_text(ON_CREW))
+    sharing = share(path, timeout=START_SECONDS)
+    try:
+        assert sharing.running
+        assert sharing.process.stdin is not None
+        sharing.process.stdin.close()  # what the app's end of the pipe does when it dies
+        sharing.process.wait(15)
+    finally:
+        stop_sharing()
+    assert not sharing.running
