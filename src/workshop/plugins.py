@@ -617,7 +617,12 @@ def _hook_parameters() -> dict[str, Any]:
 
 def _hook_problem(pm: pluggy.PluginManager, plugin: Any) -> str | None:
     """An unknown hook name or an argument the hook does not give, said plainly."""
-    known = _hook_parameters()
+    known = dict(_hook_parameters())
+    for hook in vars(pm.hook):  # specifications added besides workshop.hookspecs (tests)
+        caller = getattr(pm.hook, hook, None)
+        spec = getattr(caller, "spec", None)
+        if hook not in known and spec is not None:
+            known[hook] = spec.argnames
     for attribute in dir(plugin):
         try:
             options = pm.parse_hookimpl_opts(plugin, attribute)

@@ -102,3 +102,39 @@ def test_whatever_changes_the_saved_text_holds_exactly_the_new_values(answers, n
     text = dump_session_data(data, HAND_EDITED)
     assert tomllib.loads(text) == data
     assert "# fin du fichier" in text and text.startswith("#:schema")
+
+
+CARE = '''
+from pydantic import BaseModel
+from workshop import Stage, StageResult, hookimpl
+
+class Answers(BaseModel):
+    hours: float | None = None
+
+class Care(Stage):
+    id = "care"
+    questions = Answers
+    texts = {"fr": {"title": "Soin"}, "en": {"title": "Care"}}
+
+@hookimpl
+def register_stages(register):
+    register(Care())
+'''
+
+
+def test_a_save_records_which_plugin_answered_a_plugin_stage(tmp_path: Path) -> None:
+    folder = tmp_path / "plugins"
+    folder.mkdir()
+    (folder / "care.py").write_text(CARE, encoding="utf-8")
+    path = tmp_path / "cafe.toml"
+    path.write_text(HAND_EDITED, encoding="utf-8")
+    live = LiveSession(SessionStore.open(path), load_plugins(folder, entry_points=False))
+    try:
+        live.set_answer("care", "hours", 2)
+        live.save_soon()
+        assert live.save() is None
+    finally:
+        live.close()
+    saved = tomllib.loads(path.read_text("utf-8"))
+    assert saved["stages"]["care"]["plugin"] == "care.py (plugins dir)"
+    assert "plugin" not in saved["stages"]["resources"]  # built-in stages record nothing
