@@ -11,6 +11,7 @@ import argparse
 import keyword
 import os
 import re
+import shlex
 import shutil
 import sys
 import tempfile
@@ -117,7 +118,9 @@ def run(args: argparse.Namespace) -> int:
         print(f"  {values['package']}/{path}")
     print()
     print(t(lang, "plugins.scaffold.next"))
-    for step in t_list(lang, "plugins.scaffold.steps", folder=target, python="python",
+    # workshop's own interpreter: the plugin must land in the environment workshop runs from
+    for step in t_list(lang, "plugins.scaffold.steps", folder=target,
+                       python=shlex.quote(sys.executable),
                        stage=values["stage"]):
         print(f"  {step}")
     return EXIT_OK
