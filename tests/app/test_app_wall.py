@@ -474,7 +474,8 @@ async def steady(pilot) -> None:
 
 
 def test_snapshot_the_wall_early_at_80x24(snap_compare, make_app, tmp_path):
-    app = make_app(session(tmp_path, EARLY))
+    # the tone's questions (choices only): the status line is the point here
+    app = make_app(session(tmp_path, EARLY), start_stage="tone")
     assert snap_compare(app, terminal_size=(80, 24), run_before=steady)
 
 
