@@ -3,7 +3,7 @@ kept off stdout.
 
 Every call into a plugin (its import, each hook, each stage's ``evaluate``, each report
 section) goes through ``run``: on one worker thread, waited for at most the budget
-(``WORKSHOP_HOOK_TIMEOUT`` seconds, 5 by default; an import gets four times as much). A thread
+(``WORKSHOP_HOOK_TIMEOUT`` seconds, 5 by default; an import gets twice as much). A thread
 cannot be killed: a call that overruns is left running on its own (daemon) thread, which the
 workshop stops waiting for and replaces, so the app stays responsive and a command still
 exits; the caller marks the plugin broken. ``SystemExit`` and ``KeyboardInterrupt`` raised by
@@ -26,7 +26,7 @@ from typing import Any, TextIO
 
 TIMEOUT_VARIABLE = "WORKSHOP_HOOK_TIMEOUT"
 DEFAULT_TIMEOUT = 5.0
-IMPORT_FACTOR = 4
+IMPORT_FACTOR = 2
 
 _local = threading.local()
 
