@@ -174,10 +174,32 @@ def stop_with_stdin() -> None:
     threading.Thread(target=watch, name="stdin-watch", daemon=True).start()
 
 
+def port_problem(host: str, port: int) -> str | None:
+    """Why the server could not listen there (taken, not this machine's), else None: said
+    before the link is printed, not after."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    try:
+        with socket.socket(family, socket.SOCK_STREAM) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as aiohttp does
+            probe.bind((host, port))
+    except OSError as error:
+        return error.strerror or str(error)
+    return None
+
+
 def serve(args: argparse.Namespace, lang: str) -> int:
     """``workshop present FILE --web``: serve until Ctrl+C."""
     host = args.host
-    port = args.port if args.port else free_port(host)
+    try:
+        port = args.port if args.port else free_port(host)
+        problem = None if 0 < port < 65536 else "not a port"
+    except OSError as error:
+        port, problem = args.port, error.strerror or str(error)
+    problem = problem or port_problem(host, port)
+    if problem:
+        print(f"workshop: cannot serve on {host}:{port}: {problem} (--port 0: any free port)",
+              file=sys.stderr)
+        return 1
     token = os.environ.get(TOKEN_VARIABLE) or new_token()
     if getattr(args, "until_stdin_closes", False):
         stop_with_stdin()
