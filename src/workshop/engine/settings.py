@@ -61,6 +61,9 @@ class Settings(BaseModel):
     skill_factor: dict[str, SkillFactor]
     max_networks: dict[str, NetworkCount]
     networks: dict[str, NetworkTuning] = Field(default={})
+    # each plugin's own tuning, [plugins.<name>]: checked against the model the plugin
+    # registers (register_settings) by `workshop settings check`, handed to its stages
+    plugins: dict[str, dict[str, Any]] = Field(default={})
 
 
 @cache
@@ -147,5 +150,20 @@ def read_settings_file(path: str, known_networks: set[str] | frozenset[str] | No
     return {"source": str(path), **data}
 
 
+def tuning_in_force(session: Session | None) -> dict[str, str | None]:
+    """Which tuning a session's report is computed with, for the report's reader:
+    ``{"source": the settings file recorded (or None: the defaults), "digest": 8 hex digits of
+    the values in force}``, the digest telling two tunings of the same name apart."""
+    import hashlib
+    import json
+
+    recorded = (session.settings if session is not None else None) or {}
+    source = recorded.get("source") if isinstance(recorded.get("source"), str) else None
+    data = merge(default_settings_data(), recorded)
+    data.pop("source", None)
+    text = json.dumps(data, sort_keys=True, default=str, ensure_ascii=False)
+    return {"source": source, "digest": hashlib.sha256(text.encode("utf-8")).hexdigest()[:8]}
+
+
 __all__ = ["Problem", "Settings", "incomplete_networks", "merge", "read_settings_file",
-           "settings_for"]
+           "settings_for", "tuning_in_force"]
