@@ -45,8 +45,7 @@ class PresentationScreen(Screen):
     def __init__(self, live: LiveSession, current: str | None = None) -> None:
         super().__init__(classes="presentation")
         self.live = live
-        # the stage on the facilitator's screen (its findings come first)
-        self.current = current or live.current_stage()
+        self.current = current  # the stage on the facilitator's screen: its findings first
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="stage-show"):
@@ -60,6 +59,10 @@ class PresentationScreen(Screen):
 
     def on_mount(self) -> None:
         localise_bindings(self, self.live.lang)
+        if self.current is None:  # the workshop screen under this one knows
+            below = [getattr(screen, "current", None) for screen in self.app.screen_stack
+                     if getattr(screen, "live", None) is self.live and screen is not self]
+            self.current = next((c for c in reversed(below) if c), self.live.current_stage())
         self.show()
 
     def title_of(self, stage_id: str) -> str:
