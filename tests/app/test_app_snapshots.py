@@ -69,3 +69,17 @@ def test_picker(snap_compare, steady_cursors, make_app, copy_session, tmp_path, 
     monkeypatch.chdir(tmp_path)  # ./sessions, as a facilitator runs it: no temporary path shown
     app = make_app(sessions_dir=Path("sessions"))
     assert snap_compare(app, terminal_size=(100, 24), run_before=steady_cursors)
+
+
+def test_networks_table_with_the_catalogue_open(snap_compare, steady_cursors, make_app,
+                                                copy_session):
+    """Issue 15: the network is chosen from the catalogue's names, not typed."""
+    app = make_app(copy_session(), start_stage="networks")
+
+    async def open_the_list(pilot) -> None:
+        await steady_cursors(pilot)
+        await pilot.press("enter")  # the first cell (the network) has the focus
+        await pilot.pause()
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=open_the_list)

@@ -48,7 +48,7 @@ COLUMNS = ("organisation", "date", "progress", "verdict", "file")
 COLUMN_LIMITS = {"organisation": 32, "date": 16, "progress": 6, "verdict": 34, "file": 48}
 # On a narrow screen the verdict and the file stay whole (a follow-up and its original differ
 # by their file): the organisation gives way first, down to this, then the date goes.
-ORGANISATION_LEAST = 12
+ORGANISATION_LEAST = 10
 CELL_PADDING = 2  # a DataTable cell's padding, both sides
 
 

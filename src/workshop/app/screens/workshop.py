@@ -231,13 +231,8 @@ class WorkshopScreen(Screen):
         switcher.current = view_id
         view = switcher.query_one(f"#{view_id}")
         stage = self.live.stage(stage_id)
-        title = stage.title(self.live.lang) if stage else stage_id
-        intro = stage.text(self.live.lang, "intro") if stage else ""
-        plugin = self.live.from_plugin(stage_id)
-        if plugin:  # the README counts six stages: say where a seventh comes from
-            intro = "\n".join(filter(None, [tr(self.live.lang, "sidebar.plugin_help",
-                                                stage=title, plugin=plugin), intro]))
-        self.show_help(title, intro)
+        self.show_help(stage.title(self.live.lang) if stage else stage_id,
+                       stage.text(self.live.lang, "intro") if stage else "")
         self.refresh_views()
         if focus:
             form = as_form(view)
@@ -429,6 +424,11 @@ class WorkshopScreen(Screen):
         lang = self.live.lang
         status = status_label(lang, self.live.status(stage_id))
         lines = [tr(lang, "form.status_line", status=status)]
+        plugin = self.live.from_plugin(stage_id)
+        if plugin:  # the README counts six stages: say where another one comes from
+            stage = self.live.stage(stage_id)
+            lines.append(tr(lang, "sidebar.plugin_help", plugin=plugin,
+                            stage=stage.title(lang) if stage else stage_id))
         outcome = self.live.outcome(stage_id)
         if outcome is not None and outcome.error:
             lines.append(tr(lang, "form.plugin_broken", error=outcome.error))
@@ -436,7 +436,7 @@ class WorkshopScreen(Screen):
             lines.append(tr(lang, "form.answers_invalid"))
             lines += [f"  {problem}" for problem in outcome.problems[:5]]
         if self.live.read_only:
-            lines.append(tr(lang, "save.read_only_notice"))
+            lines.append(self.read_only_notice())
         return "\n".join(lines)
 
     def planned_minutes(self) -> dict[str, int]:

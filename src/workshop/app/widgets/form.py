@@ -415,7 +415,13 @@ def cell_width(column: FieldSpec) -> str:
     return "-choice-cell" if column.kind == CHOICE else "-wide-cell"
 
 
-CELL_MIN, CELL_MAX = 6, 40  # a column's share of the row, in cells of text
+CELL_MIN, CELL_MAX = 6, 24  # a column's share of the row, in cells of text
+
+
+def least_width(header: str) -> int:
+    """A column is never narrower than its header's longest word (a header wraps between
+    words, never inside one: "Select/ed")."""
+    return min(14, max((len(word) for word in header.split()), default=CELL_MIN))
 
 
 def column_weight(header: str, texts: list[str], kind: str) -> int:
@@ -506,6 +512,7 @@ class ChoiceCell(Widget, can_focus=True):
                         classes=" ".join(c for c in self.classes if c != "-blank"))
         select.column = self.column  # type: ignore[attr-defined]
         select.styles.width = self.styles.width  # the column's share, from its content
+        select.styles.min_width = self.styles.min_width
         await self.parent.mount(select, after=self)
         # the focus moves now, not later: a cell leaving with it would hand it to a neighbour
         self.screen.set_focus(select)
@@ -623,9 +630,8 @@ class TableQuestion(Question):
         for column in self.spec.columns:
             texts: list[str] = []
             if column.kind in (CHOICE, BOOL):
+                # the answers, not the "not answered (…)" prompt: a blank cell may cut it
                 texts = [label for label, _ in self.options_for(column, MISSING)]
-                texts.append(not_answered_label(self.stage, column, self.lang)
-                             if not column.required else tr(self.lang, "form.choose"))
             else:
                 texts = [format_value(row.get(column.name)) for row in rows
                          if isinstance(row, dict)]
@@ -654,6 +660,7 @@ class TableQuestion(Question):
             for column in self.spec.columns:
                 label = Label(self.header(column), classes=f"table-cell {cell_width(column)}")
                 label.styles.width = f"{self.column_weights[column.name]}fr"
+                label.styles.min_width = least_width(self.header(column))
                 label.tooltip = question_help(self.stage, self.lang, column, self.spec.name) \
                     or None
                 yield label
@@ -696,6 +703,7 @@ class TableQuestion(Question):
         weights = getattr(self, "column_weights", {})
         if column.name in weights:
             widget.styles.width = f"{weights[column.name]}fr"
+            widget.styles.min_width = least_width(self.header(column))
         return widget
 
     def _cell_value(self, widget: Widget) -> Any:
@@ -909,7 +917,10 @@ class StageForm(VerticalScroll):
             yield TextArea(self.notes, compact=True, classes="stage-notes")
 
     def show_banner(self, text: str | None) -> None:
-        banner = self.query_one(".stage-banner", Static)
+        found = self.query_children(".stage-banner")
+        if not found:  # a form being taken down (redrawn after an undo)
+            return
+        banner = found.first(Static)
         banner.update(text or "")
         banner.set_class(bool(text), "-shown")
 
