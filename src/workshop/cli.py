@@ -146,7 +146,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     else:
         from workshop.commands.extra import run_plugin_command
 
-        found = run_plugin_command(first, common, rest)
+        found = run_plugin_command(first, common, rest, common_options())
         if isinstance(found, int):
             return found
         return usage_error(first, found)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import sys
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -14,10 +13,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    try:
-        from workshop.app.app import run_app
-    except ImportError:
-        print("workshop: the app is not available in this build; try 'workshop report FILE' "
-              "or 'workshop --help'.", file=sys.stderr)
-        return 1
+    # Imported here so that the other commands never load Textual. No guard: Textual is a
+    # dependency, and an ImportError is a bug to see with its traceback, not a polite message.
+    from workshop.app.app import run_app
+
     return run_app(args)

@@ -6,22 +6,22 @@ from __future__ import annotations
 import argparse
 import sys
 
-from workshop.cli import common_options
 
-
-def run_plugin_command(word: str, common: list[str], rest: list[str]) -> int | list[str]:
+def run_plugin_command(word: str, common: list[str], rest: list[str],
+                       options: argparse.ArgumentParser) -> int | list[str]:
     """The exit status of plugin command ``word``, or the names of plugin commands when no
-    plugin adds it (the caller then says bad usage)."""
+    plugin adds it (the caller then says bad usage). ``options`` parses the options every
+    command accepts: handed by ``workshop.cli``, which this module does not import (no loop)."""
     from workshop.commands.common import load_host
 
-    known = common_options().parse_known_args(common)[0]
+    known = options.parse_known_args(common)[0]
     host = load_host(known)
     commands = host.commands()
     if word not in commands:
         return sorted(commands)
     plugin, command = commands[word]
     parser = argparse.ArgumentParser(prog=f"workshop {word}", description=command.help,
-                                     parents=[common_options()])
+                                     parents=[options])
     if command.add_arguments is not None:
         command.add_arguments(parser)
     at = rest.index(word)
