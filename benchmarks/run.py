@@ -147,18 +147,27 @@ def bench_report(session: Path, sizes: Sizes, work: Path) -> list[Row]:
     cold = process_timer(command, env={"WORKSHOP_ENTRY_POINTS": "0",
                                        "PYTHONPATH": str(cold_source),
                                        "PYTHONDONTWRITEBYTECODE": "1"})
+    # the take-home memo in HTML (jinja2 template), as a client's file is made (issue 14)
+    html_command = [*workshop_command(), "report", str(session), "--format", "html"]
+    html_off = process_timer(html_command, env={"WORKSHOP_ENTRY_POINTS": "0"})
+    html_on = process_timer(html_command, env={"WORKSHOP_ENTRY_POINTS": "1"})
     rows = [Row("`workshop report --format json`, entry points off", "ratio", REPORT_TARGET),
             Row("`workshop report --format json`, entry points on", "ratio", REPORT_TARGET),
-            Row("`workshop report --format json`, no bytecode cache", "info", None)]
+            Row("`workshop report --format json`, no bytecode cache", "info", None),
+            Row("`workshop report --format html`, entry points off", "ratio", REPORT_TARGET),
+            Row("`workshop report --format html`, entry points on", "ratio", REPORT_TARGET)]
     try:
-        floor_sample, off_sample, on_sample, cold_sample = interleave(
-            [floor, off, on, cold], sizes.process_repeat, warmup=max(1, sizes.warmup - 1)
-        )
+        floor_sample, off_sample, on_sample, cold_sample, html_off_sample, html_on_sample = (
+            interleave([floor, off, on, cold, html_off, html_on], sizes.process_repeat,
+                       warmup=max(1, sizes.warmup - 1)))
     except ProcessFailed as error:
         return [failed(row, error) for row in rows]
-    for row, sample, timer in zip(rows, (off_sample, on_sample, cold_sample), (off, on, cold),
-                                  strict=True):
+    for row, sample, timer in zip(
+            rows, (off_sample, on_sample, cold_sample, html_off_sample, html_on_sample),
+            (off, on, cold, html_off, html_on), strict=True):
         fill(row, sample, floor_sample, timer, floor)
+    rows[3].note = ("the memo rendered through its jinja2 template, on the same session; no "
+                    "what-if search unless the verdict is not_yet or no_go")
     rows[1].note = f"installed plugins with a `workshop` entry point: {installed_plugins()}"
     rows[0].note = ("floor: `python -c` importing pydantic, pluggy, tomllib, validating one model;"
                     " the project's bytecode compiled first, as an installed package has it")

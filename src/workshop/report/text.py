@@ -10,6 +10,7 @@ colon never starts a line. The output stays linear in the size of the session (i
 
 from __future__ import annotations
 
+import textwrap
 from typing import TYPE_CHECKING, Any
 
 from rich import box
@@ -220,13 +221,35 @@ def _body(w: _Writer, c: ReportContent) -> list[RenderableType]:
             if items:
                 parts.append(w(c.colon(key), "bold"))
                 parts += [w(f"  • {m}") for m in items]
+    return parts
+
+
+def _notes(w: _Writer, c: ReportContent) -> list[RenderableType]:
+    """The notes for the app's view (the memo's text goes through ``notes_text``)."""
+    parts: list[RenderableType] = []
     if c.notes:
         parts.append(w.heading(c.word("notes")))
         for note in c.notes:
             parts.append(w(note.stage, "bold"))
-            # one Text a line: rich lays out each on its own, linear in the notes' size
             parts += [w("  " + line) for line in note.text.split("\n")]
     return parts
+
+
+def notes_text(c: ReportContent, width: int) -> str:
+    """The facilitator's notes as wrapped plain lines, without rich: rich lays out some
+    10,000 lines a second, and a workshop's notes can run to megabytes (issue 16: 5 MB took
+    13 s, 350,000 lines over a minute). ``textwrap`` breaks at ASCII spaces only, so a
+    non-breaking space holds; the time is linear in the notes' size."""
+    if not c.notes:
+        return ""
+    out = ["", c.word("notes"), ""]
+    wrapper = textwrap.TextWrapper(width=max(20, width - 2), initial_indent="  ",
+                                   subsequent_indent="  ", break_on_hyphens=False)
+    for note in c.notes:
+        out.append(note.stage)
+        for line in note.text.split("\n"):
+            out += wrapper.wrap(line) if line.strip() else [""]
+    return "\n".join(out) + "\n"
 
 
 def _annex(w: _Writer, c: ReportContent) -> list[RenderableType]:
@@ -267,10 +290,12 @@ def _annex(w: _Writer, c: ReportContent) -> list[RenderableType]:
     return parts
 
 
-def content_renderables(c: ReportContent, *, appendix: bool = True,
+def content_renderables(c: ReportContent, *, appendix: bool = True, notes: bool = True,
                         hold: bool = False) -> list[RenderableType]:
     w = _Writer(hold)
     parts = _page_one(w, c) + _body(w, c)
+    if notes:
+        parts += _notes(w, c)
     if appendix:
         parts += _annex(w, c)
     return parts
@@ -292,13 +317,19 @@ def render_text(recommendation: Recommendation, host: PluginHost | None = None,
                 width: int | None = None, color: bool = False,
                 inputs: ReportInputs | None = None) -> str:
     """The terminal memo as plain text (or with ANSI styles when ``color``)."""
-    content = build_content(recommendation, host, inputs)
-    console = Console(width=width or 80, record=True, force_terminal=color,
+    c = build_content(recommendation, host, inputs)
+    width = width or 80
+    console = Console(width=width, record=True, force_terminal=color,
                       color_system="truecolor" if color else None, highlight=False,
                       emoji=False, markup=False, file=_Discard())
-    for part in content_renderables(content, hold=True):
+    w = _Writer(hold=True)
+    for part in _page_one(w, c) + _body(w, c):
         console.print(part)
-    return console.export_text(styles=color).replace(HOLD, NBSP)
+    memo = console.export_text(styles=color)
+    for part in _annex(w, c):
+        console.print(part)
+    annex = console.export_text(styles=color)
+    return (memo + notes_text(c, width) + annex).replace(HOLD, NBSP)
 
 
 class _Discard:
