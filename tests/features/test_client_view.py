@@ -142,6 +142,13 @@ reason = "PRIVATE REASON: the boss promised"
             assert isinstance(big, BigText) and big.text == "On y va, sous conditions"
             assert "Verdict selon les règles\u00a0: Pas encore" in shown
             assert "PRIVATE REASON" not in shown and "SECRET NOTE" not in shown
+            # without the override: not yet, and the re-check date as a person reads it
+            write(path, kit_text(NOT_YET + '[stages.recommendation]\nstatus = "in_progress"\n',
+                                 lang="fr"))
+            assert await until(pilot, lambda: "Nouveau point" in text_of(app))
+            recheck = app.screen.shown.recommendation.recheck_date
+            assert f"Nouveau point\u00a0: {recheck.day} " in text_of(app)
+            assert str(recheck.year) in text_of(app) and recheck.isoformat() not in text_of(app)
             assert "[digits 50]" in shown
             assert "Quitter" in app.screen.active_bindings["q"].binding.description
     run(scenario())

@@ -530,11 +530,13 @@ class ClientView(Screen):
             parts.append(Text(t(lang, f"engine.verdict.{recommendation.verdict}.meaning"),
                               style="bold"))
         parts.append(self._findings(shown, recommendation))
-        if recommendation.network_plan:
+        if recommendation.network_plan and not early:
             names = ", ".join(network_label(shown.catalogue, n, lang)
                               for n in recommendation.network_plan)
             parts.append(Text(say(lang, "plan", networks=names), style="bold bright_cyan"))
-        if recommendation.recheck_date:
-            parts.append(Text(t(lang, "report.recheck",
-                                date=recommendation.recheck_date.isoformat()), style="bold"))
+        if recommendation.recheck_date and not early:
+            from workshop.report.content import long_date
+
+            parts.append(Text(say(lang, "recheck", date=long_date(
+                lang, recommendation.recheck_date)), style="bold"))
         self.query_one("#cv-final-reasons", Static).update(Group(*parts))
