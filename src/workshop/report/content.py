@@ -118,7 +118,8 @@ def money(lang: str, amount: float, currency: str) -> str:
     """A monthly figure as a client reads it: whole units, grouped thousands, the symbol."""
     whole = f"{round(amount):,}"
     whole = whole.replace(",", "\u202f" if lang == "fr" else ",")
-    symbol = CURRENCY_SYMBOLS.get(currency.upper(), currency.upper())
+    code = clean(currency).upper()
+    symbol = CURRENCY_SYMBOLS.get(code, code)
     return label(lang, "money", amount=whole, currency=symbol)
 
 

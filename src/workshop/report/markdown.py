@@ -60,7 +60,7 @@ def _page_one(c: ReportContent) -> list[str]:
     if c.override_reason is not None:
         out += [f"*{md(c.word('override_note'))}*", "",
                 f"- {md(c.pair('computed_verdict', c.verdict_name(c.computed_verdict)))}",
-                f"- {md(c.colon('override_reason'))} " + "\\\n  ".join(md_block(c.override_reason)),
+                f"- {md(c.colon('override_reason'))} " + "\n  ".join(md_block(c.override_reason)),
                 ""]
     for line in c.broken:
         out += [f"> **{md(line)}**", ""]
