@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 from rich.console import Console
-from textual.widgets import Digits, RadioButton, Static
+from textual.widgets import Digits, RadioButton, SelectionList, Static
 
 from workshop.app.screens.findings import FindingsScreen
 from workshop.app.screens.presentation import PresentationScreen
@@ -408,9 +408,47 @@ def test_a_chosen_radio_button_has_a_mark_not_only_a_colour(make_app, tmp_path):
             assert chosen and unchosen
             assert all("●" in str(b.render()) and "○" not in str(b.render()) for b in chosen)
             assert all("○" in str(b.render()) for b in unchosen)
+            before = dict(app.screen.live.answers("tone"))
             unchosen[0].value = True
             await pilot.pause()
             assert "●" in str(unchosen[0].render())
+            assert app.screen.live.answers("tone") != before  # still an answer, not a look
+
+    run(scenario())
+
+
+def test_a_ticked_box_has_a_mark_not_only_a_colour(make_app, tmp_path):
+    path = session(tmp_path, MANY)
+
+    async def scenario():
+        app = make_app(path, start_stage="audience")
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settled(pilot)
+            boxes = app.screen.query(SelectionList).first()
+            lines = [boxes.render_line(y).text for y in range(boxes.option_count)]
+            marked = [line for line in lines if "✔" in line]
+            assert len(marked) == len(boxes.selected) > 0
+            assert len(lines) > len(marked)
+
+    run(scenario())
+
+
+def test_the_wall_keys_are_in_the_palette_and_not_on_the_picker(make_app, tmp_path):
+    path = session(tmp_path, MANY)
+
+    async def scenario():
+        app = make_app(path, start_stage="tone")
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settled(pilot)
+            titles = [c.title for c in app.get_system_commands(app.screen)]
+            assert any(t.startswith("Findings (") for t in titles)
+            assert any(t.startswith("Pause (") for t in titles)
+            assert app.check_action("findings", ()) is True
+        picker = make_app(sessions_dir=tmp_path)
+        async with picker.run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
+            assert picker.check_action("findings", ()) is False
+            assert picker.check_action("pause_timer", ()) is False
 
     run(scenario())
 
