@@ -615,6 +615,13 @@ def main(argv: list[str] | None = None) -> int:
             rows.append(bench_picker(picker_folder, paths, sizes))
         except Exception as error:
             rows.append(failed(Row("session picker", "time", PICKER_TARGET), error))
+        print_flush("stage switch, key to drawn (issue 15)...")
+        try:
+            from stage_switch import bench_stage_switch
+
+            rows += bench_stage_switch(session, max(1, sizes.process_repeat // 2))
+        except Exception as error:
+            rows.append(failed(Row("app: stage switch", "ratio", 3.0), error))
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

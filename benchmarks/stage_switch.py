@@ -1,0 +1,154 @@
+"""A stage switch as the facilitator feels it: a key pressed, to the new stage drawn (issue 15).
+
+The whole app on a real session (headless, 80x24), against a bare Textual app switching between
+two screens that each hold a title and a few lines: the floor any Textual app pays for a screen
+change. Two figures, each a median over several rounds, interleaved with its floor:
+
+- first visit: a stage never shown in this run (its form is built: the first ``f8`` after the
+  app starts), against a bare screen composed for the first time;
+- visited: back and forth between two stages already built, against two installed bare screens.
+
+``python benchmarks/stage_switch.py [SESSION] [--repeat N]`` prints both; ``run.py`` adds the rows
+to ``make bench``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from bench_harness import Row, Sample, pair_ratios  # noqa: E402
+
+STAGE_SWITCH_TARGET = 3.0
+SIZE = (80, 24)
+
+
+async def _press(pilot: object, key: str) -> float:
+    """From the key pressed to the frame that follows it drawn."""
+    start = time.perf_counter()
+    await pilot.press(key)  # type: ignore[attr-defined]
+    await pilot.pause()  # type: ignore[attr-defined]
+    return time.perf_counter() - start
+
+
+async def workshop_round(session: Path, visits: int) -> tuple[float, list[float]]:
+    """One app started on a copy of ``session``: the first ``f8`` (a stage built), then
+    ``visits`` switches between that stage and the one before (both built)."""
+    from workshop.app.app import WorkshopApp
+    from workshop.plugins import load_plugins
+    from workshop.session.store import SessionStore
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "client.toml"
+        shutil.copy(session, path)
+        store = SessionStore.open(path)
+        try:
+            host = load_plugins(entry_points=False)
+            first_stage = host.stages()[0].id
+            app = WorkshopApp(host, store=store, lang="en", keymap={}, live_timer=False,
+                              start_stage=first_stage)
+            async with app.run_test(headless=True, size=SIZE) as pilot:
+                await pilot.pause()
+                first = await _press(pilot, "f8")
+                warm = [await _press(pilot, "f7" if n % 2 == 0 else "f8")
+                        for n in range(visits)]
+        finally:
+            store.close()
+    return first, warm
+
+
+def bare_app(visits: int) -> tuple[float, list[float]]:
+    """The floor: the same measure on a bare app of two screens."""
+    from textual.app import App, ComposeResult
+    from textual.screen import Screen
+    from textual.widgets import Footer, Label
+
+    class Page(Screen):
+        BINDINGS = [("f8", "app.go('two')", "Next"), ("f7", "app.go('one')", "Previous")]
+
+        def __init__(self, title: str) -> None:
+            super().__init__()
+            self.title_text = title
+
+        def compose(self) -> ComposeResult:
+            yield Label(self.title_text)
+            for number in range(5):
+                yield Label(f"A line of text, number {number}")
+            yield Footer()
+
+    class Bare(App):
+        def on_mount(self) -> None:
+            self.install_screen(Page("one"), "one")
+            self.push_screen("one")
+
+        def action_go(self, name: str) -> None:
+            if not self.is_screen_installed(name):
+                self.install_screen(Page(name), name)
+            self.switch_screen(name)
+
+    async def measure() -> tuple[float, list[float]]:
+        app = Bare()
+        async with app.run_test(headless=True, size=SIZE) as pilot:
+            await pilot.pause()
+            first = await _press(pilot, "f8")
+            warm = [await _press(pilot, "f7" if n % 2 == 0 else "f8") for n in range(visits)]
+        return first, warm
+
+    return asyncio.run(measure())
+
+
+def measure(session: Path, repeat: int, visits: int = 6) -> dict[str, Sample]:
+    """Interleaved rounds: bare, workshop, bare, workshop..."""
+    firsts: dict[str, list[float]] = {"bare": [], "workshop": []}
+    warms: dict[str, list[float]] = {"bare": [], "workshop": []}
+    bare_app(2)  # Textual's own first-use costs (imports, CSS) are not a screen switch
+    asyncio.run(workshop_round(session, 2))
+    for _ in range(repeat):
+        first, warm = bare_app(visits)
+        firsts["bare"].append(first)
+        warms["bare"].append(sorted(warm)[len(warm) // 2])
+        first, warm = asyncio.run(workshop_round(session, visits))
+        firsts["workshop"].append(first)
+        warms["workshop"].append(sorted(warm)[len(warm) // 2])
+    return {"first": Sample(firsts["workshop"]), "first_floor": Sample(firsts["bare"]),
+            "warm": Sample(warms["workshop"]), "warm_floor": Sample(warms["bare"])}
+
+
+def bench_stage_switch(session: Path, repeat: int) -> list[Row]:
+    """The two rows of ``make bench``."""
+    found = measure(session, repeat)
+    rows = []
+    for key, name in (("first", "app: stage switch, key to drawn, first visit of a stage "
+                                 "(bare Textual: a new screen)"),
+                      ("warm", "app: stage switch, key to drawn, a stage already shown "
+                               "(bare Textual: an installed screen)")):
+        measured, floor = found[key], found[f"{key}_floor"]
+        rows.append(Row(name, "ratio", STAGE_SWITCH_TARGET, measured=measured, floor=floor,
+                        ratios=pair_ratios(measured, floor)))
+    return rows
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("session", nargs="?", type=Path,
+                        default=HERE.parent / "tests" / "app" / "data" / "snapshot.toml")
+    parser.add_argument("--repeat", type=int, default=7)
+    args = parser.parse_args(argv)
+    for row in bench_stage_switch(args.session, args.repeat):
+        print(f"{row.name}\n  {row.measured.median * 1000:.1f} ms "  # type: ignore[union-attr]
+              f"(min {row.measured.low * 1000:.1f}, max {row.measured.high * 1000:.1f}) "  # type: ignore[union-attr]
+              f"against {row.floor.median * 1000:.1f} ms: "  # type: ignore[union-attr]
+              f"{row.figure:.2f}x, target {row.target}x: {row.result}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
