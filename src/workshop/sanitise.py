@@ -10,7 +10,8 @@ place that draws such text in a terminal goes through one of these functions:
 - ``json_text`` for JSON (the characters are written as ``\\uXXXX``: the data is unchanged,
   French letters stay readable);
 - ``terminal`` for a line already laid out (the app's last line of defence, a Textual line
-  filter): zero-width controls are removed, so the layout's widths stay right.
+  filter): zero-width controls are removed, so the layout's widths stay right;
+- ``file_stem`` for a file name made from such a text (a new session's, an exported report's).
 
 Nothing here imports Textual or rich: the engine, the reports and the app share it.
 """
@@ -19,6 +20,7 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from typing import Any
 
 # C0 controls but tab and line feed, DEL, C1 controls (0x9b is a one-byte CSI on some
@@ -76,3 +78,12 @@ def json_text(data: Any, indent: int | None = 2) -> str:
     """``data`` as JSON that is safe to print in a terminal, non-ASCII letters kept readable,
     with a final newline."""
     return escape_json(json.dumps(data, ensure_ascii=False, indent=indent)) + "\n"
+
+
+def file_stem(text: str, default: str) -> str:
+    """``Café « Martin & Fils »`` -> ``cafe-martin-fils``: ASCII letters and digits joined by
+    hyphens, at most 60 characters, ``default`` when nothing is left. The one slugifier: a
+    session's file and its report's are named alike."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    stem = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    return stem[:60].strip("-") or default

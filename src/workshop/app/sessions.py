@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 import re
 import tomllib
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -19,6 +18,7 @@ from pathlib import Path
 
 from workshop.engine.recommendation import recommend
 from workshop.plugins import PluginHost
+from workshop.sanitise import file_stem
 from workshop.session.errors import SessionError
 from workshop.session.io import load_session_text
 
@@ -167,10 +167,8 @@ def summarise_all(folder: Path, host: PluginHost, *,
 
 
 def slugify(text: str) -> str:
-    """``Boulangerie Martin & Fils`` -> ``boulangerie-martin-fils``."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-    return slug[:60].strip("-") or "session"
+    """``Boulangerie Martin & Fils`` -> ``boulangerie-martin-fils`` (the one slugifier)."""
+    return file_stem(text, "session")
 
 
 def new_session_path(folder: Path, organisation: str) -> Path:

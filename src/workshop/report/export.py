@@ -6,12 +6,11 @@ over it (``workshop.session.io.atomic_write``, which gives a new file the user's
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from workshop.report import FORMATS, prepare, render
+from workshop.sanitise import file_stem
 from workshop.session.io import atomic_write
 
 if TYPE_CHECKING:
@@ -26,11 +25,10 @@ def default_filename(recommendation: Recommendation, fmt: str) -> str:
     """``boulangerie-martin-2026-11-22.html``: the organisation and the workshop's day."""
     from workshop.engine.recommendation import session_date
 
-    name = unicodedata.normalize("NFKD", recommendation.organisation)
-    name = re.sub(r"[^a-z0-9]+", "-", name.encode("ascii", "ignore").decode().lower()).strip("-")
     day = (session_date(recommendation.evaluation.session).isoformat()
            if recommendation.evaluation else "")
-    stem = "-".join(part for part in (name[:60].strip("-") or "report", day) if part)
+    stem = "-".join(part for part in (file_stem(recommendation.organisation, "report"), day)
+                    if part)
     return stem + EXTENSIONS[fmt]
 
 
