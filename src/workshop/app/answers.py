@@ -21,7 +21,8 @@ MISSING: Any = Missing()
 
 def same_answer(first: Any, second: Any) -> bool:
     """Whether two answers are the same: ``5`` is ``5.0`` (TOML keeps what was typed), but
-    ``True`` is not ``1``, and a list is the same whatever its order of choices."""
+    ``True`` is not ``1``; lists match item by item, in their order (a table's rows are ordered,
+    and the checklist keeps the order the file gives)."""
     if first is MISSING or second is MISSING:
         return first is second
     if isinstance(first, bool) or isinstance(second, bool):
