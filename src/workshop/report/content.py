@@ -602,13 +602,13 @@ def _citations(finding: Finding, lang: str, refs: _Refs) -> list[Citation]:
         quote = getattr(source, "quote", None)
         rendering = quote_rendering(finding.code, index, lang) if quote and lang != "fr" else None
         cited.append(Citation(refs.get(str(getattr(source, "seed", ""))),
-                              clean(getattr(source, "section", "") or ""),
-                              clean(quote) if quote else None, rendering))
+                              typo("fr", clean(getattr(source, "section", "") or "")),
+                              typo("fr", clean(quote)) if quote else None, rendering))
     if cited:
         return cited
     match = _SEED.search(finding.source or "")
     if match:
-        return [Citation(refs.get(match.group(1)), clean(match.group(2) or ""),
+        return [Citation(refs.get(match.group(1)), typo("fr", clean(match.group(2) or "")),
                          clean(finding.quote) if finding.quote else None, None)]
     return []
 

@@ -30,7 +30,7 @@ __all__ = ["render_html", "e"]
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
-ICONS = {"blocker": "✖", "concern": "!", "strength": "✔"}
+ICONS = {"blocker": "✖", "concern": "▲", "strength": "✔"}
 
 
 @cache

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 
 __all__ = ["md", "render_markdown"]
 
-ICON = {"blocker": "✖", "concern": "!", "strength": "✔"}
+ICON = {"blocker": "✖", "concern": "▲", "strength": "✔"}
 
 
 def _cell(text: str) -> str:

@@ -36,7 +36,7 @@ if TYPE_CHECKING:
 __all__ = ["renderables", "render_text", "month_span", "stage_title"]
 
 SEVERITY_STYLE = {"blocker": "red", "concern": "yellow", "strength": "green"}
-SEVERITY_MARK = {"blocker": "✖ ", "concern": "! ", "strength": "✔ "}
+SEVERITY_MARK = {"blocker": "✖ ", "concern": "▲ ", "strength": "✔ "}
 NBSP = "\u00a0"
 HOLD = "\ue000"  # a private-use character rich does not break at; swapped back on output
 
