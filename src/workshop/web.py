@@ -200,7 +200,7 @@ def serve(args: argparse.Namespace, lang: str) -> int:
         print(f"workshop: cannot serve on {host}:{port}: {problem} (--port 0: any free port)",
               file=sys.stderr)
         return 1
-    token = os.environ.get(TOKEN_VARIABLE) or new_token()
+    token = os.environ.pop(TOKEN_VARIABLE, None) or new_token()  # not handed on to the views
     if getattr(args, "until_stdin_closes", False):
         stop_with_stdin()
     server = make_server(Path(args.file), host=host, port=port, token=token,
