@@ -230,8 +230,17 @@ def test_table_columns_follow_header_and_content_and_cells_show_their_start(
 
 
 def test_a_second_window_follows_the_file_and_takes_over_when_the_first_quits(
-        make_app, copy_session, core_host):
+        make_app, copy_session, core_host, monkeypatch):
     path = copy_session()
+    monkeypatch.setattr(WorkshopScreen, "FOLLOW_SECONDS", 0.05)
+
+    async def looked(pilot, until) -> None:
+        """The read-only window's own timer looks at the file (a real wait, a short one)."""
+        for _ in range(100):
+            await asyncio.sleep(0.05)
+            await pilot.pause()
+            if until():
+                return
 
     async def scenario():
         first = SessionStore.open(path)
@@ -247,16 +256,19 @@ def test_a_second_window_follows_the_file_and_takes_over_when_the_first_quits(
             # the first window saves an answer: the second one shows it
             first.session.stage("resources").answers["owner"] = "Sam"
             first.save()
-            screen.FOLLOW_SECONDS = 0.01
-            await screen.follow()
-            await pilot.pause()
-            assert app.screen.query_one("#q-owner Input", Input).value == "Sam"
+
+            def owner() -> str:
+                found = app.screen.query("#q-owner Input")
+                return found.first(Input).value if found else ""
+
+            await looked(pilot, lambda: owner() == "Sam")
+            assert owner() == "Sam"
             assert app.screen.live.read_only
-            # the first window quits: the second one becomes the writer
+            # the first window quits: the second one becomes the writer, its stage drawn
             first.close()
-            await screen.follow()
-            await pilot.pause()
+            await looked(pilot, lambda: not screen.live.read_only and owner() == "Sam")
             assert not app.screen.live.read_only
+            assert app.screen.sub_title != "read-only"
             assert any("now the one writing" in n.message for n in app._notifications)
             owner = app.screen.query_one("#q-owner Input", Input)
             owner.focus()

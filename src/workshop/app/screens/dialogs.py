@@ -299,11 +299,12 @@ class QuestionDialog(Dialog):
     """A question with a few answers, one button each (the first one has the focus)."""
 
     def __init__(self, lang: str, title: str, question: str,
-                 answers: list[tuple[str, str]]) -> None:
+                 answers: list[tuple[str, str]], *, cancel: bool = True) -> None:
         super().__init__(lang)
         self.title_text = title
         self.question = question
         self.answers = answers
+        self.cancel = cancel  # a Cancel button too (when no answer already means it)
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
@@ -313,7 +314,8 @@ class QuestionDialog(Dialog):
                 for number, (answer_id, label) in enumerate(self.answers):
                     yield Button(label, id=f"answer-{answer_id}", compact=True,
                                  variant="primary" if number == 0 else "default")
-                yield Button(tr(self.lang, "dialog.cancel"), id="cancel", compact=True)
+                if self.cancel:
+                    yield Button(tr(self.lang, "dialog.cancel"), id="cancel", compact=True)
 
     def on_mount(self) -> None:
         super().on_mount()

@@ -47,25 +47,26 @@ LANGUAGES: tuple[str, ...] = get_args(Language)
 COLUMNS = ("organisation", "date", "progress", "verdict", "file")
 COLUMN_LIMITS = {"organisation": 32, "date": 16, "progress": 6, "verdict": 34, "file": 48}
 # On a narrow screen the verdict and the file stay whole (a follow-up and its original differ
-# by their file): the organisation gives way first, down to this, then the date goes.
+# by their file): the date goes first (the line under the table has it), then the organisation
+# narrows, down to this.
 ORGANISATION_LEAST = 10
 CELL_PADDING = 2  # a DataTable cell's padding, both sides
 
 
 def fit_widths(widths: dict[str, int], room: int) -> dict[str, int]:
-    """Column widths that fit ``room`` columns: the organisation narrows, then the date goes
-    (it is in the line under the table), the verdict and the file stay whole if they can."""
+    """Column widths that fit ``room`` columns: the date goes (it is in the line under the
+    table), then the organisation narrows; the verdict and the file stay whole if they can."""
     widths = dict(widths)
 
     def total() -> int:
         return sum(width + CELL_PADDING for width in widths.values())
 
+    if total() > room:
+        del widths["date"]  # the line under the table says it for the highlighted session
     excess = total() - room
     if excess > 0:
         cut = min(excess, widths["organisation"] - ORGANISATION_LEAST)
         widths["organisation"] -= max(0, cut)
-    if total() > room and "date" in widths:
-        del widths["date"]
     excess = total() - room
     if excess > 0:
         widths["file"] = max(8, widths["file"] - excess)
@@ -405,8 +406,8 @@ class NewSessionScreen(Screen):
 
         self.app.push_screen(QuestionDialog(
             lang, tr(lang, "new.discard_title"), tr(lang, "new.discard_question"),
-            [("keep", tr(lang, "new.keep_editing")), ("discard", tr(lang, "new.discard"))]),
-            chosen)
+            [("keep", tr(lang, "new.keep_editing")), ("discard", tr(lang, "new.discard"))],
+            cancel=False), chosen)
 
     def _leave(self) -> None:
         if self.can_cancel:

@@ -97,6 +97,7 @@ class WorkshopScreen(Screen):
         self._last_error: str | None = None
         self._notified_broken: set[str] = set()
         self._conflict_open = False
+        self._following = False  # a look at the file (read-only window) is under way
         self.finished_here: set[str] = set()  # stages done or skipped in this run (the agenda)
         self.clock = StageClock(self.app_monotonic)
         self._help = ("", "")  # the help panels' title and text
@@ -161,7 +162,7 @@ class WorkshopScreen(Screen):
             self.refresh_views()
         if self.live.read_only:
             self.notify(self.read_only_notice(), severity="warning", timeout=8)
-            self._follower = self.set_interval(self.FOLLOW_SECONDS, self.follow)
+            self.set_interval(self.FOLLOW_SECONDS, self.follow)
         self.app.notify_plugin_problems(self.live.lang)
         if self.app.live_timer:
             self.set_interval(1, self.tick)
@@ -637,18 +638,21 @@ class WorkshopScreen(Screen):
 
     async def follow(self) -> None:
         """Read-only: take over once the other window let go; else follow its saves."""
-        if not self.live.read_only:
+        # (the timer is never stopped from here: that would cancel this very call mid-way)
+        if not self.live.read_only or self._following:
             return
-        # only a window locked out by another one takes over (not one opened read-only)
-        if self.live.holder is not None and self.live.take_over():
-            self._follower.stop()
-            self.notify(tr(self.live.lang, "save.taken_over"), timeout=6)
-            await self.rebuild()
-            self.refresh_views()
-            return
-        if self.live.follow_disk():
-            await self.rebuild()
-            self.refresh_views()
+        self._following = True
+        try:
+            # only a window locked out by another one takes over (not one opened read-only)
+            if self.live.holder is not None and self.live.take_over():
+                self.notify(tr(self.live.lang, "save.taken_over"), timeout=6)
+                await self.rebuild()
+                self.refresh_views()
+            elif self.live.follow_disk():
+                await self.rebuild()
+                self.refresh_views()
+        finally:
+            self._following = False
 
     def action_timebox(self) -> None:
         from workshop.app.screens.dialogs import TimeboxDialog
