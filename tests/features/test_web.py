@@ -311,6 +311,30 @@ def test_a_browser_that_quits_its_view_ends_only_its_own(tmp_path: Path):
         run(scenario(base))
 
 
+def test_views_stop_when_their_server_is_killed(tmp_path: Path):
+    path = tmp_path / "live.toml"
+    write(path, kit_text(ON_CREW))
+    served = Served(path)
+    served.start()
+
+    async def scenario() -> None:
+        async with browser(served.base) as page:
+            await page.until("Stage 2/2: Crew")
+            assert len(served_views(path)) == 1
+            assert served.server is not None
+            served.server.kill()  # no time to tell its views
+            for _ in range(100):
+                if not served_views(path):
+                    break
+                await asyncio.sleep(0.1)
+            assert not served_views(path)
+
+    try:
+        run(scenario())
+    finally:
+        served.stop()
+
+
 # -- in Chromium ---------------------------------------------------------------------------------
 
 

@@ -54,7 +54,6 @@ class ShareDialog(Dialog):
     """The link, a QR code, Copy / Stop sharing / Close."""
 
     DEFAULT_CSS = """
-    ShareDialog .dialog { width: 80; }
     ShareDialog #share-url { text-style: bold; margin: 1 0; }
     ShareDialog #share-qr { width: auto; height: auto; }
     ShareDialog #share-qr-box { height: auto; align-horizontal: center; }
