@@ -74,17 +74,18 @@ def _is_type_checking(test: ast.expr) -> bool:
         isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING")
 
 
-def _imports(nodes: list[ast.AST], deferred: bool = False) -> Iterator[tuple[ast.stmt, bool]]:
+def import_statements(nodes: list[ast.AST],
+                      deferred: bool = False) -> Iterator[tuple[ast.stmt, bool]]:
     """Every import statement in ``nodes``, skipping ``if TYPE_CHECKING:`` bodies."""
     for node in nodes:
         if isinstance(node, ast.Import | ast.ImportFrom):
             yield node, deferred
         elif isinstance(node, ast.If) and _is_type_checking(node.test):
-            yield from _imports(node.orelse, deferred)
+            yield from import_statements(node.orelse, deferred)
         else:
             inner = deferred or isinstance(
                 node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef | ast.Lambda)
-            yield from _imports(list(ast.iter_child_nodes(node)), inner)
+            yield from import_statements(list(ast.iter_child_nodes(node)), inner)
 
 
 def _resolve(name: str, known: set[str]) -> str | None:
@@ -104,7 +105,7 @@ def arrows(root: Path = PACKAGE) -> list[Arrow]:
     for module, path in files.items():
         package = module if path.name == "__init__.py" else module.rpartition(".")[0]
         tree = ast.parse(path.read_text("utf-8"), str(path))
-        for node, deferred in _imports(tree.body):
+        for node, deferred in import_statements(tree.body):
             names: list[str] = []
             if isinstance(node, ast.Import):
                 names = [alias.name for alias in node.names]
