@@ -254,3 +254,42 @@ def test_the_cache_lives_in_the_platforms_cache_folder(tmp_path: Path):
     assert result.returncode == 0, result.stderr
     kept = list((tmp_path / "cache" / "workshop").rglob("*.marshal"))
     assert kept and all(path.stat().st_mode & 0o777 == 0o644 for path in kept)
+
+
+# -- issue 17 point 2: a session answered with a plugin that is not installed here -------------
+
+UNKNOWN_STAGES = """\
+schema_version = 1
+
+[session]
+organisation = "Org"
+kind = "business"
+size = "micro"
+market = "b2c"
+
+[stages.listening_plus]
+status = "done"
+plugin = "workshop-listening-plus 1.2.0"
+
+[stages.listening_plus.answers]
+alerts = true
+
+[stages.mystery]
+status = "done"
+"""
+
+
+def test_validate_warns_about_stages_no_installed_plugin_gives(cli, tmp_path: Path):
+    path = tmp_path / "s.toml"
+    path.write_text(UNKNOWN_STAGES, "utf-8")
+    result = cli("validate", str(path))
+    assert result.returncode == 0
+    assert result.stdout == f"{path}: ok\n"
+    assert result.stderr.splitlines() == [
+        f"workshop: warning: {path}:9: stages.listening_plus: answered with plugin "
+        "workshop-listening-plus 1.2.0, not installed here (workshop install "
+        "workshop-listening-plus): its answers are kept, the verdict leaves them out",
+        f"workshop: warning: {path}:16: stages.mystery: no installed plugin gives this stage: "
+        "its answers are kept, the verdict leaves them out",
+    ]
+    assert path.read_text("utf-8") == UNKNOWN_STAGES

@@ -55,8 +55,8 @@ def unknown_stage_warnings(path: str, session, text: str, host) -> list[str]:
                    f"(workshop install {name})")
         else:
             how = "no installed plugin gives this stage"
-        lines.append(f"{where}: warning: stages.{stage_id}: {how}: its answers are kept, "
-                     "the verdict leaves them out")
+        lines.append(f"workshop: warning: {where}: stages.{stage_id}: {how}: its answers are "
+                     "kept, the verdict leaves them out")
     return lines
 
 
