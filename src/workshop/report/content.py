@@ -675,6 +675,9 @@ def _steps(recommendation: Recommendation, start: date,
         else:
             items = [PlanItem(client_text(lang, task), None, "todo") for task in raw.tasks]
         kind = _step_kind(lang, raw.title)
+        if raw.title == _engine_title(lang, "conditions") and items:
+            # the conditions are page 1's next steps, with who and by when: not twice
+            items = [PlanItem(typo(lang, label(lang, "conditions_above")), None, "todo")]
         if kind == "listening":
             listening += [item.text for item in items]
             continue
