@@ -9,6 +9,7 @@ sits in which layer is ``LAYERS`` there; what each layer may import is the table
 from __future__ import annotations
 
 import ast
+import importlib
 import importlib.util
 import subprocess
 import sys
@@ -197,6 +198,51 @@ def test_no_private_textual_or_pluggy_attribute():
     found = [f"{path.relative_to(ROOT)}:{use}" for path in sorted(sources)
              for use in private_uses(path)]
     assert found == [], "\n".join(found)
+
+
+def private_overrides(text: str, namespace: dict[str, object]) -> list[str]:
+    """The members a class of ``text`` (found in ``namespace``) defines again over a private
+    member of its Textual or pluggy base, whatever its name: ``_on_mount``, ``_render``…"""
+    found = []
+    for node in ast.parse(text).body:
+        if not isinstance(node, ast.ClassDef):
+            continue
+        names = {item.name for item in node.body
+                 if isinstance(item, ast.FunctionDef | ast.AsyncFunctionDef)}
+        names |= {target.id for item in node.body if isinstance(item, ast.Assign)
+                  for target in item.targets if isinstance(target, ast.Name)}
+        cls = namespace[node.name]
+        assert isinstance(cls, type)
+        for name in sorted(n for n in names if n.startswith("_") and not n.startswith("__")):
+            base = next((base for base in cls.__mro__[1:] if name in vars(base)
+                         and base.__module__.split(".")[0] in THIRD_PARTY_FRAMEWORKS), None)
+            if base is not None:
+                found.append(f"{node.lineno} {node.name}.{name} overrides "
+                             f"{base.__module__}.{base.__qualname__}")
+    return found
+
+
+def test_no_class_overrides_a_private_member_of_its_textual_or_pluggy_base():
+    """Module-level classes (one made inside a function is not reached)."""
+    found = []
+    for module, path in graph.sources().items():
+        text = path.read_text("utf-8")
+        if any(name in text for name in THIRD_PARTY_FRAMEWORKS):
+            found += [f"{module}:{use}" for use in
+                      private_overrides(text, vars(importlib.import_module(module)))]
+    assert found == [], "\n".join(found)
+
+
+def test_the_override_check_finds_a_private_member_defined_again():
+    text = ("from textual.widgets import RadioSet, Static\n"
+            "class Mine(RadioSet):\n    _selected = 0\n"
+            "    def _on_mount(self, event):\n        pass\n"
+            "    def _own(self):\n        pass\n"
+            "class Fine(Static):\n    def _selected(self):\n        pass\n")
+    namespace: dict[str, object] = {}
+    exec(compile(text, "sample.py", "exec"), namespace)
+    assert [use.split(" overrides ")[0] for use in private_overrides(text, namespace)] == [
+        "2 Mine._on_mount", "2 Mine._selected"]
 
 
 def test_the_private_check_finds_what_it_looks_for(tmp_path: Path):
