@@ -153,3 +153,49 @@ def test_unknown_stages_are_listed(cli, tmp_path):
     path.write_text(text + '\n[stages.mystery]\nstatus = "done"\n', "utf-8")
     report = json.loads(cli("report", str(path), "--format", "json").stdout)
     assert report["unknown_stages"] == ["listening", "mystery"]  # core only: no listening plugin
+
+
+def _practices_only(tmp_path: Path) -> Path:
+    """The bookshop that has everything, planning to talk only about itself, alone."""
+    text = (ROOT / "sessions" / "examples" / "go-everything-in-place.toml").read_text("utf-8")
+    text = text.replace("beyond_own_news = true", "beyond_own_news = false").replace(
+        "engage_with_others = true", "engage_with_others = false")
+    path = tmp_path / "practices-only.toml"
+    path.write_text(text, "utf-8")
+    return path
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED) + ["practices-only"])
+def test_conditions_are_due_before_step_three_and_in_place_steps_say_so(cli, name, tmp_path):
+    """Consultant review: every condition before the presence opens; a step with nothing left
+    to do is flagged ``in_place`` (a renderer shows it as done, not as work with dates)."""
+    import tomllib
+    from datetime import date
+
+    from workshop.engine.recommendation import add_months
+
+    path = _practices_only(tmp_path) if name == "practices-only" else ROOT / "sessions" / name
+    result = cli("report", str(path), "--format", "json", env={"WORKSHOP_ENTRY_POINTS": "1"})
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    if report["verdict"] == "go_with_conditions":
+        assert report["conditions"] and report["condition_items"]
+    steps = {step["code"]: step for step in report["action_plan"]}
+    for step in report["action_plan"]:
+        assert step["in_place"] == (bool(step["items"]) and not step["tasks"])
+    if report["condition_items"]:
+        created = tomllib.loads(path.read_text("utf-8"))["session"]["created"].date()
+        opens = add_months(created, steps["present"]["start_month"] - 1)
+        for condition in report["condition_items"]:
+            assert created <= date.fromisoformat(condition["due"]) < opens
+
+
+def test_a_go_with_only_habits_reads_as_a_commitment_through_the_cli(cli, tmp_path):
+    report = json.loads(cli("report", str(_practices_only(tmp_path)), "--format", "json",
+                            env={"WORKSHOP_ENTRY_POINTS": "1"}).stdout)
+    assert report["verdict"] == "go_with_conditions"
+    assert [c["code"] for c in report["condition_items"]] == ["recommendation.habits"]
+    assert "\u00a0: " in report["conditions"][0]  # French typography in a French session
+    dialogue = [i["code"] for s in report["action_plan"] if s["code"] == "dialogue"
+                for i in s["items"]]
+    assert "dialogue.tone.not_social" in dialogue and "dialogue.tone.self_only" in dialogue

@@ -170,9 +170,29 @@ def test_the_plan_carries_the_clients_goals_and_networks_rhythm(host):
 def test_names_are_reserved_on_every_major_network_chosen_or_not(host):
     rec = run_file(host, EXAMPLES / "go-velo-atelier.toml")
     text = items(rec)["present.reserve_names"].text
-    for name in ("Facebook", "Instagram", "LinkedIn", "TikTok", "YouTube", "Pinterest"):
+    for name in ("Facebook", "LinkedIn", "TikTok", "YouTube", "Pinterest"):
         assert name in text
     assert "Atelier Vélo Dupont" in text
+    # in English, English quotation marks, not French guillemets
+    assert "“Atelier Vélo Dupont”" in text and "«" not in text
+
+
+def test_names_are_not_reserved_where_the_client_has_an_account(host):
+    # the bookshop's Facebook and Instagram accounts are active: the name is theirs there
+    rec = run_file(host, EXAMPLES / "go-everything-in-place.toml")
+    reserve = items(rec)["present.reserve_names"]
+    assert reserve.status == "todo"
+    assert "LinkedIn" in reserve.text and "Pinterest" in reserve.text
+    assert "Facebook" not in reserve.text and "Instagram" not in reserve.text
+    every = "\n".join(
+        f"""[[stages.networks.answers.candidates]]
+id = "{network}"
+audience_fit = 2
+selected = {"true" if network == "instagram" else "false"}
+existing_account = "{"active" if network == "instagram" else "dormant"}"
+""" for network in ("facebook", "instagram", "linkedin", "x", "tiktok", "youtube", "pinterest"))
+    held = run(host, session_text(networks='[stages.networks]\nstatus = "done"\n' + every))
+    assert items(held)["present.reserve_names"].status == "in_place"
 
 
 def test_an_active_account_left_out_is_closed_or_pinned(host):
@@ -260,14 +280,21 @@ def test_a_condition_about_goals_is_owned_by_the_goals_owner(host):
     assert item.owner == "Sam"
 
 
-def test_other_conditions_are_owned_by_the_resources_owner_else_the_person_in_charge(host):
+def test_other_conditions_are_owned_by_the_resources_owner_else_someone_the_client_named(host):
     rec = run(host, session_text(
         tone=GOOD["tone"].replace("charter = true", "charter = false")))
     assert [(c.code, c.owner) for c in rec.condition_items] == [
         ("tone.no_spokesperson", "Inès Moreau")]
-    nobody = run(host, session_text(resources=skipped("resources")))
-    assert nobody.verdict == "go_with_conditions"
-    assert {c.owner for c in nobody.condition_items} == {"the person in charge"}
+    # no resources owner: the spokesperson, else a goal's owner, is a name the client gave
+    spokesperson = run(host, session_text(resources=skipped("resources")))
+    assert spokesperson.verdict == "go_with_conditions"
+    assert {c.owner for c in spokesperson.condition_items} == {"Inès"}
+    no_tone = run(host, session_text(resources=skipped("resources"), tone=skipped("tone")))
+    assert {c.owner for c in no_tone.condition_items} == {"Sam"}
+    nobody = run(host, session_text(
+        resources=skipped("resources"), tone=skipped("tone"),
+        objectives=GOOD["objectives"].replace('owner = "Sam"\n', "")))
+    assert "the person in charge" in {c.owner for c in nobody.condition_items}
 
 
 def test_conditions_are_due_before_step_three(host):
@@ -462,3 +489,61 @@ def test_the_breakdown_adds_up_for_any_choice_of_networks(host, skill):
             assert round(sum(breakdown.values()), 1) == rec.workload_hours, (chosen, breakdown)
             # the plan's networks; when nothing fits, what the selection would take
             assert set(breakdown) == {*(rec.network_plan or chosen), "listening"}
+
+
+# -- consultant review (engineer G): what the client reads adds up and does not contradict ----
+
+
+def test_a_go_with_only_habits_has_one_condition_the_commitment_to_them(host):
+    rec = run(host, session_text(tone=GOOD["tone"].replace(
+        "engage_with_others = true", "engage_with_others = false")))
+    assert rec.verdict == "go_with_conditions"
+    # never "go, with conditions" and no condition: the condition is to commit to the habits
+    assert [c.code for c in rec.condition_items] == ["recommendation.habits"]
+    assert rec.conditions == [c.text for c in rec.condition_items]
+    assert "comment on, share and answer other people's posts" in rec.conditions[0]
+    assert rec.condition_items[0].owner == "Inès Moreau"
+    # the habit itself stays in step 6, where it is done, and is not a finding of its own
+    assert "dialogue.tone.not_social" in items(rec)
+    assert "recommendation.habits" not in [f.code for f in rec.findings]
+    opens = add_months(date(2026, 11, 22), step(rec, "present").start_month - 1)
+    assert rec.condition_items[0].due < opens
+
+
+def test_a_step_all_in_place_says_so(host):
+    rec = run_file(host, EXAMPLES / "go-everything-in-place.toml")
+    assert step(rec, "ready").in_place and step(rec, "respond").in_place
+    assert not step(rec, "present").in_place and not step(rec, "dialogue").in_place
+    assert step(rec, "respond").as_dict()["in_place"] is True
+
+
+def test_a_named_spokesperson_is_not_asked_for_again(host):
+    rec = run_file(host, DEMO)  # Marie speaks for the bakery; the charter is missing
+    condition = next(c for c in rec.condition_items if c.code == "tone.no_spokesperson")
+    assert "charte" in condition.text and "Choisissez qui" not in condition.text
+    neither = run(host, session_text(tone=GOOD["tone"].replace('spokesperson = "Inès"\n', "")
+                                     .replace("charter = true", "charter = false")))
+    both = next(c for c in neither.condition_items if c.code == "tone.no_spokesperson")
+    assert "Choose who speaks" in both.text and "charter" in both.text
+
+
+def test_the_first_review_follows_the_plans_own_advice(host):
+    # the client said 2 months; the plan says no earlier than 6: its milestone says 6 too
+    rec = run(host, session_text(duration=GOOD["duration"].replace(
+        "first_review_months = 6", "first_review_months = 2")))
+    assert "duration.early_review" in [f.code for f in rec.findings]
+    review = next(m for m in rec.milestones if m.code == "first_review")
+    starts = add_months(date(2026, 11, 22), step(rec, "dialogue").start_month - 1)
+    assert review.date == add_months(starts, 6)
+    later = run(host, session_text(duration=GOOD["duration"].replace(
+        "first_review_months = 6", "first_review_months = 9")))
+    review = next(m for m in later.milestones if m.code == "first_review")
+    assert review.date == add_months(add_months(date(2026, 11, 22),
+                                                step(later, "dialogue").start_month - 1), 9)
+
+
+def test_a_network_left_out_for_time_says_it_in_one_phrase(host):
+    rec = run_file(host, DEMO)
+    left = next(n for n in rec.left_out if n.id == "facebook")
+    assert left.reason == "no_time"
+    assert ":" not in left.text  # read after "Facebook :", never a second colon

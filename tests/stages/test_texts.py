@@ -238,3 +238,39 @@ def test_each_stage_reads_its_texts_from_the_toml_beside_it() -> None:
         module = inspect.getmodule(stage)
         assert isinstance(module, types.ModuleType) and module.__file__
         assert stage.texts == load_texts(Path(module.__file__).with_suffix(".toml"))
+
+
+# French typography (consultant review): « : ; ? ! » after a non-breaking space, and « » with
+# non-breaking spaces inside, in every French text a client or a facilitator reads. The sources
+# are left as the articles write them (their quotes are checked word for word elsewhere).
+_PLAIN_SPACE_BEFORE = re.compile(r"(?<=\S) [:;?!](?=\s|$)|« | »")
+
+
+@pytest.mark.parametrize("stage_id", CORE)
+def test_french_texts_have_french_typography(stage_id: str) -> None:
+    wrong = [text for text in _leaves(STAGES[stage_id].texts["fr"])
+             if _PLAIN_SPACE_BEFORE.search(text)]
+    assert wrong == []
+
+
+def test_the_engines_french_texts_have_french_typography() -> None:
+    import tomllib
+
+    from workshop import locales
+
+    path = Path(locales.__file__).parent / "fr" / "engine.toml"
+    with path.open("rb") as handle:
+        table = tomllib.load(handle)
+
+    def strings(node: Any) -> Iterator[str]:
+        if isinstance(node, dict):
+            for value in node.values():
+                yield from strings(value)
+        elif isinstance(node, list):
+            for value in node:
+                yield from strings(value)
+        elif isinstance(node, str):
+            yield node
+
+    wrong = [text for text in strings(table) if _PLAIN_SPACE_BEFORE.search(text)]
+    assert wrong == []

@@ -81,10 +81,17 @@ class ActionStep:
     items: list[PlanItem] = field(default_factory=list)
     code: str = ""
 
+    @property
+    def in_place(self) -> bool:
+        """Every item of the step is already in place: nothing to schedule, so a renderer
+        shows it as done rather than as work with dates."""
+        return bool(self.items) and all(item.status == "in_place" for item in self.items)
+
     def as_dict(self) -> dict[str, Any]:
         return {"step": self.step, "code": self.code, "title": self.title,
                 "start_month": self.start_month, "end_month": self.end_month,
-                "tasks": list(self.tasks), "items": [item.as_dict() for item in self.items]}
+                "tasks": list(self.tasks), "items": [item.as_dict() for item in self.items],
+                "in_place": self.in_place}
 
 
 @dataclass
@@ -347,6 +354,15 @@ class Facts:
         self.factor = float(figure("skill_factor") or 1.0)
         self.agency = float(figure("agency_budget_monthly") or 0.0)
 
+    @property
+    def lead(self) -> str | None:
+        """Who answers for what nobody else is named for: the person answerable for the
+        presence, else the spokesperson, else the owner of the first goal (a client's own
+        name rather than "the person in charge")."""
+        owners = [goal.get("owner") for goal in self.kept_goals()]
+        return next((name.strip() for name in (self.owner, self.spokesperson, *owners)
+                     if isinstance(name, str) and name.strip()), None)
+
     def kept_goals(self) -> list[dict[str, Any]]:
         return [goal for goal in self.goals or [] if goal.get("kept", True)]
 
@@ -416,9 +432,17 @@ class PlanWriter:
         organisation = self.evaluation.session.session.organisation
         major = [n for n in _datafile().get("major_networks", []) if n in self.catalogue]
         major += [n for n in self.rows if n not in major]
-        items = [PlanItem("present.reserve_names",
-                          self.t("engine.item.reserve_names", organisation=organisation,
-                                 networks=self.names(major)), f.owner, 0, 0)]
+        # where the organisation has an account (active or dormant), the name is its own
+        free = [n for n in major if f.accounts.get(n) not in ("active", "dormant")]
+        if free:
+            reserve = PlanItem("present.reserve_names",
+                               self.t("engine.item.reserve_names", organisation=organisation,
+                                      networks=self.names(free)), f.owner, 0, 0)
+        else:
+            reserve = PlanItem("present.reserve_names",
+                               self.t("engine.item.reserve_names_in_place",
+                                      organisation=organisation), f.owner, 0, 0, "in_place")
+        items = [reserve]
         for network_id in self.rows:
             account = f.accounts.get(network_id)
             name = self.name(network_id)
@@ -569,7 +593,7 @@ def _person(finding: Finding | None, facts: Facts, lang: str) -> str:
     else the person answerable for the presence, else "the person in charge"."""
     if finding is not None and finding.owner:
         return finding.owner
-    return facts.owner or t(lang, "engine.recommendation.person_in_charge")
+    return facts.lead or t(lang, "engine.recommendation.person_in_charge")
 
 
 def too_little_finding(evaluation: Evaluation) -> Finding:
@@ -584,6 +608,28 @@ def too_little_finding(evaluation: Evaluation) -> Finding:
         advice={lang: text.format(stages=missing[lang])
                 for lang, text in both("engine.too_little.advice").items()},
         source=both("engine.too_little.source")["en"], timing="before",
+    )
+
+
+def habits_finding(practices: list[Finding]) -> Finding:
+    """The condition of a go whose only concerns are habits: commit to them before the launch,
+    naming who keeps them (the habits themselves stay in step 6, where they are done)."""
+    def label(finding: Finding, lang: str) -> str:
+        key = f"engine.habit.{finding.code.replace('.', '_')}"
+        text = t(lang, key)  # a plugin's practice without a short name: its own advice
+        return text if text != key else finding.text("advice", lang).rstrip(".")
+
+    def habits(lang: str) -> str:
+        return t(lang, "engine.habits.separator").join(label(f, lang) for f in practices)
+
+    first = practices[0]
+    return Finding(
+        code="recommendation.habits", stage=STAGE_ID, severity="concern",
+        message={lang: t(lang, "engine.habits.message", habits=habits(lang))
+                 for lang in ("fr", "en")},
+        advice={lang: t(lang, "engine.habits.advice", habits=habits(lang))
+                for lang in ("fr", "en")},
+        source=first.source, timing="before", owner=first.owner,
     )
 
 
@@ -651,7 +697,8 @@ def build(evaluation: Evaluation) -> Recommendation:
     final = override.verdict if override else verdict
     conditional: list[Finding] = []
     if verdict == "go_with_conditions":
-        conditional = before
+        # habits alone: the condition is the commitment to them (they stay in step 6)
+        conditional = before or ([habits_finding(practices)] if practices else [])
     elif final == "go_with_conditions":
         # the facilitator overrode the rules to "go, with conditions": what the rules found
         # in the way becomes the conditions, blockers first
@@ -695,7 +742,9 @@ def build(evaluation: Evaluation) -> Recommendation:
             # due the day before step 3 (be present) starts
             item.due = add_months(start_day, conditions_end) - timedelta(days=1)
         condition_items = drafts
-        review = int(facts.first_review or _datafile().get("first_review_months", 6))
+        # the plan follows its own advice: no first review before the results can be judged
+        floor = int(_datafile().get("first_review_months", 6))
+        review = max(int(facts.first_review or floor), floor)
         kpis = facts.kpis()
         milestones = [
             Milestone("first_review", add_months(start_day, dialogue_start - 1 + review),

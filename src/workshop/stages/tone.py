@@ -103,7 +103,15 @@ class ToneStage(Stage):
             key = "_and_".join(missing)
             what = {lang: self.text(lang, "missing", key, default=key)
                     for lang in self.languages()}
-            add(self.finding("tone.no_spokesperson", "concern", missing=what))
+            # the advice asks only for what is missing: a named spokesperson is not asked again
+            if missing == ["charter"]:
+                add(self.finding("tone.no_spokesperson", "concern", missing=what,
+                                 variant="charter"))
+            elif missing == ["spokesperson"]:
+                add(self.finding("tone.no_spokesperson", "concern", missing=what,
+                                 variant="spokesperson"))
+            else:
+                add(self.finding("tone.no_spokesperson", "concern", missing=what))
         spokesperson = answers.spokesperson.strip() if answers.spokesperson else None
         figures = {"spokesperson": spokesperson or None, "charter": answers.charter}
         return StageResult(findings=found, figures=figures)
