@@ -7,8 +7,9 @@ scripts. Loading problems are shown here rather than on stderr: this is where on
 from __future__ import annotations
 
 import argparse
-import json
+import sys
 
+from workshop import sanitise
 from workshop.commands.common import EXIT_OK, load_host
 from workshop.i18n import LANGUAGES, environment_language, t
 from workshop.plugins import PluginHost, PluginInfo
@@ -95,10 +96,10 @@ def block(info: PluginInfo, host: PluginHost, lang: str):
         row("adds", " · ".join(adds))
     if info.hooks:
         row("hooks", ", ".join(info.hooks))
-    if info.error:
-        row("problem", info.error, "red")
+    if info.error:  # a plugin's own words: no escape sequence reaches the terminal
+        row("problem", sanitise.escape(info.error), "red")
     for warning in info.warnings:
-        row("warning", warning, "yellow")
+        row("warning", sanitise.escape(warning), "yellow")
     return Group(head, rows)
 
 
@@ -106,7 +107,7 @@ def run(args: argparse.Namespace) -> int:
     host = load_host(args, report=False)
     host.stages()
     if args.json:
-        print(json.dumps(as_json(host), indent=2, ensure_ascii=False))
+        sys.stdout.write(sanitise.json_text(as_json(host)))
         return EXIT_OK
     from rich.console import Console
     from rich.text import Text
