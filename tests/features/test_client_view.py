@@ -16,6 +16,7 @@ from textual.widgets import Digits, Static
 
 from workshop.app.present import PresentApp
 from workshop.app.screens.client_view import ClientView, current_stage
+from workshop.app.texts import key_words
 from workshop.app.widgets.bigtext import BigText
 from workshop.session import parse_session
 
@@ -150,7 +151,7 @@ reason = "PRIVATE REASON: the boss promised"
             assert f"Nouveau point\u00a0: {recheck.day} " in text_of(app)
             assert str(recheck.year) in text_of(app) and recheck.isoformat() not in text_of(app)
             assert "[digits 50]" in shown
-            assert "Quitter" in app.screen.active_bindings["q"].binding.description
+            assert key_words(app.screen.active_bindings["q"].binding, app.screen)[0] == "Quitter"
     run(scenario())
 
 

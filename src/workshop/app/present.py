@@ -50,7 +50,7 @@ class PresentApp(App[int]):
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """The view's keys, then the screenshot (saved in the current folder, as the
         workshop app does: Textual's own "deliver" way fails outside a browser)."""
-        from workshop.app.texts import tr
+        from workshop.app.texts import key_words, tr
 
         lang = self.lang
         seen: set[str] = set()
@@ -60,8 +60,8 @@ class PresentApp(App[int]):
                     or binding.action == "command_palette":
                 continue
             seen.add(binding.id)
-            yield SystemCommand(f"{binding.description} ({self.get_key_display(binding)})",
-                                binding.tooltip or binding.description,
+            words, help_text = key_words(binding, active.node, screen, self)
+            yield SystemCommand(f"{words} ({self.get_key_display(binding)})", help_text or words,
                                 self._runner(binding.action, active.node))
         yield SystemCommand(tr(lang, "palette.screenshot"), tr(lang, "palette.screenshot_help"),
                             lambda: self.set_timer(0.1, self.screenshot))
@@ -90,10 +90,9 @@ class PresentApp(App[int]):
         release_collection()  # the first frame is on the wall: start-up is over
 
 
-def run_present(args: argparse.Namespace) -> int:
-    from workshop.commands.common import load_host
-
-    host = load_host(args, report=False)
+def run_present(args: argparse.Namespace, host: PluginHost) -> int:
+    """The view of ``args.file`` with ``host``'s stages (the command loads the plugins: the app
+    does not reach up into the commands)."""
     interval = max(0.1, float(getattr(args, "interval", 0.5) or 0.5))
     PresentApp(args.file, host, interval=interval).run()
     return 0

@@ -56,4 +56,6 @@ def run(args: argparse.Namespace) -> int:
         print(f"workshop: the client view is not available in this build ({error})",
               file=sys.stderr)
         return EXIT_BAD_INPUT
-    return run_present(args)
+    from workshop.commands.common import load_host
+
+    return run_present(args, load_host(args, report=False))
