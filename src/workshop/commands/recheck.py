@@ -29,7 +29,7 @@ def run(args: argparse.Namespace) -> int:
     new_path = Path(args.output) if args.output else default_followup_path(args.file)
     new = start_followup(old, args.file, new_path, recommendation)
     try:
-        atomic_write(new_path, dump_session(new), exclusive=True)
+        atomic_write(new_path, dump_session(new, previous=""), exclusive=True)  # #:schema first
     except FileExistsError:  # the saved session itself included: never overwritten
         print(f"workshop: {t(lang, 'features.recheck.exists', path=new_path)}", file=sys.stderr)
         return EXIT_BAD_INPUT
