@@ -547,3 +547,18 @@ def test_a_network_left_out_for_time_says_it_in_one_phrase(host):
     left = next(n for n in rec.left_out if n.id == "facebook")
     assert left.reason == "no_time"
     assert ":" not in left.text  # read after "Facebook :", never a second colon
+
+
+def test_a_crisis_plan_is_asked_for_once(host):
+    # a sensitive topic and no crisis plan: two findings, one condition about the crisis plan
+    rec = run(host, session_text(
+        audience=GOOD["audience"].replace("sensitive_topic = false", "sensitive_topic = true"),
+        resources=GOOD["resources"].replace("crisis_plan = true", "crisis_plan = false")))
+    codes = {f.code for f in rec.findings}
+    assert {"audience.sensitive", "resources.no_crisis_plan"} <= codes
+    assert [c.code for c in rec.condition_items] == ["audience.sensitive"]
+    assert "ready.crisis_plan" not in items(rec)  # not scheduled again in step 4 either
+    assert items(rec)["ready.crisis_page"].status == "todo"
+    alone = run(host, session_text(
+        resources=GOOD["resources"].replace("crisis_plan = true", "crisis_plan = false")))
+    assert [c.code for c in alone.condition_items] == ["resources.no_crisis_plan"]

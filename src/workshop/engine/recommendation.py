@@ -611,6 +611,18 @@ def too_little_finding(evaluation: Evaluation) -> Finding:
     )
 
 
+def asked_once(conditional: list[Finding]) -> list[Finding]:
+    """The conditions, less those another condition already asks for (data/plan.toml
+    [covers] naming ``conditions.<code>``): a sensitive topic's "moderation and a crisis plan"
+    is not followed by "adapt your crisis plan" a second time. The findings stay as found."""
+    covers = _datafile().get("covers", {})
+    codes = {f.code for f in conditional}
+    covered = {f.code for f in conditional
+               if any(fnmatch(f"conditions.{f.code}", pattern)
+                      for other in codes - {f.code} for pattern in covers.get(other, []))}
+    return [f for f in conditional if f.code not in covered]
+
+
 def habits_finding(practices: list[Finding]) -> Finding:
     """The condition of a go whose only concerns are habits: commit to them before the launch,
     naming who keeps them (the habits themselves stay in step 6, where they are done)."""
@@ -703,6 +715,7 @@ def build(evaluation: Evaluation) -> Recommendation:
         # the facilitator overrode the rules to "go, with conditions": what the rules found
         # in the way becomes the conditions, blockers first
         conditional = [*blockers, *before]
+    conditional = asked_once(conditional)
     conditions = [f.text("advice", lang) for f in conditional]
 
     alternatives: list[str] = []
