@@ -6,7 +6,9 @@ The wheelhouse: ``pip wheel --no-deps`` of the project (copied out of the tree, 
 build leaves nothing in it) and of the plugin, then ``pip download`` of their dependencies
 (the index, or the pip cache, is needed for that step only). The fresh environment has no pip
 of its own (``venv --without-pip``: a second faster); this venv's pip installs into it with
-``--python``. About a minute for both tests on a 2-core machine.
+``--python``; the scaffold's test gives its venv a pip and installs the plugin with
+``workshop install``, run from that venv. About a minute and a half for both tests on a busy
+2-core machine.
 """
 
 from __future__ import annotations
@@ -46,20 +48,34 @@ def wheelhouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return house
 
 
-def install_plugin(plugin_source: Path, house: Path, work: Path) -> Path:
+def install_plugin(plugin_source: Path, house: Path, work: Path,
+                   with_workshop_install: bool = False) -> Path:
     """A fresh venv holding the plugin, the project and their dependencies, all from
-    ``house``; the venv's python."""
+    ``house``; the venv's python. ``with_workshop_install``: the venv gets its own pip, the
+    project is installed first, then the plugin by ``workshop install`` run from the venv
+    (pip told by its environment variables to use ``house`` only)."""
     copy = work / plugin_source.name
     shutil.copytree(plugin_source, copy,
                     ignore=shutil.ignore_patterns("__pycache__", "*.egg-info", "build"))
     pip("wheel", "--no-deps", "-q", "-w", str(house), str(copy))
     venv = work / "venv"
-    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True,
-                   timeout=120)
+    subprocess.run([sys.executable, "-m", "venv", *([] if with_workshop_install
+                                                    else ["--without-pip"]), str(venv)],
+                   check=True, timeout=120)
     python = venv / "bin" / "python"
     distribution = plugin_source.name  # the folder is named after the distribution
+    if not with_workshop_install:
+        pip("--python", str(python), "install", "-q", "--no-index", "--find-links",
+            str(house), distribution, "pytest")
+        return python
     pip("--python", str(python), "install", "-q", "--no-index", "--find-links", str(house),
-        distribution, "pytest")
+        "workshop-go-nogo", "pytest")
+    environment = {**os.environ, "PIP_NO_INDEX": "1", "PIP_FIND_LINKS": str(house),
+                   "PIP_DISABLE_PIP_VERSION_CHECK": "1"}
+    installed = subprocess.run([str(venv / "bin" / "workshop"), "install", distribution],
+                               capture_output=True, text=True, env=environment, timeout=300)
+    assert installed.returncode == 0, installed.stdout + installed.stderr
+    assert f"{python} -m pip install {distribution}" in installed.stderr
     return python
 
 
@@ -86,7 +102,7 @@ def test_a_scaffolded_plugin_installs_from_its_wheel_and_passes_its_tests(
                           timeout=120)
     assert made.returncode == 0, made.stderr
     plugin = tmp_path / "made" / "workshop-accessibility"
-    python = install_plugin(plugin, wheelhouse, tmp_path)
+    python = install_plugin(plugin, wheelhouse, tmp_path, with_workshop_install=True)
     check_installed(python, "accessibility", tmp_path)
     tests = run_in(python, "-m", "pytest", "-q", "-p", "no:cacheprovider",
                    str(tmp_path / "workshop-accessibility" / "tests"),
