@@ -7,12 +7,13 @@ import os
 import sys
 from pathlib import Path
 
-from workshop.commands import common
+from workshop import sanitise
 from workshop.commands.common import (
     EXIT_BAD_INPUT,
     EXIT_OK,
     add_output_arguments,
     recommend_file,
+    refused_output,
     say_late_problems,
     write_output,
 )
@@ -26,30 +27,23 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="include the facilitator's notes (private: left out by default)")
 
 
-def output_refused(session: str, output: str | None) -> str | None:
-    """Why ``-o`` may not be written, or None: never over the session itself nor over any
-    session file (a report is never ``.toml``). Engineer C's guard in commands/common.py is
-    used where it exists."""
+def output_refused(output: str | None) -> str | None:
+    """Why ``-o`` may not be written, or None, asked before anything is computed: never a
+    session file, the app's, a read-only or a non-regular file (``common.refused_output``),
+    and never a ``.toml`` name (a report is not a session; sessions are .toml)."""
     if output is None or output == "-":
         return None
-    guard = getattr(common, "refuse_session_output", None)
-    if guard is not None:
-        return guard(session, output)
-    target = Path(output)
-    try:
-        if target.exists() and os.path.samefile(target, session):
-            return f"{output}: that is the session itself; a report never replaces it"
-    except OSError:
-        pass
-    if target.suffix.lower() == ".toml":
-        return f"{output}: a report is not written to a .toml file (sessions are)"
-    return None
+    refusal = refused_output(Path(output))
+    if refusal is None and Path(output).suffix.lower() == ".toml":
+        refusal = "a report is not written to a .toml file (sessions are)"
+    return refusal
 
 
 def run(args: argparse.Namespace) -> int:
-    refused = output_refused(args.file, args.output)
+    refused = output_refused(args.output)
     if refused is not None:
-        print(f"workshop: {refused}", file=sys.stderr)
+        print(f"workshop: {sanitise.escape(args.output)}: {refused}: nothing written",
+              file=sys.stderr)
         return EXIT_BAD_INPUT
     loaded = recommend_file(args, args.file, args.lang)
     if loaded is None:
