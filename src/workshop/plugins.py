@@ -247,7 +247,7 @@ class PluginHost:
     def add_module(self, module_name: str, source: str, name: str | None = None,
                    version: str | None = None) -> None:
         name = name or module_name
-        if self.is_disabled(name, module_name):
+        if self.is_disabled(name, module_name, builtin=source == SOURCE_BUILTIN):
             self._note_disabled(name, source, module=module_name, version=version)
             return
         try:

@@ -142,3 +142,22 @@ def test_a_mutating_stage_never_reaches_the_session_it_was_given() -> None:
     session = parse_session(SESSION)
     recommend(session, host)
     assert session.session.organisation == "Café des Arts"
+
+
+def test_workshop_plugins_lists_which_plugins_to_load(tmp_path: Path) -> None:
+    import os
+
+    folder = tmp_path / "plugins"
+    folder.mkdir()
+    for name in ("wanted", "unwanted"):
+        (folder / f"{name}.py").write_text(
+            "from workshop import hookimpl\n\n@hookimpl\ndef register_networks(register):\n"
+            "    pass\n", encoding="utf-8")
+    env = {**os.environ, "WORKSHOP_ENTRY_POINTS": "0", "WORKSHOP_PLUGINS": "wanted"}
+    result = subprocess.run([sys.executable, "-m", "workshop", "plugins", "--json",
+                             "--plugins-dir", str(folder)], capture_output=True, text=True,
+                            env=env, timeout=60)
+    assert result.returncode == 0, result.stderr
+    status = {entry["name"]: entry["status"] for entry in json.loads(result.stdout)}
+    assert status["wanted"] == "ok" and status["unwanted"] == "disabled"
+    assert status["objectives"] == "ok"  # the built-in stages always load
