@@ -175,7 +175,7 @@ def test_every_live_screen_says_too_early_to_tell(make_app, tmp_path):
             panel = app.screen.query_one(ReadinessPanel)
             text = shown(panel.query_one(".readiness-body", Static))
             assert "Too early to tell" in text
-            assert "Too little discussed yet to decide (25 % of the workshop)." in text
+            assert "Too little discussed yet to decide (25% of the workshop)." in text
             assert "Still open: Objectives, Audience, Networks, Resources, Tone, Duration" \
                 in text.replace("\n", " ")
             assert "Not yet" not in text and "/100" not in text and "┏" not in text

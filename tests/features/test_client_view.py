@@ -281,7 +281,7 @@ def test_too_early_to_tell_then_the_verdict(tmp_path: Path):
         async with on_the_wall(path, core_host()) as (app, pilot):
             shown = text_of(app)
             assert "Too early to tell" in shown
-            assert "Too little discussed yet to decide (25 % of the workshop)." in shown
+            assert "Too little discussed yet to decide (25% of the workshop)." in shown
             assert "Still open: Objectives, Audience" in shown
             assert "[digits ]" in shown and "Not yet" not in shown and "\nGo\n" not in shown
             assert app.screen.has_class("-early")
