@@ -45,6 +45,16 @@ class NetworkTuning(BaseModel):
     community_minutes_per_week: float | None = Field(default=None, ge=0, le=7 * 24 * 60)
 
 
+class Brand(BaseModel):
+    """An agency's mark on its reports (docs/report.md): its name, a logo (a PNG, JPEG, SVG
+    file of at most 512 KB, or a ``data:image/`` URI) and a colour ``#rrggbb``."""
+
+    model_config = _STRICT
+    name: str | None = Field(default=None, max_length=200)
+    logo: str | None = Field(default=None, max_length=1_000_000)
+    colour: str | None = Field(default=None, pattern=r"^#[0-9a-fA-F]{6}$")
+
+
 class Settings(BaseModel):
     """Every tunable value of the rules; an agency's file overrides any of them."""
 
@@ -64,6 +74,7 @@ class Settings(BaseModel):
     # each plugin's own tuning, [plugins.<name>]: checked against the model the plugin
     # registers (register_settings) by `workshop settings check`, handed to its stages
     plugins: dict[str, dict[str, Any]] = Field(default={})
+    brand: Brand = Field(default_factory=Brand)  # the report's branding, not a rule
 
 
 @cache
