@@ -28,6 +28,7 @@ from workshop.app.widgets.readiness import (
     listed_findings,
     verdict_style,
 )
+from workshop.app.widgets.sidebar import StageList, score_style
 from workshop.app.widgets.timer import TimerBar
 from workshop.app.widgets.verdict import VerdictHead
 
@@ -391,6 +392,12 @@ def test_on_a_light_theme_the_verdict_keeps_its_contrast(make_app, tmp_path, the
                 assert contrast(colour, "#ffffff") >= 4.5
             body = panel.query_one(".readiness-body", Static).content
             assert VERDICT_STYLE_LIGHT[verdict].split()[-1] in repr(body.renderables[0].style)
+            # the stage list's scores too: no yellow on grey (audience scores 40 here)
+            stages = app.screen.query_one(StageList)
+            prompt = stages.get_option("audience").prompt
+            assert score_style(40, dark=False) in repr(prompt.spans)
+            assert contrast(score_style(40, dark=False), stages.background_colors[1].hex[:7]) \
+                >= 4.5
 
     run(scenario())
 

@@ -81,7 +81,8 @@ def hours(value: float | None, lang: str = "en") -> str:
     return "?" if value is None else number(lang, value)
 
 
-def workload_text(lang: str, workload: float | None, capacity: float | None) -> Text | None:
+def workload_text(lang: str, workload: float | None, capacity: float | None,
+                  dark: bool = True) -> Text | None:
     """``8.1 h / 6 h`` with a bar that turns red when the work does not fit."""
     if workload is None and capacity is None:
         return None
@@ -90,7 +91,8 @@ def workload_text(lang: str, workload: float | None, capacity: float | None) -> 
     if workload is not None and capacity:
         ratio = workload / capacity
         filled = min(20, int(round(ratio * 10)))
-        style = "green" if ratio <= 0.8 else "yellow" if ratio <= 1 else "red"
+        style = ("green" if ratio <= 0.8 else "yellow" if ratio <= 1 else "red") if dark \
+            else ("#1a6b00" if ratio <= 0.8 else "#6b4e00" if ratio <= 1 else "#b00000")
         text.append("\n" + "█" * filled + "░" * max(0, 10 - filled), style=style)
     return text
 
@@ -181,7 +183,8 @@ class ReadinessPanel(VerticalScroll):
                                   style="italic"))
         parts += findings_lines(lang, recommendation.findings, current,
                                 title(current) if current else "", dark)
-        load = workload_text(lang, recommendation.workload_hours, recommendation.capacity_hours)
+        load = workload_text(lang, recommendation.workload_hours, recommendation.capacity_hours,
+                             dark)
         if load is not None:
             parts.append(load)
         problems = list(recommendation.broken_stages.items())

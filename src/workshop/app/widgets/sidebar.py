@@ -11,11 +11,16 @@ from workshop.app.texts import tr
 
 GLYPH = {"todo": "○", "in_progress": "◐", "done": "●", "skipped": "⊘"}
 GLYPH_STYLE = {"todo": "dim", "in_progress": "yellow", "done": "green", "skipped": "dim"}
+# on a light theme yellow on grey cannot be read: darker shades (4.5:1 on white at least)
+GLYPH_STYLE_LIGHT = {"todo": "dim", "in_progress": "#6b4e00", "done": "#1a6b00",
+                     "skipped": "dim"}
 SCORE_WIDTH = 4
 
 
-def score_style(score: int) -> str:
-    return "green" if score >= 70 else "yellow" if score >= 40 else "red"
+def score_style(score: int, dark: bool = True) -> str:
+    if dark:
+        return "green" if score >= 70 else "yellow" if score >= 40 else "red"
+    return "#1a6b00" if score >= 70 else "#6b4e00" if score >= 40 else "#b00000"
 
 
 class StageList(OptionList):
@@ -27,6 +32,14 @@ class StageList(OptionList):
         self._live: LiveSession | None = None
         self._current: str | None = None
         self._width: int | None = None  # the titles are cut to fit this width
+
+    def on_mount(self) -> None:
+        self.watch(self.app, "theme", self._theme_changed, init=False)
+
+    def _theme_changed(self) -> None:
+        if self._live is not None:
+            self._ids = []  # every line drawn again, in the theme's colours
+            self.show(self._live, self._current)
 
     def on_resize(self) -> None:
         if self._live is not None and self.line_width() != self._width:
@@ -41,11 +54,13 @@ class StageList(OptionList):
         status = live.status(stage_id)
         outcome = live.outcome(stage_id)
         broken = outcome is not None and outcome.broken
+        dark = self.app.current_theme.dark if self.is_attached else True
         text = Text()
         if broken:
             text.append("⚠ ", style="bold red")
         else:
-            text.append(f"{GLYPH.get(status, '?')} ", style=GLYPH_STYLE.get(status, ""))
+            glyph_style = GLYPH_STYLE if dark else GLYPH_STYLE_LIGHT
+            text.append(f"{GLYPH.get(status, '?')} ", style=glyph_style.get(status, ""))
         room = max(4, width - 2 - SCORE_WIDTH)
         mark = f" {tr(live.lang, 'sidebar.plugin')}" if live.from_plugin(stage_id) else ""
         if mark and len(title) + len(mark) > room:
@@ -57,7 +72,7 @@ class StageList(OptionList):
         text.append(" " * (room - len(shown)))
         score = live.recommendation.stage_scores.get(stage_id) if live.recommendation else None
         if score is not None:
-            text.append(f"{score:>{SCORE_WIDTH}}", style=score_style(score))
+            text.append(f"{score:>{SCORE_WIDTH}}", style=score_style(score, dark))
         elif status == "skipped":
             text.append(f"{'–':>{SCORE_WIDTH}}", style="dim")
         else:
