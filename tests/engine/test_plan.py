@@ -562,3 +562,36 @@ def test_a_crisis_plan_is_asked_for_once(host):
     alone = run(host, session_text(
         resources=GOOD["resources"].replace("crisis_plan = true", "crisis_plan = false")))
     assert [c.code for c in alone.condition_items] == ["resources.no_crisis_plan"]
+
+
+def test_a_not_yet_from_a_low_score_fixes_the_conditions_and_keeps_the_habits_for_later(host):
+    rec = run(host, session_text(
+        objectives=GOOD["objectives"].replace('kpi = "returning customers"\n', "")
+        .replace('owner = "Sam"\n', ""),
+        audience=GOOD["audience"].replace('expectations = ["advice"]', 'expectations = ["support"]')
+        .replace('planned_content = ["advice", "behind_the_scenes"]', 'planned_content = ["ads"]')
+        .replace("listening_done = true", "listening_done = false")
+        .replace("sensitive_topic = false", "sensitive_topic = true")
+        .replace('[[stages.audience.answers.segments]]\nname = "Neighbours"\n', ""),
+        networks=GOOD["networks"].replace('"active"', '"dormant"'),
+        resources=GOOD["resources"].replace("crisis_plan = true", "crisis_plan = false")
+        .replace("approval_hours = 2", "approval_hours = 48")
+        .replace("management_support = true", "management_support = false")
+        .replace('team = "part_time"', 'team = "intern"'),
+        tone=GOOD["tone"].replace("beyond_own_news = true", "beyond_own_news = false")
+        .replace("engage_with_others = true", "engage_with_others = false")
+        .replace("charter = true", "charter = false"),
+        duration=GOOD["duration"].replace("commitment_months = 24", "commitment_months = 8")
+        .replace("first_review_months = 6", "first_review_months = 2")
+        .replace("regular_publishing = true", "regular_publishing = false"),
+    ))
+    assert rec.verdict == "not_yet"
+    assert not [f for f in rec.findings if f.severity == "blocker"]
+    fix = [item.code for item in step(rec, "fix").items]
+    then = [item.code for item in step(rec, "then").items]
+    assert "fix.audience.sensitive" in fix and "fix.objectives.unmeasured" in fix
+    # habits come with the launch, not before the re-check; the crisis plan is asked once
+    for code in ("tone.not_social", "tone.self_only", "duration.irregular",
+                 "duration.early_review"):
+        assert f"fix.{code}" not in fix and f"then.{code}" in then
+    assert "fix.resources.no_crisis_plan" not in fix and "then.resources.no_crisis_plan" not in then

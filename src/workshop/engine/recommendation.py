@@ -770,10 +770,13 @@ def build(evaluation: Evaluation) -> Recommendation:
         recheck = add_months(start_day, settings.recheck_months)
         end = settings.recheck_months
         fix = list(blockers)
+        kept = asked_once(concerns)  # a matter another concern asks for is asked once
         if not blockers:
-            # no blocker: what stands in the way is the concerns (too many, or too little)
-            fix = [f for f in concerns if f.code == "recommendation.too_little"] or concerns
-        then = [f for f in concerns if f not in fix]
+            # no blocker: what stands in the way is the concerns (too many, or too little);
+            # the habits (practices) are not fixed before a re-check, they come with the launch
+            fix = ([f for f in concerns if f.code == "recommendation.too_little"]
+                   or [f for f in kept if f.timing != "ongoing"] or kept)
+        then = [f for f in kept if f not in fix]
         if too_little:
             # the stages still to take up are named once, by recommendation.too_little
             then = [f for f in then if f.code != f"{f.stage}.skipped"]
