@@ -489,3 +489,37 @@ def test_an_enum_question_is_a_lever_like_a_literal(kit_host, kit_session):
     sets = what_would_change(session, host)
     assert sets and [(c.path, c.value) for c in sets[0].changes] == [(("mood",), "keen")]
     assert promised(session, host, sets[0]) == (sets[0].verdict, sets[0].score)
+
+
+def test_an_item_to_add_is_never_shown_as_a_placeholder(host, tmp_path):
+    """Consultant review: "add one", never "add <to fill in>" in what a client reads."""
+    text = (SESSIONS / "examples" / "go-everything-in-place.toml").read_text("utf-8")
+    for old, new in (('planned_content = ["advice", "behind_the_scenes", "curated"]',
+                      'planned_content = ["ads", "product_news"]'),
+                     ("sensitive_topic = false", "sensitive_topic = true"),
+                     ("listening_done = true", "listening_done = false"),
+                     ("crisis_plan = true", "crisis_plan = false"),
+                     ("approval_hours = 0", "approval_hours = 48"),
+                     ("management_support = true", "management_support = false"),
+                     ('team = "part_time"', 'team = "intern"'),
+                     ("hours_per_week = 7", "hours_per_week = 12"),
+                     ("charter = true", "charter = false"),
+                     ("beyond_own_news = true", "beyond_own_news = false"),
+                     ("engage_with_others = true", "engage_with_others = false"),
+                     ("commitment_months = 24", "commitment_months = 8"),
+                     ("first_review_months = 6", "first_review_months = 2"),
+                     ("regular_publishing = true", "regular_publishing = false"),
+                     ('owner = "Yanis"\n', ""), ('owner = "Hélène"\n', ""),
+                     ("audience_fit = 1\nselected = false", "audience_fit = 1\nselected = true")):
+        assert old in text, old
+        text = text.replace(old, new)
+    text = "\n".join(line for line in text.split("\n") if not line.startswith("kpi = "))
+    text = text.split("[[stages.audience.answers.segments]]")[0] + "[stages.networks]" + (
+        text.split("[stages.networks]", 1)[1])
+    path = tmp_path / "no-segment.toml"
+    path.write_text(text, "utf-8")
+    _, found = found_for(path, host)
+    changes = [c for s in found.sets for c in s.changes]
+    assert any(c.path == ("segments",) for c in changes), [c.text for c in changes]
+    for change in changes:
+        assert "<" not in change.text and "à renseigner" not in change.text, change.text

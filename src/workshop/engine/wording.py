@@ -97,8 +97,10 @@ def describe(stage: Stage, lang: str, path: tuple[str | int, ...], action: str, 
                  value=value_label(stage, lang, name, value, catalogue))
     elif action == "add_item":
         label = item_label(stage, lang, value, catalogue)
-        what = (t(lang, "features.whatif.add_item", value=label) if label != "#"
-                else t(lang, "features.whatif.add_one"))
+        # an item the client is to name reads "add one", never "add <to fill in>"
+        unnamed = label in ("#", t(lang, "features.whatif.placeholder"))
+        what = (t(lang, "features.whatif.add_one") if unnamed
+                else t(lang, "features.whatif.add_item", value=label))
     elif isinstance(value, str) and value == t(lang, "features.whatif.placeholder"):
         what = t(lang, "features.whatif.fill")
     elif old is None:
