@@ -71,6 +71,14 @@ class PluginError(Exception):
     """A plugin problem in strict mode."""
 
 
+def recorded_plugin(session: Any, stage_id: str) -> str | None:
+    """The plugin (and version) a session recorded for a stage (``[stages.<id>] plugin``), say
+    ``"workshop-listening 0.1.0"``: for the report to name what to install. None if none."""
+    record = getattr(session, "stages", {}).get(stage_id)
+    found = (getattr(record, "model_extra", None) or {}).get(PLUGIN_KEY)
+    return found if isinstance(found, str) and found.strip() else None
+
+
 def hook_names() -> list[str]:
     """Every hook a plugin may implement, as specified in ``workshop.hookspecs``."""
     return sorted(name for name, value in vars(hookspecs).items()

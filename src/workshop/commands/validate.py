@@ -35,7 +35,7 @@ def problems_of(path: str, host, warnings: list[str] | None = None) -> list[Prob
 
 def unknown_stage_warnings(path: str, session, text: str, host) -> list[str]:
     """One line per stage of the file that no installed plugin gives."""
-    from workshop.plugins import PLUGIN_KEY
+    from workshop.plugins import recorded_plugin
     from workshop.session.locate import line_index, locate
 
     known = {stage.id for stage in host.stages()}
@@ -45,11 +45,10 @@ def unknown_stage_warnings(path: str, session, text: str, host) -> list[str]:
     index = line_index(text)
     lines = []
     for stage_id in unknown:
-        record = session.stages[stage_id]
-        recorded = (record.model_extra or {}).get(PLUGIN_KEY)
+        recorded = recorded_plugin(session, stage_id)
         line = locate(index, ("stages", stage_id))
         where = f"{path}:{line}" if line else path
-        if isinstance(recorded, str) and recorded.strip():
+        if recorded is not None:
             name = recorded.split()[0]
             how = (f"answered with plugin {recorded}, not installed here "
                    f"(workshop install {name})")
