@@ -7,12 +7,17 @@ workshop's clock, then the drift), never the verdict's "provisional" nor "too ea
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from rich.text import Text
 from textual.widgets import Static
 
 from workshop.app.texts import tr, verdict_name
 from workshop.app.timebox import clock_text, level, overrun
 from workshop.app.widgets.readiness import verdict_style
+
+if TYPE_CHECKING:
+    from textual.app import App
 
 SEPARATOR = "  ·  "
 
@@ -72,19 +77,19 @@ class TimerBar(Static):
         return line
 
 
-def toggle_pause(app: object) -> bool | None:
+def toggle_pause(app: App[Any]) -> bool | None:
     """Pause or run on the open session's timer (the app's pause key); None without one."""
     from workshop.app.screens.findings import wall_screen
 
     screen = wall_screen(app)
     if screen is None:
         return None
-    paused = screen.clock.toggle_pause()
+    paused: bool = screen.clock.toggle_pause()
     screen.tick()
     lang = screen.live.lang
-    key = next((app.get_key_display(active.binding)  # type: ignore[attr-defined]
-                for active in app.screen.active_bindings.values()  # type: ignore[attr-defined]
+    key = next((app.get_key_display(active.binding)
+                for active in app.screen.active_bindings.values()
                 if active.binding.id == "app.pause_timer"), "")
-    app.notify(tr(lang, "timer.paused_notice", shortcut=key) if paused  # type: ignore[attr-defined]
+    app.notify(tr(lang, "timer.paused_notice", shortcut=key) if paused
                else tr(lang, "timer.resumed_notice"), timeout=3)
     return paused
