@@ -1,6 +1,6 @@
 """The Textual app: the session picker, the workshop, the recommendation, the projector view.
 
-``run_app(args)`` is what ``workshop [FILE]`` runs. The app only calls the engine (``recommend``)
+``workshop [FILE]`` (commands/app.py) starts it. The app only calls the engine (``recommend``)
 and the session store; every text comes from locales/<lang>/app.toml in the session's language.
 Key bindings have ids (``workshop.next``, ``workshop.present``...) so that a user can remap them
 in ``~/.config/workshop/keys.toml`` (``[keys]`` table: id = "key").
@@ -8,9 +8,7 @@ in ``~/.config/workshop/keys.toml`` (``[keys]`` table: id = "key").
 
 from __future__ import annotations
 
-import argparse
 import os
-import sys
 import time
 import tomllib
 from collections.abc import Callable, Iterable, Sequence
@@ -26,8 +24,9 @@ from textual.filter import LineFilter
 from textual.screen import Screen
 
 from workshop.app.live import LiveSession, now
+from workshop.app.messages import CloseSession, ExportReport, NewSession, OpenSession
 from workshop.app.safe_lines import SafeLines
-from workshop.app.texts import localise_bindings, system_language, tr
+from workshop.app.texts import key_words, localise_bindings, system_language, tr
 from workshop.plugins import PluginHost
 from workshop.session.errors import SessionError
 from workshop.session.models import SessionInfo
@@ -166,10 +165,6 @@ class WorkshopApp(App[int]):
             screen = PickerScreen(self.sessions_dir, self.lang)
         else:
             return super().get_default_screen()  # a new file: its form comes on top
-        # Textual's switch_screen (f12: from the session to the picker) takes the result
-        # callback every pushed screen has; the first screen is not pushed: give it its own
-        # (a private method of Textual 8, hence the pin in pyproject.toml and a test).
-        screen._push_result_callback(self, None)
         return screen
 
     def on_mount(self) -> None:
@@ -271,7 +266,23 @@ class WorkshopApp(App[int]):
         if len(self.screen_stack) > 1 and isinstance(self.screen_stack[-2], PickerScreen):
             self.pop_screen()  # back to the picker it was opened from
         else:
-            self.switch_screen(PickerScreen(self.sessions_dir, self.lang))
+            # the session was the first screen, which Textual never pops: the picker goes on
+            # top of it (closed, it does nothing more)
+            self.push_screen(PickerScreen(self.sessions_dir, self.lang))
+
+    # -- what the screens ask (messages: the screens never call the app) ---------------------
+
+    def on_open_session(self, message: OpenSession) -> None:
+        self.open_session(message.path)
+
+    def on_new_session(self, message: NewSession) -> None:
+        self.new_session(folder=message.folder)
+
+    def on_close_session(self, message: CloseSession) -> None:
+        self.close_session(message.screen)
+
+    def on_export_report(self, message: ExportReport) -> None:
+        self.export(message.live, with_notes=message.with_notes)
 
     # -- export ------------------------------------------------------------------------------
 
@@ -304,8 +315,9 @@ class WorkshopApp(App[int]):
 
     # -- palette and quitting ----------------------------------------------------------------
 
-    def key_rows(self, screen: Screen) -> list[tuple[str, Any, str, str, bool]]:
-        """The screen's bindings, one per id: (every key shown, node, action, words, help...)."""
+    def key_rows(self, screen: Screen) -> list[tuple[Any, ...]]:
+        """The screen's bindings, one per id: (every key shown, node, action, words, help,
+        enabled), in the session's language."""
         rows: dict[str, list[Any]] = {}
         for key, active in screen.active_bindings.items():
             binding = active.binding
@@ -317,10 +329,10 @@ class WorkshopApp(App[int]):
                 if shown not in rows[binding.id][0]:
                     rows[binding.id][0].append(shown)
                 continue
-            rows[binding.id] = [[shown], active.node, binding, key != ""]
-        return [(" · ".join(keys), node, binding.action, binding.description,
-                 binding.tooltip or binding.description, enabled)  # type: ignore[misc]
-                for keys, node, binding, enabled in rows.values()]
+            words, help_text = key_words(binding, active.node, screen, self)
+            rows[binding.id] = [[shown], active.node, binding.action, words,
+                                help_text or words, key != ""]
+        return [(" · ".join(keys), *rest) for keys, *rest in rows.values()]
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """Every binding of the screen, in the session's language, plus a few of Textual's."""
@@ -403,44 +415,3 @@ class WorkshopApp(App[int]):
         for live in self.lives:
             live.close()
         self.exit(0)
-
-
-def run_app(args: argparse.Namespace) -> int:
-    """``workshop [FILE]``: the picker, or FILE (a new file starts the new-session form)."""
-    from workshop.commands.common import load_host, print_problems
-
-    host = load_host(args, report=False)
-    settings: dict[str, Any] = {}
-    if getattr(args, "settings", None):
-        from workshop.engine.settings import read_settings_file
-
-        try:  # the same check as `workshop settings apply`, new networks included
-            settings = read_settings_file(args.settings, frozenset(host.catalogue()))
-        except SessionError as error:
-            print_problems(error)
-            return 1
-    file = Path(args.file) if getattr(args, "file", None) else None
-    store: SessionStore | None = None
-    if file is not None and (file.exists() or file.is_symlink()):
-        try:
-            store = SessionStore.open(file)
-        except SessionError as error:
-            print_problems(error)
-            print(tr(system_language(), "problems.untouched_cli", file=str(file)),
-                  file=sys.stderr)
-            return 1
-        except OSError as error:
-            print(f"{file}: {error.strerror or error}", file=sys.stderr)
-            return 1
-    elif file is not None and not file.parent.exists():
-        print(f"{file}: {tr(system_language(), 'new.no_folder')}", file=sys.stderr)
-        return 1
-    app = WorkshopApp(host, file=file, store=store, settings=settings)
-    try:
-        result = app.run()
-    finally:
-        for live in app.lives:
-            live.close()
-        if store is not None:
-            store.close()
-    return int(result or 0)

@@ -6,13 +6,13 @@ its name, stand in, so a third party's stage is still readable.
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from workshop.i18n import area_texts, environment_language, t
 from workshop.stage import Stage
 
 if TYPE_CHECKING:
+    from textual.binding import Binding
     from textual.dom import DOMNode
 
     from workshop.app.fields import FieldSpec
@@ -28,28 +28,40 @@ def tr(lang: str, key: str, **params: Any) -> str:
 
 
 def localise_bindings(node: DOMNode, lang: str, area: str = "app") -> None:
-    """Give a node's bindings their words in ``lang``: ``keys.<binding id>`` in the area's
-    texts (the app's; ``features`` for ``workshop present``), ``keys_help.<id>`` its tooltip."""
-    texts = area_texts(lang, area)  # that area's words only: the others are not read for this
-
-    def text(key: str, default: str | None) -> str | None:
-        found = texts.get(key)
-        # English only when a word is missing: its texts are read only then
-        return found if found is not None else area_texts("en", area).get(key, default)
-
-    bindings_map = node._bindings
-    for key, bindings in list(bindings_map.key_to_bindings.items()):
-        changed = []
-        for binding in bindings:
-            if binding.id:
-                description = text(f"keys.{binding.id}", None)
-                tooltip = text(f"keys_help.{binding.id}", "")
-                if description is not None:
-                    binding = replace(binding, description=description, tooltip=tooltip)
-            changed.append(binding)
-        bindings_map.key_to_bindings[key] = changed
+    """Say in which language (and in which area's texts: the app's, or ``features`` for
+    ``workshop present``) a node's keys are worded. The bindings themselves are left as Textual
+    made them: the key bar and the palette ask ``key_words`` for each one by its id."""
+    node.key_language = (lang, area)  # type: ignore[attr-defined]
     if node.is_attached:
         node.refresh_bindings()
+
+
+def key_language(*nodes: object) -> tuple[str, str] | None:
+    """The language and area of the first of ``nodes`` that was given one."""
+    for node in nodes:
+        found = getattr(node, "key_language", None)
+        if found is not None:
+            return found  # type: ignore[no-any-return]
+    return None
+
+
+def key_words(binding: Binding, *nodes: object) -> tuple[str, str]:
+    """A key's words and help in the language of the first of ``nodes`` that has one
+    (``keys.<binding id>`` and ``keys_help.<binding id>``, English when a word is missing)."""
+    found = key_language(*nodes)
+    if not binding.id or found is None:
+        return binding.description, binding.tooltip
+    lang, area = found
+    texts = area_texts(lang, area)  # that area's words only: the others are not read for this
+
+    def text(key: str, default: str) -> str:
+        value = texts.get(key)
+        # English only when a word is missing: its texts are read only then
+        return str(value) if value is not None else str(area_texts("en", area).get(key,
+                                                                                   default))
+
+    return (text(f"keys.{binding.id}", binding.description),
+            text(f"keys_help.{binding.id}", binding.tooltip))
 
 
 def holder_text(lang: str, holder: Any) -> str:

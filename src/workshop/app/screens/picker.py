@@ -27,6 +27,7 @@ from textual.widgets import (
 )
 
 from workshop.app.fields import describe_detail
+from workshop.app.messages import NewSession, OpenSession
 from workshop.app.sessions import SessionSummary, peek_all, summarise_all
 from workshop.app.texts import VERDICT_STYLE, localise_bindings, tr, verdict_name
 from workshop.app.widgets.form import AnswerRadioSet
@@ -273,10 +274,10 @@ class PickerScreen(Screen):
     def action_open(self) -> None:
         summary = self.highlighted()
         if summary is not None:
-            self.app.open_session(summary.path)
+            self.post_message(OpenSession(summary.path))
 
     def action_new(self) -> None:
-        self.app.new_session(folder=self.folder)
+        self.post_message(NewSession(self.folder))
 
     def action_reload(self) -> None:
         self.load()

@@ -18,6 +18,7 @@ from textual.timer import Timer
 from textual.widgets import ContentSwitcher, OptionList
 
 from workshop.app.live import CONFLICT, FAILED, OPENED, PENDING, READ_ONLY, SAVED, LiveSession
+from workshop.app.messages import CloseSession, ExportReport
 from workshop.app.texts import holder_text, localise_bindings, status_label, tr
 from workshop.app.timebox import StageClock, default_minutes
 from workshop.app.widgets.help import HelpPanel
@@ -577,13 +578,13 @@ class WorkshopScreen(Screen):
         self.flush()  # which redraws what changed
         if self.live.recommendation is None or not any(
                 self.live.record(stage.id).notes.strip() for stage in self.live.stages()):
-            self.app.export(self.live, with_notes=False)
+            self.post_message(ExportReport(self.live, with_notes=False))
             return
         lang = self.live.lang
 
         def chosen(answer: str | None) -> None:
             if answer is not None:
-                self.app.export(self.live, with_notes=answer == "with")
+                self.post_message(ExportReport(self.live, with_notes=answer == "with"))
 
         self.app.push_screen(QuestionDialog(
             lang, tr(lang, "export.notes_title"), tr(lang, "export.notes_question"),
@@ -639,7 +640,7 @@ class WorkshopScreen(Screen):
     async def follow(self) -> None:
         """Read-only: take over once the other window let go; else follow its saves."""
         # (the timer is never stopped from here: that would cancel this very call mid-way)
-        if not self.live.read_only or self._following:
+        if not self.live.read_only or self._following or self.live.store.closed:
             return
         self._following = True
         try:
@@ -707,7 +708,7 @@ class WorkshopScreen(Screen):
         if self.live.dirty and not self.live.read_only:
             self.notify(tr(self.live.lang, "save.not_leaving"), severity="error")
             return
-        self.app.close_session(self)
+        self.post_message(CloseSession(self))
 
     def on_unmount(self) -> None:
         if self._debounce is not None:

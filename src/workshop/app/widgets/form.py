@@ -21,7 +21,7 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.events import DescendantFocus, Mount
+from textual.events import DescendantFocus
 from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import (
@@ -165,10 +165,11 @@ def parse_toml_inline(text: str) -> Any:
 class AnswerRadioSet(RadioSet):
     """Radio buttons whose cursor starts on the answer given, so that Enter keeps it."""
 
-    def _on_mount(self, event: Mount) -> None:
-        super()._on_mount(event)
-        if self.pressed_index >= 0:
-            self._selected = self.pressed_index
+    def on_mount(self) -> None:
+        # Textual's set starts its cursor on the first button (its own mount handler, run
+        # before this one): move it, with its public action, to the pressed one
+        for _ in range(max(0, self.pressed_index)):
+            self.action_next_button()
 
 
 class AnswerInput(Input):
@@ -245,7 +246,7 @@ class Question(Vertical):
         if error is None:
             self.answer(value, debounce=debounce)
 
-    def _on_descendant_focus(self, event: DescendantFocus) -> None:
+    def on_descendant_focus(self, event: DescendantFocus) -> None:
         self.post_message(HelpWanted(self.stage, self.title, self.help_text))
 
 
@@ -759,14 +760,13 @@ class TableQuestion(Question):
         event.stop()
         self._cell_changed(event.input, debounce=True)
 
-    def _on_descendant_focus(self, event: DescendantFocus) -> None:
+    def on_descendant_focus(self, event: DescendantFocus) -> None:
         column = getattr(event.widget, "column", None)
         if isinstance(column, FieldSpec):
             title = question_title(self.stage, self.lang, column, self.spec.name)
             help_text = question_help(self.stage, self.lang, column, self.spec.name)
             self.post_message(HelpWanted(self.stage, f"{self.title} › {title}", help_text))
-        else:
-            super()._on_descendant_focus(event)
+            event.prevent_default()  # Question's handler (the table's own help) is not run
 
     # rows -------------------------------------------------------------------------------
 
@@ -931,7 +931,7 @@ class StageForm(VerticalScroll):
             self.notes = event.text_area.text
             self.post_message(NotesChanged(self.stage.id, self.notes))
 
-    def _on_descendant_focus(self, event: DescendantFocus) -> None:
+    def on_descendant_focus(self, event: DescendantFocus) -> None:
         if event.widget.has_class("stage-notes"):
             self.post_message(HelpWanted(self.stage, tr(self.lang, "form.notes"),
                                          tr(self.lang, "form.notes_help")))

@@ -15,6 +15,8 @@ from rich.text import Text
 from textual import events
 from textual.widget import Widget
 
+from workshop.app.texts import key_language, key_words
+
 GAP = 2  # columns between two keys (a key and its words touch: the key is bold and coloured)
 
 
@@ -34,12 +36,10 @@ def textual_words(screen: object, action: str, default: str) -> str:
     the screen's language when the app's texts have them (``keys.textual.<action>``)."""
     from workshop.i18n import area_texts
 
-    live = getattr(screen, "live", None)
-    lang = getattr(live, "lang", None) or getattr(screen, "lang", None) \
-        or getattr(getattr(screen, "app", None), "lang", None)
-    if not isinstance(lang, str):
+    found = key_language(screen, getattr(screen, "app", None))
+    if found is None:
         return default
-    return area_texts(lang, "app").get(f"keys.textual.{action}", default)
+    return str(area_texts(found[0], "app").get(f"keys.textual.{action}", default))
 
 
 class KeySpot(NamedTuple):
@@ -97,10 +97,13 @@ class KeyBar(Widget, can_focus=False):
         seen: set[str] = set()
         for key, active in self.screen.active_bindings.items():
             binding = active.binding
-            description = binding.description if binding.id else textual_words(
-                self.screen, binding.action, binding.description)
+            if binding.id:
+                description, tooltip = key_words(binding, active.node, self.screen, app)
+            else:
+                description = textual_words(self.screen, binding.action, binding.description)
+                tooltip = binding.tooltip
             entry = KeyEntry(key, app.get_key_display(binding), description,
-                             active.enabled, active.tooltip or binding.tooltip, binding.id)
+                             active.enabled, active.tooltip or tooltip, binding.id)
             if key == app.COMMAND_PALETTE_BINDING:
                 if self.show_command_palette and app.ENABLE_COMMAND_PALETTE:
                     palette = entry
