@@ -595,3 +595,21 @@ def test_a_not_yet_from_a_low_score_fixes_the_conditions_and_keeps_the_habits_fo
                  "duration.early_review"):
         assert f"fix.{code}" not in fix and f"then.{code}" in then
     assert "fix.resources.no_crisis_plan" not in fix and "then.resources.no_crisis_plan" not in then
+
+
+def test_one_month_is_singular_in_english(host):
+    early = run(host, session_text(duration=GOOD["duration"].replace(
+        "first_review_months = 6", "first_review_months = 1")))
+    review = next(f for f in early.findings if f.code == "duration.early_review")
+    assert "after 1 month:" in review.text("message", "en")
+    assert "1\u00a0mois\u00a0:" in review.text("message", "fr")
+    short = run(host, session_text(duration=GOOD["duration"].replace(
+        "commitment_months = 24", "commitment_months = 1")) + """
+[stages.recommendation.override]
+verdict = "go"
+reason = "A one-month pilot, agreed with the owner."
+""")
+    assert short.verdict == "go"
+    end = next(m for m in short.milestones if m.code == "end_of_commitment")
+    assert "(1 month)" in end.text
+    assert "1 months" not in " ".join(f.text("message", "en") for f in short.findings)

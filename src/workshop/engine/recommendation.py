@@ -764,7 +764,9 @@ def build(evaluation: Evaluation) -> Recommendation:
                       t(lang, "engine.milestone.first_review", kpis=kpis) if kpis
                       else t(lang, "engine.milestone.first_review_nokpi")),
             Milestone("end_of_commitment", add_months(start_day, months),
-                      t(lang, "engine.milestone.end", months=months)),
+                      t(lang, "engine.milestone.end", months=months,
+                        period=t(lang, f"engine.period.{'one' if months == 1 else 'other'}",
+                                 n=months))),
         ]
     elif final == "not_yet":
         recheck = add_months(start_day, settings.recheck_months)

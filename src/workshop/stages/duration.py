@@ -71,6 +71,12 @@ class DurationStage(Stage):
         "duration.irregular": "ongoing",
     }
 
+    def period(self, months: int) -> dict[str, str]:
+        """ "1 month", "3 months", "1 mois": a number of months in every language."""
+        form = "one" if months == 1 else "other"
+        return {lang: self.text(lang, "period", form).format(n=months)
+                for lang in self.languages()}
+
     def evaluate(self, answers: DurationAnswers, context: StageContext) -> StageResult:
         found: list[Finding] = []
         add: Callable[[Finding], None] = found.append
@@ -78,19 +84,22 @@ class DurationStage(Stage):
         if months is not None:
             if months < MIN_MONTHS:
                 add(self.finding("duration.too_short", "blocker", kind="fixable",
-                                 months=months, minimum=MIN_MONTHS))
+                                 months=months, period=self.period(months),
+                                 minimum=MIN_MONTHS))
             elif months < SHORT_BELOW:
-                add(self.finding("duration.short", "concern", months=months))
+                add(self.finding("duration.short", "concern", months=months,
+                                 period=self.period(months)))
         if answers.expects_quick_results:
             add(self.finding("duration.impatient", "blocker", kind="fixable"))
         review = answers.first_review_months
         if review is not None and review < FIRST_REVIEW_FROM:
             add(self.finding("duration.early_review", "concern", months=review,
-                             minimum=FIRST_REVIEW_FROM))
+                             period=self.period(review), minimum=FIRST_REVIEW_FROM))
         if answers.regular_publishing is False:
             add(self.finding("duration.irregular", "concern"))
         if months is not None and months >= STRATEGIC_FROM:
-            add(self.finding("duration.strategic", "strength", months=months))
+            add(self.finding("duration.strategic", "strength", months=months,
+                             period=self.period(months)))
 
         # Left out when unanswered, so that the recommendation falls back on its default.
         figures: dict[str, Any] = {}
