@@ -179,3 +179,30 @@ def test_picker_sorts_readable_sessions_first(tmp_path, core_host, copy_session)
     (tmp_path / "a.toml").write_text("nope", encoding="utf-8")
     names = [s.path.name for s in summarise_all(Path(tmp_path), core_host)]
     assert names == ["b.toml", "a.toml"]
+
+
+def test_the_app_reads_the_one_question_grammar():
+    """Issue 18: lists of numbers or yes/no are lines (not raw TOML), an Enum is a choice, a
+    name from a registry is a choice: as ``workshop.questions`` says for every reader."""
+    import enum as enum_module
+
+    from pydantic import BaseModel, Field
+
+    from workshop.app.fields import CHOICE, LINES, spec_for
+    from workshop.questions import WHOLE, YES_NO
+
+    class Colour(enum_module.Enum):
+        RED = "red"
+        BLUE = "blue"
+
+    class Model(BaseModel):
+        counts: list[int] = []
+        checks: list[bool] = []
+        colour: Colour | None = None
+        network: str = Field(default="", json_schema_extra={"choices_from": "networks"})
+
+    specs = {name: spec_for(name, info) for name, info in Model.model_fields.items()}
+    assert (specs["counts"].kind, specs["counts"].item) == (LINES, WHOLE)
+    assert (specs["checks"].kind, specs["checks"].item) == (LINES, YES_NO)
+    assert (specs["colour"].kind, specs["colour"].choices) == (CHOICE, ("red", "blue"))
+    assert specs["network"].kind == CHOICE and specs["network"].choices_from == "networks"

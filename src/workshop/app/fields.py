@@ -8,16 +8,15 @@ language. Nothing here imports Textual, so the rules are tested on their own.
 
 from __future__ import annotations
 
-import enum
 import math
-import types
 from dataclasses import dataclass, field
-from typing import Annotated, Any, Literal, Union, get_args, get_origin
+from typing import Annotated, Any
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 from pydantic.fields import FieldInfo
 from pydantic_core import PydanticUndefined
 
+from workshop import questions
 from workshop.app.answers import MISSING, Missing, same_answer  # noqa: F401 (re-exported)
 from workshop.i18n import t
 
@@ -48,6 +47,7 @@ class FieldSpec:
     columns: tuple[FieldSpec, ...] = ()  # the cells of a table's rows
     row_model: type[BaseModel] | None = None
     choices_from: str | None = None
+    item: str | None = None  # a list's items (lines): text, whole, number or yes_no
 
     @property
     def default(self) -> Any:
@@ -81,89 +81,39 @@ def _adapter(annotation: Any, metadata: tuple[Any, ...]) -> TypeAdapter[Any]:
     return adapter
 
 
-def _strip_optional(annotation: Any) -> tuple[Any, bool]:
-    """``X | None`` -> (X, True); anything else unchanged."""
-    origin = get_origin(annotation)
-    if origin in (Union, types.UnionType):
-        args = [arg for arg in get_args(annotation) if arg is not type(None)]
-        optional = len(args) < len(get_args(annotation))
-        if len(args) == 1:
-            return args[0], optional
-        return annotation, optional
-    return annotation, False
-
-
-def _strip_annotated(annotation: Any) -> Any:
-    while get_origin(annotation) is Annotated:
-        annotation = get_args(annotation)[0]
-    return annotation
-
-
-def _literal_choices(annotation: Any) -> tuple[Any, ...] | None:
-    annotation = _strip_annotated(annotation)
-    if get_origin(annotation) is Literal:
-        return tuple(get_args(annotation))
-    if isinstance(annotation, type) and issubclass(annotation, enum.Enum):
-        return tuple(member.value for member in annotation)
-    return None
-
-
-def _bounds(info: FieldInfo) -> dict[str, float]:
-    found: dict[str, float] = {}
-    for item in info.metadata:
-        for name in ("ge", "gt", "le", "lt"):
-            value = getattr(item, name, None)
-            if isinstance(value, (int, float)) and not isinstance(value, bool):
-                found[name] = value
-    return found
-
-
-def _hints(info: FieldInfo) -> dict[str, Any]:
-    extra = info.json_schema_extra
-    return extra if isinstance(extra, dict) else {}
+# The grammar's kinds (workshop.questions: one reader for the plugin check, the app and the
+# what-if) as the app's widgets.
+_WIDGET_FOR = {
+    questions.CHOICE: CHOICE, questions.YES_NO: BOOL, questions.WHOLE: INT,
+    questions.NUMBER: FLOAT, questions.TEXT: TEXT, questions.CHOICES: CHOICES,
+    questions.LINES: LINES, questions.NUMBERS: LINES, questions.YES_NOS: LINES,
+    questions.TABLE: TABLE,
+}
 
 
 def spec_for(name: str, info: FieldInfo, *, nested: bool = False) -> FieldSpec:
     """The question a field asks; ``nested`` for a table's cell (no tables inside tables)."""
-    annotation = info.annotation
-    inner, optional = _strip_optional(_strip_annotated(annotation))
-    inner = _strip_annotated(inner)
-    hints = _hints(info)
+    question = questions.question_of(info)
+    hints = dict(question.hints)
     required = info.default is PydanticUndefined and info.default_factory is None
-    common: dict[str, Any] = {
-        "name": name, "annotation": annotation, "info": info, "optional": optional,
-        "required": required, "bounds": _bounds(info),
-        "choices_from": hints.get(HINT_CHOICES_FROM),
-    }
-    choices = _literal_choices(inner)
-    if choices is not None:
-        return FieldSpec(kind=CHOICE, choices=choices, **common)
-    if inner is bool:
-        return FieldSpec(kind=BOOL, choices=(True, False), **common)
-    if inner is int:
-        return FieldSpec(kind=INT, **common)
-    if inner is float:
-        return FieldSpec(kind=FLOAT, **common)
-    if inner is str and hints.get(HINT_CHOICES_FROM):
-        # a name from a registry (the networks' catalogue): a choice, never free text
-        return FieldSpec(kind=CHOICE, **common)
-    if inner is str:
-        wanted = hints.get(HINT_WIDGET)
-        kind = NOTES if wanted in ("notes", "textarea", "multiline") else TEXT
-        return FieldSpec(kind=kind, **common)
-    if get_origin(inner) in (list, tuple, set, frozenset) and not nested:
-        args = get_args(inner)
-        item = _strip_annotated(args[0]) if args else Any
-        item_choices = _literal_choices(item)
-        if item_choices is not None:
-            return FieldSpec(kind=CHOICES, choices=item_choices, **common)
-        if item is str:
-            return FieldSpec(kind=LINES, **common)
-        if isinstance(item, type) and issubclass(item, BaseModel):
-            columns = tuple(spec_for(sub, sub_info, nested=True)
-                            for sub, sub_info in item.model_fields.items())
-            return FieldSpec(kind=TABLE, columns=columns, row_model=item, **common)
-    return FieldSpec(kind=RAW, **common)
+    kind = _WIDGET_FOR.get(question.kind, RAW)
+    if nested and not question.scalar:
+        kind = RAW
+    if kind == TEXT and hints.get(HINT_CHOICES_FROM):
+        kind = CHOICE  # a name from a registry (the networks' catalogue): never free text
+    elif kind == TEXT and hints.get(HINT_WIDGET) in ("notes", "textarea", "multiline"):
+        kind = NOTES
+    columns: tuple[FieldSpec, ...] = ()
+    row_model = question.row_model if kind == TABLE else None
+    if row_model is not None:
+        columns = tuple(spec_for(sub, sub_info, nested=True)
+                        for sub, sub_info in row_model.model_fields.items())
+    item = question.item.kind if question.item is not None and kind == LINES else None
+    return FieldSpec(name=name, kind=kind, annotation=info.annotation, info=info,
+                     choices=question.choices if kind in (CHOICE, CHOICES, BOOL) else (),
+                     optional=question.optional, required=required,
+                     bounds=dict(question.bounds), columns=columns, row_model=row_model,
+                     choices_from=hints.get(HINT_CHOICES_FROM), item=item)
 
 
 def specs_of(model: type[BaseModel]) -> list[FieldSpec]:

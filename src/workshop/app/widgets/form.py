@@ -34,6 +34,7 @@ from textual.widgets import (
     TextArea,
 )
 
+from workshop import questions
 from workshop.app.fields import (
     BOOL,
     CHOICE,
@@ -374,17 +375,38 @@ class NotesQuestion(Question):
 
 
 class LinesQuestion(Question):
-    """A list of texts: one per line."""
+    """A list of texts, numbers or yes/no: one per line (a number with a comma works too)."""
+
+    YES = ("yes", "y", "true", "oui", "o", "vrai", "1")
+    NO = ("no", "n", "false", "non", "faux", "0")
+
+    def shown(self, value: Any) -> str:
+        if value is True or value is False:
+            return tr(self.lang, "answer.yes" if value else "answer.no")
+        return format_value(value)
+
+    def item(self, line: str) -> Any:
+        """One line as the list's item (as typed when it is not one: the check says why)."""
+        kind = self.spec.item
+        if kind in (questions.WHOLE, questions.NUMBER):
+            return parse_number(line, INT if kind == questions.WHOLE else FLOAT)
+        if kind == questions.YES_NO:
+            word = line.casefold()
+            yes = {*self.YES, tr(self.lang, "answer.yes").casefold()}
+            no = {*self.NO, tr(self.lang, "answer.no").casefold()}
+            return True if word in yes else False if word in no else line
+        return line
 
     def compose_input(self) -> ComposeResult:
         lines = self.raw if isinstance(self.raw, list) else []
-        yield TextArea("\n".join(str(line) for line in lines), compact=True,
+        yield TextArea("\n".join(self.shown(line) for line in lines), compact=True,
                        classes="question-notes")
 
     @on(TextArea.Changed)
     def _typed(self, event: TextArea.Changed) -> None:
         event.stop()
-        lines = [line.strip() for line in event.text_area.text.splitlines() if line.strip()]
+        lines = [self.item(line.strip()) for line in event.text_area.text.splitlines()
+                 if line.strip()]
         if same_answer(lines, self.raw) or (not lines and _is_blank(self.raw)):
             return
         self.check_and_answer(lines, debounce=True)
