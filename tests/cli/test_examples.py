@@ -199,3 +199,13 @@ def test_a_go_with_only_habits_reads_as_a_commitment_through_the_cli(cli, tmp_pa
     dialogue = [i["code"] for s in report["action_plan"] if s["code"] == "dialogue"
                 for i in s["items"]]
     assert "dialogue.tone.not_social" in dialogue and "dialogue.tone.self_only" in dialogue
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_every_plan_item_has_a_name_the_client_gave(cli, name):
+    """Consultant review: no plan item owned by nobody when the client named someone (the
+    traffic shop's alternatives are Karim's, who owns its goals)."""
+    report = report_json(cli, name, "1")
+    for step in report["action_plan"]:
+        for item in step["items"]:
+            assert item["owner"], (step["code"], item["code"])

@@ -359,7 +359,7 @@ class Facts:
         """Who answers for what nobody else is named for: the person answerable for the
         presence, else the spokesperson, else the owner of the first goal (a client's own
         name rather than "the person in charge")."""
-        owners = [goal.get("owner") for goal in self.kept_goals()]
+        owners = [goal.get("owner") for goal in [*self.kept_goals(), *(self.goals or [])]]
         return next((name.strip() for name in (self.owner, self.spokesperson, *owners)
                      if isinstance(name, str) and name.strip()), None)
 
@@ -394,7 +394,7 @@ class PlanWriter:
 
     def listen(self) -> list[PlanItem]:
         f = self.facts
-        owner = f.owner
+        owner = f.lead
         return [
             PlanItem("listen.audit", self.t("engine.item.listen_audit"), owner, 0, 0,
                      "in_place" if f.listening_done else "todo"),
@@ -410,10 +410,10 @@ class PlanWriter:
         f = self.facts
         goals = f.kept_goals()
         if not goals:
-            return [PlanItem("strategy.goals", self.t("engine.item.strategy_goals"), f.owner,
+            return [PlanItem("strategy.goals", self.t("engine.item.strategy_goals"), f.lead,
                              0, 0),
                     PlanItem("strategy.measure", self.t("engine.item.strategy_measure"),
-                             f.owner, 0, 0)]
+                             f.lead, 0, 0)]
         missing = self.t("engine.item.missing")
         items = []
         for goal in goals:
@@ -423,7 +423,7 @@ class PlanWriter:
                           kpi=goal.get("kpi") or missing, target=goal.get("target") or missing,
                           owner=goal.get("owner") or missing)
             items.append(PlanItem(f"strategy.goal.{goal['id']}", text,
-                                  goal.get("owner") or f.owner, 0, 0,
+                                  goal.get("owner") or f.lead, 0, 0,
                                   "in_place" if f.measured(goal) else "todo"))
         return items
 
@@ -437,11 +437,11 @@ class PlanWriter:
         if free:
             reserve = PlanItem("present.reserve_names",
                                self.t("engine.item.reserve_names", organisation=organisation,
-                                      networks=self.names(free)), f.owner, 0, 0)
+                                      networks=self.names(free)), f.lead, 0, 0)
         else:
             reserve = PlanItem("present.reserve_names",
                                self.t("engine.item.reserve_names_in_place",
-                                      organisation=organisation), f.owner, 0, 0, "in_place")
+                                      organisation=organisation), f.lead, 0, 0, "in_place")
         items = [reserve]
         for network_id in self.rows:
             account = f.accounts.get(network_id)
@@ -449,13 +449,13 @@ class PlanWriter:
             if account == "active":
                 items.append(PlanItem(f"present.open.{network_id}",
                                       self.t("engine.item.open_in_place", network=name),
-                                      f.owner, 0, 0, "in_place"))
+                                      f.lead, 0, 0, "in_place"))
             elif account == "dormant":
                 items.append(PlanItem(f"present.revive.{network_id}",
-                                      self.t("engine.item.revive", network=name), f.owner, 0, 0))
+                                      self.t("engine.item.revive", network=name), f.lead, 0, 0))
             else:
                 items.append(PlanItem(f"present.open.{network_id}",
-                                      self.t("engine.item.open", network=name), f.owner, 0, 0))
+                                      self.t("engine.item.open", network=name), f.lead, 0, 0))
         chosen = self.names(self.rows)
         for network_id, account in f.accounts.items():
             if network_id in self.rows or account not in ("active", "dormant"):
@@ -464,7 +464,7 @@ class PlanWriter:
             code = "pointer" if account == "active" else "dormant"
             items.append(PlanItem(f"present.{code}.{network_id}",
                                   self.t(f"engine.item.{key}", network=self.name(network_id),
-                                         chosen=chosen), f.owner, 0, 0))
+                                         chosen=chosen), f.lead, 0, 0))
         return items
 
     def ready(self) -> list[PlanItem]:
@@ -473,19 +473,19 @@ class PlanWriter:
         items = [
             PlanItem("ready.crisis_plan",
                      self.t("engine.item.crisis_plan_in_place" if f.crisis_plan
-                            else "engine.item.crisis_plan"), f.owner, 0, 0, status),
-            PlanItem("ready.crisis_roles", self.t("engine.item.crisis_roles"), f.owner, 0, 0,
+                            else "engine.item.crisis_plan"), f.lead, 0, 0, status),
+            PlanItem("ready.crisis_roles", self.t("engine.item.crisis_roles"), f.lead, 0, 0,
                      status),
         ]
         if f.sensitive:
             items.append(PlanItem("ready.crisis_page", self.t("engine.item.crisis_page"),
-                                  f.owner, 0, 0))
+                                  f.lead, 0, 0))
         return items
 
     def respond(self) -> list[PlanItem]:
         f = self.facts
         spokesperson = PlanItem("respond.spokesperson", self.t("engine.item.spokesperson"),
-                                f.owner, 0, 0)
+                                f.lead, 0, 0)
         if f.spokesperson:
             spokesperson = PlanItem("respond.spokesperson",
                                     self.t("engine.item.spokesperson_in_place",
@@ -494,7 +494,7 @@ class PlanWriter:
         charter = PlanItem("respond.charter",
                            self.t("engine.item.charter_in_place" if f.charter
                                   else "engine.item.charter"),
-                           f.spokesperson or f.owner, 0, 0,
+                           f.spokesperson or f.lead, 0, 0,
                            "in_place" if f.charter else "todo")
         goals = f.kept_goals()
         kpis = f.kpis()
@@ -502,7 +502,7 @@ class PlanWriter:
         indicators = PlanItem("respond.kpis",
                               self.t("engine.item.kpis", kpis=kpis) if kpis
                               else self.t("engine.item.kpis_generic"),
-                              f.owner, 0, 0, "in_place" if measured else "todo")
+                              f.lead, 0, 0, "in_place" if measured else "todo")
         return [spokesperson, charter, indicators]
 
     def dialogue(self, practices: list[Finding]) -> list[PlanItem]:
@@ -520,16 +520,16 @@ class PlanWriter:
                 self.t("engine.item.rhythm", network=self.name(network_id), posts=posts,
                        minutes=number(self.lang, network.minutes_per_post),
                        community=number(self.lang, network.community_minutes_per_week)),
-                f.owner, 0, 0))
+                f.lead, 0, 0))
         for key in ("questions", "feedback", "team"):
-            items.append(PlanItem(f"dialogue.{key}", self.t(f"engine.item.{key}"), f.owner, 0, 0))
+            items.append(PlanItem(f"dialogue.{key}", self.t(f"engine.item.{key}"), f.lead, 0, 0))
         for finding in practices:
             items.append(PlanItem(f"dialogue.{finding.code}", finding.text("advice", self.lang),
-                                  finding.owner or f.owner, 0, 0))
+                                  finding.owner or f.lead, 0, 0))
         kpis = f.kpis()
         items.append(PlanItem("dialogue.expectations",
                               self.t("engine.item.expectations", kpis=kpis) if kpis
-                              else self.t("engine.item.expectations_nokpi"), f.owner, 0, 0))
+                              else self.t("engine.item.expectations_nokpi"), f.lead, 0, 0))
         return items
 
 
@@ -791,7 +791,7 @@ def build(evaluation: Evaluation) -> Recommendation:
         if not anything:
             fix_items = [PlanItem("fix.nothing_yet", t(lang, "engine.recommendation.nothing_yet"),
                                   _person(None, facts, lang), 1, end)]
-        listen_items = [PlanItem(f"listen.meanwhile.{index}", text, facts.owner, 1, end)
+        listen_items = [PlanItem(f"listen.meanwhile.{index}", text, facts.lead, 1, end)
                         for index, text in enumerate(
                             t_list(lang, "engine.plan.listen_meanwhile.tasks"), start=1)]
         plan = [
@@ -810,10 +810,10 @@ def build(evaluation: Evaluation) -> Recommendation:
     else:
         plan = [
             _step(1, "alternatives", t(lang, "engine.plan.alternatives.title"), 1, 3,
-                  [PlanItem(f"alternatives.{index}", text, facts.owner, 1, 3)
+                  [PlanItem(f"alternatives.{index}", text, facts.lead, 1, 3)
                    for index, text in enumerate(alternatives, start=1)]),
             _step(2, "listen", t(lang, "engine.plan.keep_listening.title"), 1, 12,
-                  [PlanItem(f"listen.keep.{index}", text, facts.owner, 1, 12)
+                  [PlanItem(f"listen.keep.{index}", text, facts.lead, 1, 12)
                    for index, text in enumerate(
                        t_list(lang, "engine.plan.keep_listening.tasks"), start=1)]),
         ]
