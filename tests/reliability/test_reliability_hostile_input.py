@@ -468,3 +468,37 @@ def test_the_quit_warning_is_in_the_sessions_language(tmp_path: Path, make_app) 
         assert "quitter" in shot, f"the warning is in French: {shot[-400:]}"
 
     run(scenario())
+
+
+# -- 4. bounds shared by the schema, validate and report -----------------------------------------
+
+
+def test_the_schema_and_validate_agree_on_types_and_bounds(tmp_path: Path) -> None:
+    schema = json.loads(run_process("schema").out)
+    record = schema["$defs"]["StageRecord"]["properties"]["minutes"]["anyOf"][0]
+    assert record["type"] == "integer" and record["maximum"] == 1440
+    settings = schema["properties"]["settings"]["properties"]
+    assert settings["recheck_months"]["maximum"] == 120
+    assert "created" in schema["$defs"]["SessionInfo"]["properties"]
+    cases = {
+        "created = 2026-11-22T09:00:00+01:00": ["created = 0", "created = 9999-12-31",
+                                                "created = 0001-01-01"],
+        "minutes = 25": ["minutes = true", "minutes = 2.5", "minutes = 99999999999"],
+        "\n[stages.audience]": [f"\n[settings]\n{setting}\n[stages.audience]" for setting in (
+            "recheck_months = 99999999999", "weights = { objectives = inf }",
+            "skill_factor = { novice = nan }", "skill_factor = { novice = -1 }",
+            "hourly_rate = true")],
+    }
+    session = tmp_path / "s.toml"
+    for original, changes in cases.items():
+        for change in changes:
+            session.write_text(FULL_SESSION.replace(original, change, 1), encoding="utf-8")
+            results = [run_process("validate", str(session))] + [
+                run_process("report", str(session), "--format", fmt) for fmt in ("json", "text")]
+            for result in results:
+                assert result.code == 1, (change, result.out[-300:], result.err[-300:])
+                assert "Traceback" not in result.err
+                for line in result.err.splitlines():
+                    assert line.startswith(f"{session}:") and line.split(":")[1].isdigit(), \
+                        (change, line)
+                    assert "(allowed: " in line, (change, line)

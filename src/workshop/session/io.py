@@ -161,7 +161,8 @@ def problems_from_validation(
         problems.append(
             Problem(
                 file=str(path),
-                line=locate(index, location),
+                # a field whose table is not in the file at all: the file's first line
+                line=locate(index, location) or (1 if text else None),
                 field=field,
                 message=_describe(detail),
                 allowed=_allowed(detail),
@@ -221,7 +222,7 @@ def parse_session(text: str, path: str | Path = "<session>") -> Session:
     if "schema_version" not in data:
         raise SessionError(
             path,
-            [Problem(str(path), None, "schema_version", "is missing", "schema_version = 1")],
+            [Problem(str(path), 1, "schema_version", "is missing", "schema_version = 1")],
         )
     try:
         return Session.model_validate(data)
