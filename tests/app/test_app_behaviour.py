@@ -717,10 +717,11 @@ def test_every_keystroke_reaches_the_disk_without_waiting(make_app, copy_session
                                                           monkeypatch):
     """A kill -9 loses at most the keystroke in flight: each one is handed to the writer thread
     at once, long before the debounced confirmation (here never) redraws the panels."""
+    from workshop.app import live as live_module
     from workshop.app.screens import workshop as workshop_screen
 
     monkeypatch.setattr(workshop_screen, "DEBOUNCE_SECONDS", 3600)
-    monkeypatch.setattr(workshop_screen, "MAX_UNSAVED_SECONDS", 3600)
+    monkeypatch.setattr(live_module, "MAX_UNSAVED_SECONDS", 3600)
     path = copy_session()
 
     async def scenario():

@@ -36,6 +36,10 @@ SAVED, PENDING, READ_ONLY, FAILED, OPENED, CONFLICT = (
 _EMPTY = StageRecord()
 # How many answers ctrl+z can take back (the session's own history, not the file's backups).
 UNDO_DEPTH = 100
+# Typing is confirmed on disk a moment after the last keystroke...
+DEBOUNCE_SECONDS = 0.3
+# ... and someone typing without a pause still gets confirmed this often.
+MAX_UNSAVED_SECONDS = 1.0
 
 
 def now() -> datetime:
@@ -99,6 +103,7 @@ class LiveSession:
         # (stage, question, answer before): the last answers changed in this run, for undo
         self.history: deque[tuple[str, str, Any]] = deque(maxlen=UNDO_DEPTH)
         self._typing: tuple[str, str] | None = None  # the answer being typed (one undo step)
+        self.pending_since: float | None = None  # the first keystroke not yet confirmed
         self.recompute()
 
     # -- reading -----------------------------------------------------------------------------
@@ -181,7 +186,9 @@ class LiveSession:
         if same_answer(before, value):
             return False
         if not (typing and self._typing == (stage_id, name) and self.history):
-            self.history.append((stage_id, name, copy.deepcopy(before)))
+            # (the "not answered" sentinel is kept as itself: a copy would not be it)
+            self.history.append((stage_id, name,
+                                 before if before is MISSING else copy.deepcopy(before)))
         self._typing = (stage_id, name) if typing else None
         record = self._writable(stage_id)
         if value is MISSING:
@@ -273,6 +280,21 @@ class LiveSession:
         self.session.session.updated = self.clock().replace(microsecond=0)
         self.host.record_plugins(self.session)  # which plugin answered each plugin stage
         self._writer.submit(self.changes, session_data(self.session))
+
+    def typed(self, now: float) -> bool:
+        """A keystroke was recorded: hand it to the writer at once, and say whether to confirm
+        the save now (a second of steady typing). Otherwise the caller confirms it after
+        ``DEBOUNCE_SECONDS`` without a keystroke. ``now``: a monotonic clock, in seconds."""
+        self.save_soon()
+        if self.pending_since is None:
+            self.pending_since = now
+            return False
+        return now - self.pending_since >= MAX_UNSAVED_SECONDS
+
+    def confirm(self) -> str | None:
+        """Confirm what is pending (typing, a choice, a stage change): ``save()``."""
+        self.pending_since = None
+        return self.save()
 
     def _settle_writer(self) -> BaseException | None:
         """Wait for the writer thread; its error, if its last write failed."""

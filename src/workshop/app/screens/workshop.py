@@ -17,7 +17,16 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import ContentSwitcher, OptionList
 
-from workshop.app.live import CONFLICT, FAILED, OPENED, PENDING, READ_ONLY, SAVED, LiveSession
+from workshop.app.live import (
+    CONFLICT,
+    DEBOUNCE_SECONDS,
+    FAILED,
+    OPENED,
+    PENDING,
+    READ_ONLY,
+    SAVED,
+    LiveSession,
+)
 from workshop.app.messages import CloseSession, ExportReport
 from workshop.app.texts import holder_text, localise_bindings, status_label, tr
 from workshop.app.timebox import StageClock, default_minutes
@@ -45,9 +54,6 @@ def as_form(view: Any) -> StageForm | None:
     module = sys.modules.get(FORM_MODULE)
     return view if module is not None and isinstance(view, module.StageForm) else None
 
-DEBOUNCE_SECONDS = 0.3
-# Someone typing without a pause still gets saved this often.
-MAX_UNSAVED_SECONDS = 1.0
 
 
 class WorkshopScreen(Screen):
@@ -94,7 +100,6 @@ class WorkshopScreen(Screen):
         self.start = start
         self.current: str | None = None
         self._debounce: Timer | None = None
-        self._pending_since: float | None = None
         self._last_error: str | None = None
         self._notified_broken: set[str] = set()
         self._conflict_open = False
@@ -266,8 +271,7 @@ class WorkshopScreen(Screen):
                                     typing=message.debounce):
             return
         if message.debounce:
-            self.live.save_soon()  # on disk now, off the UI thread; confirmed a moment later
-            self.schedule_commit()
+            self.schedule_commit()  # on disk now, off the UI thread; confirmed a moment later
         else:
             self.commit()
 
@@ -276,7 +280,6 @@ class WorkshopScreen(Screen):
         if self.live.read_only:
             return
         self.live.set_notes(message.stage_id, message.text)
-        self.live.save_soon()
         self.schedule_commit()
 
     def on_help_wanted(self, message: HelpWanted) -> None:
@@ -290,15 +293,12 @@ class WorkshopScreen(Screen):
                             group="show-stage")
 
     def schedule_commit(self) -> None:
-        """Save a moment after the last keystroke, so typing never waits for the disk; but
-        never leave more than a second of steady typing unsaved."""
+        """Confirm the save a moment after the last keystroke, so typing never waits for the
+        disk (the rule is ``LiveSession.typed``'s; the timer is the screen's)."""
         if self._debounce is not None:
             self._debounce.stop()
             self._debounce = None
-        now = self.app.monotonic()
-        if self._pending_since is None:
-            self._pending_since = now
-        elif now - self._pending_since >= MAX_UNSAVED_SECONDS:
+        if self.live.typed(self.app.monotonic()):
             self.commit()
             return
         self._debounce = self.set_timer(DEBOUNCE_SECONDS, self._debounced)
@@ -317,13 +317,12 @@ class WorkshopScreen(Screen):
             self.commit()
 
     def commit(self) -> None:
-        self._pending_since = None
         self.save_now()
         self.refresh_views()
 
     def save_now(self) -> bool:
         """Save; on failure say so once and keep every answer in memory."""
-        error = self.live.save()
+        error = self.live.confirm()
         if self.live.conflict is not None:
             self.ask_about_conflict()
         elif error and error != self._last_error:
@@ -610,7 +609,6 @@ class WorkshopScreen(Screen):
             if self.live.read_only:
                 return
             self.live.set_notes(stage_id, text)
-            self.live.save_soon()
             self.schedule_commit()
 
         self.app.push_screen(NotesDialog(self.live.lang, title, self.live.record(stage_id).notes,
