@@ -523,3 +523,14 @@ def test_an_item_to_add_is_never_shown_as_a_placeholder(host, tmp_path):
     assert any(c.path == ("segments",) for c in changes), [c.text for c in changes]
     for change in changes:
         assert "<" not in change.text and "à renseigner" not in change.text, change.text
+
+
+def test_the_french_what_if_texts_have_french_typography():
+    """« On y va » with non-breaking spaces inside, and before « : ; ? ! » (consultant review)."""
+    import re
+
+    from workshop.i18n import t
+
+    for key in ("not_needed", "intro", "partial", "line", "provisional", "too_early"):
+        text = t("fr", f"features.whatif.{key}")
+        assert not re.search(r"(?<=\S) [:;?!]|« | »", text), key
