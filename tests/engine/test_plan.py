@@ -613,3 +613,16 @@ reason = "A one-month pilot, agreed with the owner."
     end = next(m for m in short.milestones if m.code == "end_of_commitment")
     assert "(1 month)" in end.text
     assert "1 months" not in " ".join(f.text("message", "en") for f in short.findings)
+
+
+def test_a_not_yet_by_override_says_what_to_settle_first(host):
+    rec = run(host, session_text() + """
+[stages.recommendation.override]
+verdict = "not_yet"
+reason = "The founder wants to finish the new website first."
+""")
+    assert (rec.computed_verdict, rec.verdict) == ("go", "not_yet")
+    fix = step(rec, "fix")
+    assert fix.tasks, "a not_yet never has an empty list of things to fix"
+    assert "finish the new website first" in fix.tasks[0]
+    assert fix.items[0].code == "fix.override" and fix.items[0].owner == "Inès Moreau"

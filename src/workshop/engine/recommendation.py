@@ -791,6 +791,12 @@ def build(evaluation: Evaluation) -> Recommendation:
         if not anything:
             fix_items = [PlanItem("fix.nothing_yet", t(lang, "engine.recommendation.nothing_yet"),
                                   _person(None, facts, lang), 1, end)]
+        if not fix_items and override is not None:
+            # the facilitator said "not yet" where the rules found nothing to fix: what to
+            # settle first is the facilitator's reason, never an empty step
+            fix_items = [PlanItem("fix.override", t(lang, "engine.item.override_fix",
+                                                    reason=override.reason.strip()),
+                                  _person(None, facts, lang), 1, end)]
         listen_items = [PlanItem(f"listen.meanwhile.{index}", text, facts.lead, 1, end)
                         for index, text in enumerate(
                             t_list(lang, "engine.plan.listen_meanwhile.tasks"), start=1)]
