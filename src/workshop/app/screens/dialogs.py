@@ -4,6 +4,7 @@ a stage has no form, a question with a few answers, the keys."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import get_args
 
 from pydantic import ValidationError
 from textual import on
@@ -23,9 +24,9 @@ from textual.widgets.option_list import Option
 
 from workshop.app.fields import describe_error
 from workshop.app.texts import localise_bindings, status_label, tr, verdict_name
-from workshop.session.models import VERDICTS, Override
+from workshop.session.models import VERDICTS, Override, Status
 
-STATUSES = ("todo", "in_progress", "done", "skipped")
+STATUSES: tuple[str, ...] = get_args(Status)  # from the session file's model
 REMOVE = "remove"
 
 

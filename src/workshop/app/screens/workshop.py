@@ -8,7 +8,7 @@ presentation view opens and on quit. The engine recomputes the recommendation af
 from __future__ import annotations
 
 import sys
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, get_args
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -39,7 +39,7 @@ from workshop.app.widgets.titlebar import TitleBar
 from workshop.app.widgets.verdict import RecommendationView
 from workshop.engine.recommendation import STAGE_ID as FINAL_STAGE_ID
 from workshop.session.errors import SessionError
-from workshop.session.models import Override
+from workshop.session.models import Language, Override
 
 if TYPE_CHECKING:
     from workshop.app.app import WorkshopApp
@@ -676,7 +676,9 @@ class WorkshopScreen(Screen):
         if self._refuse_read_only():
             return
         self.flush()
-        self.live.set_language("en" if self.live.lang == "fr" else "fr")
+        languages = get_args(Language)  # the next language the session file knows
+        self.live.set_language(languages[(languages.index(self.live.lang) + 1)
+                                         % len(languages)])
         self.commit()
         await self.rebuild()
 
