@@ -44,22 +44,15 @@ def export_report_files(recommendation: Any, host: PluginHost | None, session_pa
                         with_notes: bool = False) -> list[Path]:
     """Write the report next to the session file (``<session>.md``, ``<session>.html``).
 
-    The hook the report engineer's ``workshop.report.export.export_report`` plugs into; raises
-    ``ImportError`` when that module is not in this build, ``OSError`` when a file cannot be
-    written (nothing is half-written: the exporter writes atomically).
+    ``with_notes``: the facilitator's notes go in (the app asks first). Raises ``OSError`` when
+    a file cannot be written (nothing is half-written: the exporter writes atomically).
     """
-    import inspect
+    from workshop.report.export import export_report
 
-    from workshop.report.export import export_report  # guarded by the caller
-
-    # ``with_notes`` (the facilitator's notes in the report) is being added to the exporter:
-    # passed once it takes it
-    options = {"with_notes": with_notes} \
-        if "with_notes" in inspect.signature(export_report).parameters else {}
     written: list[Path] = []
     for fmt in formats:
         target = session_path.with_suffix(EXPORT_SUFFIXES.get(fmt, f".{fmt}"))
-        result = export_report(recommendation, host, fmt, target, **options)
+        result = export_report(recommendation, host, fmt, target, with_notes=with_notes)
         written.append(Path(result) if isinstance(result, (str, Path)) else target)
     return written
 
@@ -291,11 +284,6 @@ class WorkshopApp(App[int]):
         lang = live.lang
         if live.recommendation is None:
             self.notify(tr(lang, "export.unavailable"), severity="error")
-            return
-        try:
-            import workshop.report.export  # noqa: F401
-        except ImportError:
-            self.notify(tr(lang, "export.missing"), severity="warning")
             return
         recommendation, host, path = live.recommendation, live.host, live.path
 
