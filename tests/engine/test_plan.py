@@ -626,3 +626,34 @@ reason = "The founder wants to finish the new website first."
     assert fix.tasks, "a not_yet never has an empty list of things to fix"
     assert "finish the new website first" in fix.tasks[0]
     assert fix.items[0].code == "fix.override" and fix.items[0].owner == "Inès Moreau"
+
+
+def test_the_plan_follows_its_own_advice_not_to_be_everywhere(host):
+    # a small team selecting three networks, with time for all three: the condition says keep
+    # the two where the audience is most active, and the plan schedules those two only
+    three = GOOD["networks"] + """[[stages.networks.answers.candidates]]
+id = "facebook"
+audience_fit = 2
+selected = true
+existing_account = "none"
+[[stages.networks.answers.candidates]]
+id = "youtube"
+audience_fit = 1
+selected = true
+existing_account = "none"
+[[stages.networks.answers.candidates]]
+id = "linkedin"
+audience_fit = 2
+selected = true
+existing_account = "none"
+"""
+    rec = run(host, session_text(networks=three, resources=GOOD["resources"].replace(
+        "hours_per_week = 8", "hours_per_week = 30")))
+    assert "networks.everywhere" in [c.code for c in rec.condition_items]
+    assert rec.network_plan == ["instagram", "linkedin"]  # fit 3, then the lighter fit 2
+    assert round(sum(rec.workload_breakdown.values()), 1) == rec.workload_hours
+    assert set(rec.workload_breakdown) == {"linkedin", "instagram", "listening"}
+    reasons = {n.id: n.reason for n in rec.left_out}
+    assert reasons == {"facebook": "too_many", "youtube": "poor_fit"}
+    assert not any(":" in n.text for n in rec.left_out)
+    assert "dialogue.rhythm.facebook" not in items(rec)

@@ -11,10 +11,14 @@ from typing import Any
 
 from .helpers import Run, figures
 
+# The search is tested apart from the size rule (networks.everywhere keeps the best `limit`
+# networks first): no size limits here.
+NO_SIZE_LIMIT = {"max_networks": {"micro": 100, "small": 100, "medium": 100, "large": 100}}
+
 
 def networks_settings(efforts: list[tuple[float, float, float]]) -> dict[str, Any]:
     """Networks added by an agency's settings: (posts a week, minutes a post, community)."""
-    return {"networks": {
+    return {**NO_SIZE_LIMIT, "networks": {
         f"net{index:02d}": {"name": {"fr": f"Réseau {index}", "en": f"Network {index}"},
                             "posts_per_week": posts, "minutes_per_post": minutes,
                             "community_minutes_per_week": community}

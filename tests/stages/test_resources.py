@@ -31,10 +31,13 @@ CALM: dict[str, Any] = {
 }
 
 
-def resources(run: Run, *candidates: dict[str, Any], **changes: Any):
+def resources(run: Run, *candidates: dict[str, Any], settings: dict[str, Any] | None = None,
+              **changes: Any):
     stages: dict[str, Any] = {"resources": {**CALM, **changes}}
     if candidates:
         stages["networks"] = {"candidates": list(candidates)}
+    if settings is not None:
+        return run(stages, size="large", settings=settings)
     return run(stages, size="large")
 
 
@@ -309,7 +312,10 @@ def test_the_plan_always_fits_and_no_other_subset_does_better(
     run: Run, fits: dict[str, int], skill: str, capacity: float
 ) -> None:
     candidates = [pick(network_id, fit=fit) for network_id, fit in fits.items()]
-    evaluation = resources(run, *candidates, hours_per_week=capacity, skill=skill)
+    # the knapsack apart from the size rule (tested in tests/engine/test_plan.py)
+    evaluation = resources(run, *candidates, hours_per_week=capacity, skill=skill,
+                           settings={"max_networks": {"micro": 100, "small": 100,
+                                                      "medium": 100, "large": 100}})
     factor = {"novice": 1.5, "intermediate": 1.2, "experienced": 1.0}[skill]
     shown = figures(evaluation, "resources")
     plan = shown["network_plan"]

@@ -156,7 +156,7 @@ class LeftOut:
 
     id: str
     name: str
-    reason: Literal["poor_fit", "no_time"]
+    reason: Literal["poor_fit", "no_time", "too_many"]
     text: str
 
     def as_dict(self) -> dict[str, Any]:
@@ -886,8 +886,10 @@ def network_rows(evaluation: Evaluation, facts: Facts, rows: list[str],
 def left_out(evaluation: Evaluation, facts: Facts, rows: list[str],
              selected: list[str]) -> list[LeftOut]:
     """Networks the plan leaves out, and why: the audience is hardly there (fit 0-1, whether
-    selected or only considered), or a selected network that did not fit the time."""
+    selected or only considered), one network too many for the organisation's size (the
+    plan keeps those where the audience is most active), or one that did not fit the time."""
     lang = evaluation.lang
+    too_many = set(evaluation.figure("networks_too_many", []) or [])
     found = []
     for network_id in evaluation.catalogue:
         if network_id in rows or network_id not in facts.fits:
@@ -895,6 +897,8 @@ def left_out(evaluation: Evaluation, facts: Facts, rows: list[str],
         fit = facts.fits.get(network_id)
         if fit is not None and fit <= 1:
             reason = "poor_fit"
+        elif network_id in too_many:
+            reason = "too_many"  # more networks than an organisation of this size keeps alive
         elif network_id in selected:
             reason = "no_time" if fit is not None else "poor_fit"
         else:

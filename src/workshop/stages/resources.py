@@ -158,15 +158,29 @@ class ResourcesStage(Stage):
         selected: list[str] = list(networks.get("selected_networks", []))
         needed: float = networks.get("workload_hours", 0.0)
         factor = _workload.skill_factor(settings, answers.skill)
-        if not selected or _workload.fits_capacity(needed, capacity):
-            return {"network_plan": selected, "plan_workload_hours": needed}
-
         chosen = context.answers_of("networks")
         fits = {
             candidate.id: candidate.audience_fit
             for candidate in getattr(chosen, "candidates", [])
             if candidate.id in selected and candidate.audience_fit is not None
         }
+        # Not everywhere (networks.everywhere: keep the networks where the audience is most
+        # active): the plan follows that advice rather than scheduling every one of them.
+        limit = dict(settings.get("max_networks") or {}).get(context.session.size)
+        too_many: list[str] = []
+        if limit is not None and len(selected) > limit:
+            ranked = sorted(selected, key=lambda n: (-(fits.get(n) or 0),
+                                                     catalogue[n].minutes_per_week,
+                                                     selected.index(n)))
+            kept = set(ranked[:limit])
+            too_many = [n for n in selected if n not in kept]
+            selected = [n for n in selected if n in kept]
+            fits = {n: fit for n, fit in fits.items() if n in kept}
+        extra = {"networks_too_many": too_many} if too_many else {}
+        kept_hours = _workload.round1(_workload.workload(selected, catalogue, settings, factor))
+        if not selected or _workload.fits_capacity(kept_hours, capacity):
+            return {"network_plan": selected, "plan_workload_hours": kept_hours, **extra}
+
         plan = _workload.best_plan(fits, catalogue, settings, factor, capacity)
         plan_hours = _workload.round1(_workload.workload(plan, catalogue, settings, factor))
         # With no capacity at all, resources.none already says it: no second blocker.
@@ -182,7 +196,7 @@ class ResourcesStage(Stage):
             else:
                 add(self.finding("resources.overloaded", "blocker", kind="fixable",
                                  variant="nothing_fits", **params))
-        return {"network_plan": plan, "plan_workload_hours": plan_hours}
+        return {"network_plan": plan, "plan_workload_hours": plan_hours, **extra}
 
 
 @hookimpl
