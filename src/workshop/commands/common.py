@@ -128,7 +128,7 @@ def recommend_file(args: argparse.Namespace, path: str, lang: str | None = None)
     """Read ``path`` and compute its recommendation; on bad input say every problem on stderr
     and return None (the caller exits 1, nothing written)."""
     from workshop.engine.recommendation import recommend
-    from workshop.session.io import load_session_text
+    from workshop.session.io import load_session_text, with_lines
 
     try:
         session, text = load_session_text(path)
@@ -146,7 +146,7 @@ def recommend_file(args: argparse.Namespace, path: str, lang: str | None = None)
         return None
     problems = recommendation.evaluation.problems if recommendation.evaluation else []
     if problems:
-        print_problems(problems)
+        print_problems(with_lines(problems, text))  # the lines from the text read here
         return None
     return Loaded(session, text, host, recommendation, said)
 

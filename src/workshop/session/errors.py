@@ -3,7 +3,7 @@ reasons a store may refuse to write (so that nothing is ever silently overwritte
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -40,6 +40,9 @@ class Problem:
     field: str
     message: str
     allowed: str | None = None
+    # the field's path in the file (("stages", "x", "answers", "goals", 0)), so that whoever
+    # holds the text the file was read from can add the line (``io.with_lines``)
+    location: tuple[str | int, ...] = field(default=(), compare=False)
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line else self.file

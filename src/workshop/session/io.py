@@ -17,6 +17,7 @@ import re
 import sys
 import tempfile
 import tomllib
+from dataclasses import replace
 from datetime import date, datetime, time
 from pathlib import Path
 from stat import S_IMODE, S_ISDIR, S_ISREG
@@ -148,27 +149,36 @@ def _too_deep(data: Any, limit: int) -> tuple[str | int, ...] | None:
 def problems_from_validation(
     error: ValidationError,
     path: str | Path,
-    text: str,
+    text: str | None = None,
     prefix: tuple[str | int, ...] = (),
     index: dict[tuple[str, ...], int] | None = None,
 ) -> list[Problem]:
-    """Turn pydantic's errors into problems that name the line and the field."""
-    index = line_index(text) if index is None else index
+    """Turn pydantic's errors into problems that name the field (and its path, ``location``).
+
+    With ``text`` (the very text the data was read from) each problem gets its line too;
+    without it the owner of the text adds them later (``with_lines``): a caller that was not
+    given the text must not guess it (issue 18).
+    """
     problems = []
     for detail in error.errors(include_url=False):
         location = (*prefix, *detail["loc"])
-        field = ".".join(str(part) for part in location)
-        problems.append(
-            Problem(
-                file=str(path),
-                # a field whose table is not in the file at all: the file's first line
-                line=locate(index, location) or (1 if text else None),
-                field=field,
-                message=_describe(detail),
-                allowed=_allowed(detail),
-            )
-        )
-    return problems
+        problems.append(Problem(file=str(path), line=None,
+                                field=".".join(str(part) for part in location),
+                                message=_describe(detail), allowed=_allowed(detail),
+                                location=location))
+    return with_lines(problems, text, index) if text else problems
+
+
+def with_lines(problems: list[Problem], text: str | None,
+               index: dict[tuple[str, ...], int] | None = None) -> list[Problem]:
+    """``problems`` with the line of each in ``text`` (the text the file was read from), where
+    one is missing; a field whose table is not in the file at all gets the file's first line."""
+    if not text or all(problem.line for problem in problems):
+        return problems
+    index = line_index(text) if index is None else index
+    return [problem if problem.line or not problem.location
+            else replace(problem, line=locate(index, problem.location) or 1)
+            for problem in problems]
 
 
 def _describe(detail: Any) -> str:
