@@ -20,7 +20,7 @@ from workshop.engine.recommendation import recommend
 from workshop.plugins import PluginHost
 from workshop.sanitise import file_stem
 from workshop.session.errors import SessionError
-from workshop.session.io import load_session_text
+from workshop.session.io import load_session_text, with_lines
 
 SESSIONS_VARIABLE = "WORKSHOP_SESSIONS"
 
@@ -146,7 +146,7 @@ def summarise(path: Path, host: PluginHost) -> SessionSummary:
     evaluation = recommendation.evaluation
     if evaluation is not None and evaluation.problems:
         summary.broken = True
-        summary.problem = str(evaluation.problems[0])
+        summary.problem = str(with_lines(evaluation.problems[:1], text)[0])  # the text read here
     elif recommendation.broken_stages:
         summary.broken = True
         stage_id, error = next(iter(recommendation.broken_stages.items()))

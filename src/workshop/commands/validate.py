@@ -21,11 +21,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def problems_of(path: str, host, warnings: list[str] | None = None) -> list[Problem]:
     from workshop.engine.evaluation import evaluate
-    from workshop.session.io import load_session_text
+    from workshop.session.io import load_session_text, with_lines
 
     try:
         session, text = load_session_text(path)
-        problems = evaluate(session, host, path=path, text=text).problems
+        problems = with_lines(evaluate(session, host, path=path, text=text).problems, text)
     except SessionError as error:
         return error.problems
     if warnings is not None:

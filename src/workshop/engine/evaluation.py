@@ -17,7 +17,6 @@ from workshop.i18n import both
 from workshop.plugins import PluginHost
 from workshop.session.errors import Problem
 from workshop.session.io import problems_from_validation
-from workshop.session.locate import line_index
 from workshop.session.models import Session, StageRecord
 from workshop.stage import Finding, Network, Stage, StageContext, StageResult
 
@@ -159,7 +158,6 @@ def evaluate(session: Session, host: PluginHost, *, path: str = "<session>",
     settings = settings_for(session, path, text)
     catalogue = tuned_catalogue(host.catalogue(), settings)
     stages = host.stages()
-    index: dict[tuple[str, ...], int] | None = None  # built on the first problem only
     empty = StageRecord()
 
     # Answers first, all of them: a stage may read another's answers, earlier or later.
@@ -174,11 +172,10 @@ def evaluate(session: Session, host: PluginHost, *, path: str = "<session>",
             outcome.answers = stage.questions.model_validate(record.answers)
             answers[stage.id] = outcome.answers
         except ValidationError as error:
-            if index is None:
-                index = line_index(text) if text else {}
+            # no line here: the engine was not given the text the caller has on screen or
+            # on disk; the caller adds them (io.with_lines), from the text it holds
             outcome.problems = problems_from_validation(
-                error, path, text, prefix=("stages", stage.id, "answers"), index=index
-            )
+                error, path, prefix=("stages", stage.id, "answers"))
 
     context = StageContext(session=session.session, settings=settings.model_dump(),
                            catalogue=catalogue, answers=answers, figures={})
