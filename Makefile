@@ -11,8 +11,10 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-# Reinstall only when a pyproject changes.
+# Reinstall only when a pyproject changes. The project was first published as `workshop`, a name
+# the package index gives to an unrelated package: a venv made before the rename drops it first.
 $(STAMP): $(BIN)/python pyproject.toml $(PLUGINS)
+	$(BIN)/python -m pip uninstall --quiet --yes workshop 2>/dev/null || true
 	$(BIN)/python -m pip install --quiet -e ".[test]" $(foreach p,$(dir $(PLUGINS)),-e $(p))
 	touch $(STAMP)
 
