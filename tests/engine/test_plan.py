@@ -657,3 +657,20 @@ existing_account = "none"
     assert reasons == {"facebook": "too_many", "youtube": "poor_fit"}
     assert not any(":" in n.text for n in rec.left_out)
     assert "dialogue.rhythm.facebook" not in items(rec)
+
+
+def test_going_by_override_despite_a_structural_blocker_rests_on_the_reason(host):
+    rec = run_file(host, EXAMPLES / "no-go-sous-traitant-nucleaire.toml")
+    assert rec.verdict == "no_go"
+    text = (EXAMPLES / "no-go-sous-traitant-nucleaire.toml").read_text("utf-8") + """
+[stages.recommendation.override]
+verdict = "go_with_conditions"
+reason = "Le donneur d'ordre principal recrute sur LinkedIn."
+"""
+    rec = run(host, text)
+    assert (rec.computed_verdict, rec.verdict) == ("no_go", "go_with_conditions")
+    absent = next(c for c in rec.condition_items if c.code == "audience.absent")
+    # never "use other channels" as a condition of going: what the decision rests on
+    assert "recrute sur LinkedIn" in absent.text and "autres canaux" not in absent.text
+    fixable = next(c for c in rec.condition_items if c.code == "tone.closed")
+    assert "critiquer" in fixable.text  # a fixable blocker keeps its own advice

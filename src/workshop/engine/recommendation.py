@@ -716,7 +716,15 @@ def build(evaluation: Evaluation) -> Recommendation:
         # in the way becomes the conditions, blockers first
         conditional = [*blockers, *before]
     conditional = asked_once(conditional)
-    conditions = [f.text("advice", lang) for f in conditional]
+
+    def condition_text(finding: Finding) -> str:
+        # going although the rules found a structural blocker: the condition is what the
+        # facilitator's decision rests on, never the blocker's advice to stay away
+        if override is not None and finding.severity == "blocker" and finding.kind == "structural":
+            return t(lang, "engine.item.override_condition", reason=override.reason.strip())
+        return finding.text("advice", lang)
+
+    conditions = [condition_text(f) for f in conditional]
 
     alternatives: list[str] = []
     for finding in findings:
@@ -747,7 +755,7 @@ def build(evaluation: Evaluation) -> Recommendation:
     milestones: list[Milestone] = []
     condition_items: list[ConditionItem] = []
     if final in ("go", "go_with_conditions"):
-        drafts = [ConditionItem(f.code, f.text("advice", lang), _person(f, facts, lang),
+        drafts = [ConditionItem(f.code, condition_text(f), _person(f, facts, lang),
                                 start_day) for f in conditional]
         plan, dialogue_start, conditions_end = go_plan(writer, months, drafts, practices,
                                                        start_day)
