@@ -209,3 +209,43 @@ def test_every_plan_item_has_a_name_the_client_gave(cli, name):
     for step in report["action_plan"]:
         for item in step["items"]:
             assert item["owner"], (step["code"], item["code"])
+
+
+JSON_TYPES = {
+    "organisation": str, "language": str, "verdict": str, "computed_verdict": str,
+    "override": (dict, type(None)), "provisional": bool, "pending_stages": list,
+    "skipped_stages": list, "score": int, "stage_scores": dict, "findings": list,
+    "conditions": list, "workload_hours": (int, float, type(None)),
+    "capacity_hours": (int, float, type(None)), "network_plan": list, "action_plan": list,
+    "alternatives": list, "recheck_date": (str, type(None)), "coverage": (int, float),
+    "unknown_stages": list, "condition_items": list, "workload_breakdown": dict,
+    "monthly_cost": (dict, type(None)), "milestones": list,
+}
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_every_json_key_has_the_type_design_md_gives(cli, name, lang):
+    """Consultant review: the JSON contract key by key, in both languages."""
+    result = cli("report", str(ROOT / "sessions" / name), "--format", "json", "--lang", lang,
+                 env={"WORKSHOP_ENTRY_POINTS": "1"})
+    report = json.loads(result.stdout)
+    assert report["language"] == lang
+    for key, kind in JSON_TYPES.items():
+        assert isinstance(report[key], kind) and not (
+            kind is int and isinstance(report[key], bool)), key
+    for finding in report["findings"]:
+        assert set(finding) >= {"code", "stage", "severity", "kind", "message", "advice",
+                                "source", "timing", "sources"}
+        for source in finding["sources"]:
+            assert set(source) == {"seed", "section", "quote"}
+            assert re.fullmatch(r"\d{3}", source["seed"]) and isinstance(source["section"], str)
+    for step in report["action_plan"]:
+        assert {"step", "title", "start_month", "end_month", "tasks", "items"} <= set(step)
+        assert 1 <= step["start_month"] <= step["end_month"]
+        for item in step["items"]:
+            assert re.fullmatch(r"[a-z_]+(\.[a-z0-9_]+)+", item["code"]), item["code"]
+    codes = [i["code"] for s in report["action_plan"] for i in s["items"]]
+    assert len(codes) == len(set(codes))  # stable and unique
+    if report["monthly_cost"]:
+        assert set(report["monthly_cost"]) == {"hours_value", "agency", "total", "currency"}
