@@ -131,8 +131,7 @@ def test_a_failed_save_is_said_and_loses_nothing(make_app, copy_session):
             store.save = full_disk
             await pilot.press("tab")
             radio = question(app, "regular_publishing").query_one(RadioSet)
-            radio.focus()
-            await pilot.press("enter")
+            await choose(pilot, radio, 0)  # yes
             await pilot.pause()
             assert app.screen.sub_title == "NOT SAVED"
             assert any("No space left" in n.message for n in app._notifications)

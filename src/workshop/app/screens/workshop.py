@@ -228,7 +228,9 @@ class WorkshopScreen(Screen):
             return
         self.flush()
         if record and not self.live.read_only and self.live.set_current_stage(stage_id):
-            self.save_now()
+            # on disk at once by the writer thread, confirmed a moment later: the switch does
+            # not wait for the disk (a synchronous save here was a third of a switch)
+            self.schedule_commit()
         self.clock.switch(stage_id)
         self.current = stage_id
         switcher = self.query_one("#body", ContentSwitcher)

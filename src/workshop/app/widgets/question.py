@@ -150,11 +150,16 @@ def parse_toml_inline(text: str) -> Any:
 class AnswerRadioSet(RadioSet):
     """Radio buttons whose cursor starts on the answer given, so that Enter keeps it."""
 
-    def on_mount(self) -> None:
-        # Textual's set starts its cursor on the first button (its own mount handler, run
-        # before this one): move it, with its public action, to the pressed one
-        for _ in range(max(0, self.pressed_index)):
-            self.action_next_button()
+    placed = False  # the cursor was moved to the pressed button
+
+    def on_focus(self) -> None:
+        # Textual's set starts its cursor on the first button: move it, with its public
+        # action, to the pressed one; on the first focus, not on mount (each step restyles a
+        # button: a stage's first frame would pay it for every question)
+        if not self.placed:
+            self.placed = True
+            for _ in range(max(0, self.pressed_index)):
+                self.action_next_button()
 
 
 class AnswerInput(Input):
