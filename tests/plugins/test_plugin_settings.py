@@ -150,7 +150,7 @@ community_minutes_per_week = 30
 
 
 @pytest.mark.parametrize(("text", "expected"), [
-    ("hourly_rate = 0\n", "agency.toml:1: hourly_rate: input should be greater than 0"),
+    ("hourly_rate = 0\n", "agency.toml:1: hourly_rate: must be more than 0"),
     ("[scoring]\nnot_yet_below = 120\n", "agency.toml:2: scoring.not_yet_below"),
     ("colour = 'blue'\n", "agency.toml:1: colour: is not a known field"),
     ("[weights]\ntone = -1\n", "agency.toml:2: weights.tone"),

@@ -26,7 +26,8 @@ from typing import Any
 import tomli_w
 from pydantic import BaseModel, ValidationError
 
-from workshop.session.errors import Problem, SessionError, quote
+from workshop.session import messages
+from workshop.session.errors import Problem, SessionError
 from workshop.session.locate import line_index, locate, long_key_line
 from workshop.session.models import Session
 
@@ -182,17 +183,8 @@ def with_lines(problems: list[Problem], text: str | None,
 
 
 def _describe(detail: Any) -> str:
-    kind = detail["type"]
-    if kind == "missing":
-        return "is missing"
-    if kind == "literal_error":
-        return f"{quote(detail.get('input'))} is not one of the choices"
-    if kind == "extra_forbidden":
-        return "is not a known field"
-    message = str(detail["msg"])
-    if message.startswith("Value error, "):
-        message = message[len("Value error, ") :]
-    return f"{message[:1].lower()}{message[1:]}"
+    """The command line's wording: the app's, in English (one translator, ``messages``)."""
+    return messages.describe(detail, "en")
 
 
 def _allowed(detail: Any) -> str | None:
