@@ -18,7 +18,7 @@ from pydantic_core import PydanticUndefined
 
 from workshop import questions
 from workshop.app.answers import MISSING, Missing, same_answer  # noqa: F401 (re-exported)
-from workshop.i18n import t
+from workshop.session import messages
 
 # Widget kinds, from the most specific to the catch-all.
 CHOICE, CHOICES, BOOL, INT, FLOAT, TEXT, NOTES, LINES, TABLE, RAW = (
@@ -134,32 +134,13 @@ def describe_error(error: ValidationError, lang: str) -> str:
     """The first error of a validation, said in ``lang`` (pydantic only speaks English)."""
     details = error.errors(include_url=False)
     if not details:
-        return t(lang, "app.errors.invalid")
+        return messages.invalid(lang)
     return describe_detail(details[0], lang)
 
 
 def describe_detail(detail: Any, lang: str) -> str:
-    """One pydantic error detail in ``lang``."""
-    kind = detail["type"]
-    context = detail.get("ctx") or {}
-    bounds = {"greater_than_equal": "ge", "greater_than": "gt", "less_than_equal": "le",
-              "less_than": "lt"}
-    if kind in bounds:
-        name = bounds[kind]
-        return t(lang, f"app.errors.{name}", limit=_number(context.get(name)))
-    known = {
-        "int_parsing": "whole_number", "int_type": "whole_number", "int_from_float": "whole_number",
-        "float_parsing": "number", "float_type": "number", "finite_number": "number",
-        "bool_parsing": "yes_no", "bool_type": "yes_no", "missing": "missing",
-        "string_too_short": "not_blank", "literal_error": "not_a_choice",
-        "enum": "not_a_choice", "string_type": "text", "list_type": "list",
-        "too_long": "too_long", "string_too_long": "too_long",
-    }
-    if kind in known:
-        return t(lang, f"app.errors.{known[kind]}", **{k: _number(v) for k, v in context.items()})
-    message = str(detail.get("msg", ""))
-    message = message.removeprefix("Value error, ")
-    return t(lang, "app.errors.other", message=message)
+    """One pydantic error detail in ``lang``: the one translator, ``session.messages``."""
+    return messages.describe(detail, lang, quote_value=False)
 
 
 def parse_number(text: str, kind: str) -> Any:
