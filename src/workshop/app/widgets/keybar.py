@@ -144,8 +144,9 @@ class KeyBar(Widget, can_focus=False):
         lists the others."""
         priority: tuple[str, ...] = getattr(self.screen, "KEY_BAR_PRIORITY", ())
         rank = {binding_id: number for number, binding_id in enumerate(priority)}
-        order = sorted(range(len(shown)),
-                       key=lambda i: (rank.get(shown[i].id or "", len(rank)), i))
+        # a key of the focused widget's own (no id: "esc" of an open list) is wanted first
+        order = sorted(range(len(shown)), key=lambda i: (
+            -1 if shown[i].id is None else rank.get(shown[i].id or "", len(rank)), i))
         kept: set[int] = set()
         used = 0
         for index in order:
