@@ -150,7 +150,9 @@ class ResourcesStage(Stage):
         capacity: float,
         add: Callable[[Finding], None],
     ) -> dict[str, Any]:
-        """The selection if it fits the capacity, else the best subset that does."""
+        """The selection if it fits the capacity, else the best subset that does; then the
+        plan follows the networks stage's advice (no poor fit beside a good one, not
+        everywhere). The findings are decided on the client's selection, as domain.md says."""
         catalogue = context.catalogue
         settings = dict(context.settings)
         languages = self.languages()
@@ -164,27 +166,17 @@ class ResourcesStage(Stage):
             for candidate in getattr(chosen, "candidates", [])
             if candidate.id in selected and candidate.audience_fit is not None
         }
-        # Not everywhere (networks.everywhere: keep the networks where the audience is most
-        # active): the plan follows that advice rather than scheduling every one of them.
-        limit = dict(settings.get("max_networks") or {}).get(context.session.size)
-        too_many: list[str] = []
-        if limit is not None and len(selected) > limit:
-            ranked = sorted(selected, key=lambda n: (-(fits.get(n) or 0),
-                                                     catalogue[n].minutes_per_week,
-                                                     selected.index(n)))
-            kept = set(ranked[:limit])
-            too_many = [n for n in selected if n not in kept]
-            selected = [n for n in selected if n in kept]
-            fits = {n: fit for n, fit in fits.items() if n in kept}
-        extra = {"networks_too_many": too_many} if too_many else {}
-        kept_hours = _workload.round1(_workload.workload(selected, catalogue, settings, factor))
-        if not selected or _workload.fits_capacity(kept_hours, capacity):
-            return {"network_plan": selected, "plan_workload_hours": kept_hours, **extra}
-
-        plan = _workload.best_plan(fits, catalogue, settings, factor, capacity)
+        if not selected:
+            return {"network_plan": selected, "plan_workload_hours": needed}
+        if _workload.fits_capacity(needed, capacity):
+            plan = selected
+        else:
+            plan = _workload.best_plan(fits, catalogue, settings, factor, capacity)
+        plan, too_many = self.as_advised(plan, fits, catalogue, settings, context.session.size)
         plan_hours = _workload.round1(_workload.workload(plan, catalogue, settings, factor))
+        extra = {"networks_too_many": too_many} if too_many else {}
         # With no capacity at all, resources.none already says it: no second blocker.
-        if capacity > 0:
+        if capacity > 0 and not _workload.fits_capacity(needed, capacity):
             params = {
                 "workload": hours_text(needed, languages),
                 "capacity": hours_text(capacity, languages),
@@ -197,6 +189,25 @@ class ResourcesStage(Stage):
                 add(self.finding("resources.overloaded", "blocker", kind="fixable",
                                  variant="nothing_fits", **params))
         return {"network_plan": plan, "plan_workload_hours": plan_hours, **extra}
+
+    @staticmethod
+    def as_advised(plan: list[str], fits: dict[str, int], catalogue: Any,
+                   settings: dict[str, Any], size: str | None) -> tuple[list[str], list[str]]:
+        """The plan as the networks stage advises it: a network the audience is hardly on
+        (networks.poor_fit) is not scheduled beside a better one, and no more networks than
+        the organisation's size keeps alive (networks.everywhere: those where the audience
+        is most active, then the lighter). Returns the plan and the networks left out as
+        one too many."""
+        good = [n for n in plan if n not in fits or fits[n] >= _workload.PLAN_MIN_FIT]
+        if good:
+            plan = good
+        limit = dict(settings.get("max_networks") or {}).get(size or "")
+        if limit is None or len(plan) <= limit:
+            return plan, []
+        ranked = sorted(plan, key=lambda n: (-(fits.get(n) or 0),
+                                             catalogue[n].minutes_per_week, plan.index(n)))
+        kept = set(ranked[:limit])
+        return [n for n in plan if n in kept], [n for n in plan if n not in kept]
 
 
 @hookimpl
