@@ -155,7 +155,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(importlib.import_module(module).run(args) or 0)
     except PluginError as error:  # --strict-plugins: a plugin broke while working
-        print(f"workshop: {error}", file=sys.stderr)
+        from workshop.sanitise import escape
+
+        print(f"workshop: {escape(str(error))}", file=sys.stderr)  # a plugin's words: escaped
         return 1
     except BrokenPipeError:  # `workshop ... | head`: the reader left, nothing to say
         _silence_stdout()
