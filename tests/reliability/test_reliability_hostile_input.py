@@ -166,6 +166,10 @@ def test_a_plugins_exception_text_reaches_stderr_escaped(tmp_path: Path) -> None
         assert result.code == 0, result.err[-2000:]
         assert "PWNED" in result.err, "the plugin's problem is said"
         assert not unsafe(result.err), f"{command}: {unsafe(result.err)} on stderr"
+    strict = run_process("report", str(session), "--plugins-dir", str(plugins),
+                         "--strict-plugins")
+    assert strict.code == 1 and "PWNED" in strict.err, strict.err
+    assert not unsafe(strict.err), f"--strict-plugins: {unsafe(strict.err)} on stderr"
 
 
 # -- 2. a version is never lost while the message says it was kept ------------------------------
