@@ -8,8 +8,9 @@ from typing import Any
 import pytest
 
 from workshop.plugins import PluginHost
+from workshop.session.io import with_lines
 
-from .helpers import CORE, Run, findings, rules
+from .helpers import CORE, Run, findings, rules, session_text
 
 EXPECTED = {
     "objectives": (10, 25),
@@ -129,7 +130,9 @@ def test_an_unknown_question_is_bad_input_naming_it(run: Run, stage_id: str) -> 
     assert [problem.field for problem in outcome.problems] == [
         f"stages.{stage_id}.answers.colour"
     ]
-    assert outcome.problems[0].line is not None
+    # the engine names where; the line comes from whoever holds the text (issue 18 item 6)
+    assert outcome.problems[0].location == ("stages", stage_id, "answers", "colour")
+    assert with_lines(outcome.problems, session_text(answers))[0].line is not None
 
 
 def test_the_recorded_answers_survive_a_round_trip(run: Run) -> None:
