@@ -67,3 +67,33 @@ def test_a_read_only_session_follows_the_file_and_takes_over(copy_session, core_
     finally:
         live.close()
         writer.close()
+
+
+def test_a_slow_write_is_seen_without_waiting_for_it(copy_session, core_host):
+    """The UI thread asks whether the writer is still busy rather than waiting for it."""
+    import threading
+    import time
+
+    live = live_on(copy_session(), core_host)
+    release = threading.Event()
+    real_save = live.store.save
+
+    def slow_save(**options):
+        release.wait(5)
+        return real_save(**options)
+
+    live.store.save = slow_save
+    try:
+        live.set_answer("tone", "spokesperson", "S", typing=True)
+        live.typed(0.0)
+        assert live.writing  # handed over, not written yet: asked, not waited for
+        release.set()
+        for _ in range(500):
+            if not live.writing:
+                break
+            time.sleep(0.01)
+        assert not live.writing
+        assert live.confirm() is None and not live.dirty
+    finally:
+        live.store.save = real_save
+        live.close()

@@ -35,6 +35,12 @@ class LatestJob:
                 self._thread.start()
             self._condition.notify_all()
 
+    @property
+    def idle(self) -> bool:
+        """No job waiting nor running (asked without waiting)."""
+        with self._condition:
+            return self._waiting is None and not self._busy
+
     def wait_idle(self, timeout: float = 30.0) -> bool:
         """Wait until every job asked for has ended (and its ``then`` has run)."""
         with self._condition:

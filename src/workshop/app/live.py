@@ -73,6 +73,10 @@ class BackgroundWriter:
         self._job.submit(lambda: self.store.save(
             text=dump_session_data(data, self.store.text)), written)
 
+    @property
+    def busy(self) -> bool:
+        return not self._job.idle
+
     def wait_idle(self, timeout: float = 5.0) -> bool:
         """Wait until every text handed over is written (or failed)."""
         return self._job.wait_idle(timeout)
@@ -290,6 +294,12 @@ class LiveSession:
             self.pending_since = now
             return False
         return now - self.pending_since >= MAX_UNSAVED_SECONDS
+
+    @property
+    def writing(self) -> bool:
+        """The writer thread is still writing what was handed to it: a confirmation that need
+        not wait (typing) comes once it is done, the UI thread never waits for the disk."""
+        return self._writer is not None and self._writer.busy
 
     def confirm(self) -> str | None:
         """Confirm what is pending (typing, a choice, a stage change): ``save()``."""

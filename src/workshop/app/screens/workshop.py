@@ -49,6 +49,10 @@ if TYPE_CHECKING:
 FORM_MODULE = "workshop.app.widgets.form"
 
 
+# How often a confirmation waiting for a slow write looks again.
+WRITER_POLL_SECONDS = 0.05
+
+
 def as_form(view: Any) -> StageForm | None:
     """The view if it is a stage form; a form exists only once its module is imported."""
     module = sys.modules.get(FORM_MODULE)
@@ -308,6 +312,9 @@ class WorkshopScreen(Screen):
 
     def _debounced(self) -> None:
         self._debounce = None
+        if self.live.writing:  # a slow disk: confirm once the writer is done, never wait for it
+            self._debounce = self.set_timer(WRITER_POLL_SECONDS, self._debounced)
+            return
         self.commit()
 
     def flush(self) -> None:
