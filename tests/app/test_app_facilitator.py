@@ -396,6 +396,8 @@ def test_the_new_session_form_marks_what_is_required_and_has_a_currency(make_app
             await pilot.pause()
             screen = app.screen
             assert isinstance(screen, NewSessionScreen)
+            assert screen.title == "New session"
+            assert screen.focused is screen.query_one("#organisation", Input)
             titles = {box.id: str(box.query_one(".question-title").render())
                       for box in screen.query(".question")}
             for required in ("organisation", "kind", "size", "market"):

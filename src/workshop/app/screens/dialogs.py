@@ -160,8 +160,10 @@ class OverrideDialog(Dialog):
             yield Label(tr(lang, "dialog.override_title"), classes="dialog-title")
             yield Static(tr(lang, "dialog.override_computed",
                             verdict=verdict_name(lang, self.computed)))
-            yield OptionList(*(Option(verdict_name(lang, v), id=v) for v in VERDICTS),
-                             id="verdicts", compact=True)
+            # the rules' verdict named in words too: a highlight alone is a colour
+            yield OptionList(*(Option(verdict_name(lang, v) + (
+                f"  {tr(lang, 'dialog.override_rules_mark')}" if v == self.computed else ""),
+                id=v) for v in VERDICTS), id="verdicts", compact=True)
             yield Label(tr(lang, "dialog.override_reason"), classes="question-title")
             yield TextArea(self.current.reason if self.current else "", id="reason",
                            compact=True, soft_wrap=True)

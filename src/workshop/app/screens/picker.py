@@ -342,6 +342,10 @@ class NewSessionScreen(Screen):
                 yield Button(tr(lang, "dialog.cancel"), id="cancel", compact=True)
         yield KeyBar()
 
+    def on_mount(self) -> None:
+        localise_bindings(self, self.lang)
+        self.title = tr(self.lang, "new.title")
+
     @property
     def default_currency(self) -> str:
         return str(SessionInfo.model_fields["currency"].default)
