@@ -95,6 +95,8 @@ class WorkshopScreen(Screen):
     # A read-only window looks at the file this often: it follows the other window's edits
     # and becomes the writer once that window quits.
     FOLLOW_SECONDS = 0.5
+    # The next stage is built ahead after this long on a stage (see schedule_prefetch).
+    PREFETCH_SECONDS = 0.5
 
     app: WorkshopApp
 
@@ -108,6 +110,7 @@ class WorkshopScreen(Screen):
         self._notified_broken: set[str] = set()
         self._conflict_open = False
         self._following = False  # a look at the file (read-only window) is under way
+        self._prefetch: Timer | None = None  # the next stage's build, waiting
         self.finished_here: set[str] = set()  # stages done or skipped in this run (the agenda)
         self.clock = StageClock(self.app_monotonic)
         self._help = ("", "")  # the help panels' title and text
@@ -254,6 +257,35 @@ class WorkshopScreen(Screen):
             else:
                 view.focus()
             view.scroll_home(animate=False)
+        self.schedule_prefetch()
+
+    # -- the next stage, built ahead ---------------------------------------------------------
+
+    def schedule_prefetch(self) -> None:
+        """Build the next stage's form, hidden, once the facilitator has been on this one a
+        moment: most switches go to the next stage, which then shows as fast as one already
+        seen (a first visit costs Textual some 3 ms a widget: 5x a bare screen switch)."""
+        if self._prefetch is not None:
+            self._prefetch.stop()
+        self._prefetch = self.set_timer(self.PREFETCH_SECONDS, self.prefetch)
+
+    async def prefetch(self) -> None:
+        self._prefetch = None
+        if self._debounce is not None or self.live.pending_since is not None:
+            self.schedule_prefetch()  # typing: never make a keystroke wait for a build
+            return
+        ids = self.stage_ids()
+        if self.current not in ids:
+            return
+        following = ids[ids.index(self.current) + 1:][:1]
+        switcher = self.query_one("#body", ContentSwitcher)
+        for stage_id in following:
+            # the recommendation is not built ahead: its report and what-if are costly
+            if stage_id == FINAL_STAGE_ID or switcher.query(f"#stage-{stage_id}"):
+                continue
+            view = self.build_view(stage_id)
+            view.display = False  # shown by the switcher when its stage is opened
+            await switcher.mount(view)
 
     def current_form(self) -> StageForm | None:
         if self.current is None:
