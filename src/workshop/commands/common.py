@@ -165,8 +165,12 @@ def emit_rich(parts: list, out: str | None) -> None:
 
     from rich.console import Console
 
+    from workshop.report.text import Unheld, hold_nbsp, unhold
+
+    # rich wraps at U+00A0 too: held as another character, so no "Label :" loses its colon
+    parts = [hold_nbsp(part) for part in parts]
     if (out is None or out == "-") and sys.stdout.isatty():
-        console = Console(highlight=False)
+        console = Console(highlight=False, file=Unheld(sys.stdout))
         for part in parts:
             console.print(part)
         return
@@ -175,4 +179,4 @@ def emit_rich(parts: list, out: str | None) -> None:
                       force_terminal=False, color_system=None)
     for part in parts:
         console.print(part)
-    write_output(buffer.getvalue(), out)
+    write_output(unhold(buffer.getvalue()), out)

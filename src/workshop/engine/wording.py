@@ -147,6 +147,58 @@ def answer_place(stage: Stage, lang: str, path: tuple[str | int, ...],
 
 
 
+def advise(stage: Stage, lang: str, path: tuple[str | int, ...], action: str, value: Any,
+           old: Any, catalogue: Mapping[str, Network] | None = None,
+           answers: BaseModel | None = None) -> str:
+    """A change as a consultant advises it, one clause without a capital or a full stop:
+    "choose another goal, such as visibility and awareness, instead of doing what
+    competitors do" (``describe`` says the same change as "Goals: A → B", for the app)."""
+    names = [part for part in path if isinstance(part, str)]
+    name = names[-1] if names else ""
+    place = answer_place(stage, lang, path, answers, catalogue)
+    where = t(lang, "features.whatif.separator").join(place) or stage.title(lang)
+
+    def shown(item: Any) -> str:
+        text = value_label(stage, lang, name, item, catalogue)
+        if isinstance(item, str) and catalogue and item in catalogue:
+            return text  # a network's name keeps its capital
+        return _lower(text)
+
+    key = "report.advise"
+    if action == "remove_item":
+        return t(lang, f"{key}.drop", value=_lower(where.split(t(
+            lang, "features.whatif.separator"))[-1]))
+    if action == "remove_value":
+        return t(lang, f"{key}.remove_value", value=shown(value), where=where)
+    if action == "add_value":
+        return t(lang, f"{key}.add_value", value=shown(value), where=where)
+    if action == "add_item":
+        label = item_label(stage, lang, value, catalogue)
+        if label in ("#", t(lang, "features.whatif.placeholder")):
+            return t(lang, f"{key}.add_one", where=where)
+        return t(lang, f"{key}.add_item", value=_lower(label), where=where)
+    if isinstance(value, str) and value == t(lang, "features.whatif.placeholder"):
+        return t(lang, f"{key}.fill", where=where)
+    if len(path) >= 2 and isinstance(path[-2], int) and path[-1] in ("id", "name") and old:
+        item = _lower(field_title(stage, lang, names))
+        return t(lang, f"{key}.replace", item=item, new=shown(value), old=shown(old))
+    if (isinstance(value, int | float) and isinstance(old, int | float)
+            and not isinstance(value, bool) and not isinstance(old, bool)):
+        direction = "raise" if value > old else "lower"
+        return t(lang, f"{key}.{direction}", where=where, old=number(lang, old),
+                 new=number(lang, value))
+    if old is None or old == "":
+        return t(lang, f"{key}.set", where=where, new=shown(value))
+    return t(lang, f"{key}.change", where=where, new=shown(value), old=shown(old))
+
+
+def _lower(text: str) -> str:
+    """"Visibility and awareness" inside a sentence; "TikTok" or "KPI" stay as they are."""
+    if len(text) > 1 and text[0].isupper() and text[1].islower():
+        return text[0].lower() + text[1:]
+    return text
+
+
 def _field_info(model: type[BaseModel], names: list[str]) -> FieldInfo | None:
     info: FieldInfo | None = None
     for name in names:

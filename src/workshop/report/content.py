@@ -108,6 +108,19 @@ _FR_BEFORE = re.compile(r"[ \u202f]([:;!?»])")
 _FR_AFTER = re.compile(r"(«)[ \u202f]")
 
 
+def quoted(lang: str, text: str) -> str:
+    """A title or a quote in the language's marks: « … » in French, “…” in English."""
+    if lang == "fr":
+        return f"«\u00a0{text}\u00a0»"
+    # a French title quoting a word inside: ‘social’ within “…”
+    inner = _INNER_CLOSE.sub("\u2019", _INNER_OPEN.sub("\u2018", text))
+    return f"\u201c{inner}\u201d"
+
+
+_INNER_OPEN = re.compile(r"«[ \u00a0\u202f]*")
+_INNER_CLOSE = re.compile(r"[ \u00a0\u202f]*»")
+
+
 def plural(lang: str, key: str, count: float) -> str:
     """"1 month", "2 months", "1 mois": ``report.plural.<key>.one|other`` with ``{n}``."""
     one = abs(count) < 2 if lang == "fr" else count == 1
@@ -201,7 +214,7 @@ class Citation:
 
     def label(self, lang: str) -> str:
         """"[2] § Une approche en 6 étapes": the annex number and the section."""
-        where = f"«\u00a0{self.section}\u00a0»" if self.section else ""
+        where = quoted(lang, self.section) if self.section else ""
         number = f"[{self.ref.number}]" if self.ref else ""
         return " ".join(part for part in (number, where) if part)
 
@@ -243,6 +256,7 @@ class Step:
     start: date
     end: date
     items: list[PlanItem]
+    done: bool = False  # every item already in place: shown as done, no dates, not scheduled
 
 
 @dataclass
@@ -279,6 +293,7 @@ class Advice:
 
     verdict: str
     changes: list[str]
+    sentence: str = ""  # the changes as a consultant advises them, and where they lead
 
 
 @dataclass
@@ -368,6 +383,8 @@ class ReportContent:
     notes: list[Note]
     sections: list[tuple[str, list[str]]] = field(default_factory=list)
     brand: Any = None
+    unknown: list[str] = field(default_factory=list)  # stages whose plugin is not installed
+    tuning: str | None = None  # the settings file in force, one line for the annex
 
     def word(self, key: str, **params: Any) -> str:
         return typo(self.lang, label(self.lang, key, **params))
@@ -392,6 +409,10 @@ class ReportContent:
         """One answer's parts on one line: "Goal: Loyalty; KPI: …"."""
         return typo(self.lang, label(self.lang, "separator").join(
             label(self.lang, "pair", label=k, value=v) for k, v in pairs))
+
+    def quote(self, text: str) -> str:
+        """A quote in the report's marks: « … » in French, “…” in English."""
+        return quoted(self.lang, text)
 
     def num(self, value: float | int | None) -> str:
         return number(self.lang, value)
@@ -582,7 +603,7 @@ class _Refs:
             author = found.get("author") or ""
             if author and found.get("note"):
                 author = f"{author} ({found['note']})"
-            parts = [author, f"«\u00a0{title}\u00a0»" if title else "", found.get("site") or "",
+            parts = [author, quoted(self.lang, title) if title else "", found.get("site") or "",
                      found.get("date") or ""]
             text = typo(self.lang, ", ".join(p for p in parts if p)) or label(
                 self.lang, "source_unknown")
@@ -598,12 +619,24 @@ _SEED = re.compile(r"seed\s+(\d{3})\s*(?:§\s*(.*))?", re.IGNORECASE)
 def _citations(finding: Finding, lang: str, refs: _Refs) -> list[Citation]:
     """A finding's sources as a reader looks them up (never "seed 002")."""
     cited: list[Citation] = []
+    seen: dict[tuple[str, str], Citation] = {}
     for index, source in enumerate(getattr(finding, "sources", ()) or ()):
+        seed = str(getattr(source, "seed", ""))
+        section = typo("fr", clean(getattr(source, "section", "") or ""))
         quote = getattr(source, "quote", None)
+        if (seed, section) in seen:
+            # one line per article and section: a second quote of the same section joins
+            # the first in the annex rather than repeating the source line
+            first = seen[(seed, section)]
+            if quote and not first.quote:
+                first.quote = typo("fr", clean(quote))
+                first.rendering = (quote_rendering(finding.code, index, lang)
+                                   if lang != "fr" else None)
+            continue
         rendering = quote_rendering(finding.code, index, lang) if quote and lang != "fr" else None
-        cited.append(Citation(refs.get(str(getattr(source, "seed", ""))),
-                              typo("fr", clean(getattr(source, "section", "") or "")),
-                              typo("fr", clean(quote)) if quote else None, rendering))
+        seen[(seed, section)] = Citation(refs.get(seed), section,
+                                         typo("fr", clean(quote)) if quote else None, rendering)
+        cited.append(seen[(seed, section)])
     if cited:
         return cited
     match = _SEED.search(finding.source or "")
@@ -675,6 +708,9 @@ def _steps(recommendation: Recommendation, start: date,
         else:
             items = [PlanItem(client_text(lang, task), None, "todo") for task in raw.tasks]
         kind = _step_kind(lang, raw.title)
+        code = getattr(raw, "code", "")
+        if code in ("fix", "then"):
+            continue  # a not_yet's blockers and its "then" are page 1's and their own section
         if raw.title == _engine_title(lang, "conditions") and items:
             # the conditions are page 1's next steps, with who and by when: not twice
             items = [PlanItem(typo(lang, label(lang, "conditions_above")), None, "todo")]
@@ -685,8 +721,9 @@ def _steps(recommendation: Recommendation, start: date,
             continue
         steps.append(Step(raw.step, typo(lang, clean(raw.title)), raw.start_month,
                           raw.end_month, add_months(start, max(0, raw.start_month - 1)),
-                          add_months(start, max(raw.start_month, raw.end_month)), items))
-    months = max([s.end_month for s in steps], default=1)
+                          add_months(start, max(raw.start_month, raw.end_month)), items,
+                          done=bool(getattr(raw, "in_place", False))))
+    months = max([s.end_month for s in steps if not s.done], default=1)
     return steps, listening, max(1, months)
 
 
@@ -696,7 +733,7 @@ def _network_rows(recommendation: Recommendation) -> tuple[list[NetworkRow], lis
     evaluation, lang = recommendation.evaluation, recommendation.language
     rows: list[NetworkRow] = []
     for row in getattr(recommendation, "network_rows", None) or []:
-        posts = label(lang, "rhythm", posts=number(lang, row.posts_per_week),
+        posts = label(lang, "rhythm", posts=plural(lang, "post", row.posts_per_week),
                       minutes=number(lang, row.minutes_per_post),
                       community=number(lang, row.community_minutes_per_week))
         existing = getattr(row, "existing_account", None)
@@ -734,8 +771,11 @@ def _cost(recommendation: Recommendation) -> tuple[str | None, str | None]:
     lang = recommendation.language
     currency = getattr(cost, "currency", "EUR") or "EUR"
     total = money(lang, cost.total, currency)
-    detail = label(lang, "cost_detail", hours=money(lang, cost.hours_value, currency),
-                   agency=money(lang, cost.agency, currency))
+    if round(cost.agency or 0) <= 0:  # no agency budget: no "0 € of agency"
+        detail = label(lang, "cost_hours_only")
+    else:
+        detail = label(lang, "cost_detail", hours=money(lang, cost.hours_value, currency),
+                       agency=money(lang, cost.agency, currency))
     return typo(lang, total), typo(lang, detail)
 
 
@@ -759,6 +799,12 @@ def _todos(recommendation: Recommendation, steps: list[Step], refs: _Refs,
     if verdict == "go_with_conditions":
         return [Todo(client_text(lang, text), _owner_for(by_advice.get(text), evaluation),
                      first_end) for text in recommendation.conditions]
+    fix = _plan_step(recommendation, "fix")
+    if verdict == "not_yet" and fix is not None and fix.items:
+        # the engine's "fix" step says what to settle first and who answers for each
+        due = recommendation.recheck_date
+        return [Todo(client_text(lang, item.text), clean(item.owner) if item.owner else None,
+                     due) for item in fix.items if item.status != "in_place"]
     if verdict == "not_yet":
         blockers = [f for f in recommendation.findings if f.severity == "blocker"]
         chosen = blockers or [f for f in recommendation.findings if f.severity == "concern"]
@@ -775,6 +821,25 @@ def _todos(recommendation: Recommendation, steps: list[Step], refs: _Refs,
                 todos.append(Todo(item.text, item.owner or _general_owner(evaluation),
                                   step.end))
     return todos
+
+
+def _plan_step(recommendation: Recommendation, code: str) -> Any:
+    """The engine's plan step with this ``code`` ("fix", "then"…), if the plan has one."""
+    return next((step for step in recommendation.action_plan
+                 if getattr(step, "code", "") == code), None)
+
+
+def _then_findings(recommendation: Recommendation,
+                   lines: list[FindingLine]) -> list[FindingLine]:
+    """A not_yet's "then, before you launch": the engine's "then" step's findings (so never
+    what the "fix" step asks first, such as the too-little concern), else the concerns."""
+    then = _plan_step(recommendation, "then")
+    fix = _plan_step(recommendation, "fix")
+    if then is None and fix is None:
+        return [f for f in lines if f.severity == "concern"]
+    codes = [item.code.removeprefix("then.") for item in (then.items if then else [])]
+    by_code = {f.code: f for f in lines}
+    return [by_code[code] for code in codes if code in by_code]
 
 
 def _reasons(recommendation: Recommendation, refs: _Refs) -> list[str]:
@@ -813,16 +878,42 @@ def _provisional(recommendation: Recommendation) -> str | None:
     lang = recommendation.language
     names = [clean(stage_title(recommendation, s)).lower()
              for s in (*recommendation.pending_stages, *recommendation.skipped_stages)]
-    unknown = list(getattr(recommendation, "unknown_stages", None) or [])
-    if not names and not recommendation.provisional and not unknown:
-        return None
-    if not names:
-        names = [clean(s) for s in unknown]
+    if not names and not recommendation.provisional:
+        return None  # unknown stages are named on their own (``_unknown``)
     listed = (label(lang, "and").join([", ".join(names[:-1]), names[-1]]) if len(names) > 1
               else names[0] if names else "")
     key = "provisional" if recommendation.provisional else "not_discussed"
     number = "one" if len(names) == 1 else "other"
     return typo(lang, label(lang, f"{key}.{number}", stages=listed))
+
+
+def _unknown(recommendation: Recommendation) -> list[str]:
+    """Each stage of the file whose plugin is not installed, with what to install."""
+    from workshop.plugins import recorded_plugin
+
+    lang, evaluation = recommendation.language, recommendation.evaluation
+    lines = []
+    for stage_id in recommendation.unknown_stages:
+        plugin = recorded_plugin(evaluation.session, stage_id) if evaluation else None
+        key = "unknown_stage.plugin" if plugin else "unknown_stage.none"
+        lines.append(typo(lang, label(lang, key, stage=clean(stage_id),
+                                      plugin=clean(plugin or ""))))
+    return lines
+
+
+def _tuning(recommendation: Recommendation) -> str | None:
+    """The settings file the verdict was computed with (None: the defaults)."""
+    evaluation = recommendation.evaluation
+    if evaluation is None or not evaluation.session.settings:
+        return None  # nothing recorded: the defaults, said by nothing
+    from workshop.engine.settings import tuning_in_force
+
+    found = tuning_in_force(evaluation.session)
+    if not found.get("source"):
+        return None
+    lang = recommendation.language
+    return typo(lang, label(lang, "tuning", source=clean(found["source"]),
+                            digest=clean(found.get("digest") or "")))
 
 
 def _advice(recommendation: Recommendation, inputs: ReportInputs) -> tuple[list[Advice],
@@ -831,14 +922,39 @@ def _advice(recommendation: Recommendation, inputs: ReportInputs) -> tuple[list[
     found = inputs.whatif
     if found is None or recommendation.verdict not in ("not_yet", "no_go"):
         return [], None
-    sets = [Advice(s.verdict, [typo(lang, clean(c.text)) for c in s.changes])
-            for s in found.sets]
+    if getattr(found, "too_little", False) or getattr(recommendation, "too_little", False):
+        # too little discussed: say that, once, rather than "no change would help" too
+        return [], typo(lang, t(lang, "features.whatif.too_early"))
+    sets = [Advice(s.verdict, [typo(lang, clean(c.text)) for c in s.changes],
+                   _advice_sentence(recommendation, s)) for s in found.sets]
     note = getattr(found, "structural_reason", None)
     if note:
         note = typo(lang, clean(note))
     elif not sets:
         note = typo(lang, label(lang, "advice_none"))
     return sets, note
+
+
+def _advice_sentence(recommendation: Recommendation, change_set: Any) -> str:
+    """"Choose another goal, such as …, instead of …: that would open the way to “Go, with
+    conditions”." from the what-if's structured changes (``engine.wording.advise``)."""
+    from workshop.engine.wording import advise
+
+    lang, evaluation = recommendation.language, recommendation.evaluation
+    clauses = []
+    for change in change_set.changes:
+        outcome = evaluation.outcomes.get(change.stage) if evaluation else None
+        if outcome is None:
+            clauses.append(clean(change.text))
+            continue
+        clauses.append(clean(advise(outcome.stage, lang, change.path, change.action,
+                                    change.value, change.old, evaluation.catalogue,
+                                    outcome.answers)))
+    joined = (label(lang, "and").join([", ".join(clauses[:-1]), clauses[-1]])
+              if len(clauses) > 1 else "".join(clauses))
+    joined = joined[:1].upper() + joined[1:]
+    verdict = t(lang, f"engine.verdict.{change_set.verdict}.name")
+    return typo(lang, label(lang, "advice_sentence", changes=joined, verdict=verdict))
 
 
 def _progress(recommendation: Recommendation,
@@ -907,7 +1023,7 @@ def build_content(recommendation: Recommendation, host: PluginHost | None = None
             x.code for x in recommendation.findings if x.kind == "structural"}]
         blockers, shown = structural or blockers, []
     elif verdict == "not_yet":
-        then_before, shown = concerns, []
+        then_before, shown = _then_findings(recommendation, lines), []
     else:
         # conditions are on page 1 already: the findings that matter are the practices and
         # the strengths the plan builds on
@@ -986,4 +1102,6 @@ def build_content(recommendation: Recommendation, host: PluginHost | None = None
                    [typo(lang, clean(p, multiline=True)) for p in paragraphs])
                   for title, paragraphs in plugin_sections(recommendation, host)],
         brand=inputs.brand,
+        unknown=_unknown(recommendation),
+        tuning=_tuning(recommendation),
     )

@@ -37,7 +37,7 @@ def _finding(c: ReportContent, f: FindingLine, number: int, annex: bool = False)
         out.append(f"   *{md(c.pair('source', cite.label(c.lang)))}*")
         if annex and cite.quote:
             out[-1] += "\\"
-            out.append(f"   *«\u00a0{md(cite.quote)}\u00a0»*")
+            out.append(f"   *{md(c.quote(cite.quote))}*")
             if cite.rendering:
                 out[-1] += "\\"
                 out.append(f"   {md(c.pair('rendering', cite.rendering))}")
@@ -54,6 +54,8 @@ def _page_one(c: ReportContent) -> list[str]:
         out += [f"*{md(c.word('prepared_by', agency=c.brand.name))}*", ""]
     if c.provisional:
         out += [f"> **{md(c.provisional)}**", ""]
+    for line in c.unknown:
+        out += [f"> **{md(line)}**", ""]
     score = md(c.pair("score", c.word("score_value", score=c.score)))
     out += [f"## {md(c.pair_text(c.word('verdict'), c.verdict_name()))}", "",
             f"**{md(c.verdict_meaning())}** {score}", ""]
@@ -126,6 +128,10 @@ def _plan(c: ReportContent) -> list[str]:
                 ""]
     out += [f"### {md(c.word('steps'))}", ""]
     for number, step in enumerate(c.steps, start=1):
+        if step.done:  # nothing to schedule: done, without dates
+            out.append(f"{number}. **{md(step.title)}** — *{md(c.word('in_place'))}*")
+            out += [f"   - {md(item.text)}" for item in step.items]
+            continue
         out.append(f"{number}. **{md(step.title)}** — *{md(c.span(step))}*")
         for item in step.items:
             owner = f" ({md(item.owner)})" if item.owner else ""
@@ -154,9 +160,7 @@ def _body(c: ReportContent) -> list[str]:
         if c.advice_note:
             out += [md(c.advice_note), ""]
         for number, advice in enumerate(c.advice, start=1):
-            changes = md(c.word("separator").join(advice.changes))
-            leads = md(c.word("advice_leads_to", verdict=c.verdict_name(advice.verdict)))
-            out.append(f"{number}. {changes} — *{leads}*")
+            out.append(f"{number}. {md(advice.sentence)}")
         out.append("")
     if c.go:
         out += _plan(c)
@@ -214,6 +218,8 @@ def _annex(c: ReportContent) -> list[str]:
         out += [f"### {md(c.word('references'))}", ""]
         out += [f"{ref.number}. {md(ref.text)}" for ref in c.references]
         out += ["", f"*{md(c.references_note)}*", ""]
+    if c.tuning:
+        out += [f"*{md(c.tuning)}*", ""]
     return out
 
 

@@ -33,7 +33,8 @@ if TYPE_CHECKING:
     from workshop.plugins import PluginHost
     from workshop.report.inputs import ReportInputs
 
-__all__ = ["renderables", "render_text", "month_span", "stage_title"]
+__all__ = ["Unheld", "hold_nbsp", "renderables", "render_text", "month_span", "stage_title",
+           "unhold"]
 
 SEVERITY_STYLE = {"blocker": "red", "concern": "yellow", "strength": "green"}
 SEVERITY_MARK = {"blocker": "✖ ", "concern": "▲ ", "strength": "✔ "}
@@ -68,7 +69,7 @@ def _finding(w: _Writer, c: ReportContent, f: FindingLine, annex: bool = False) 
         line.append_text(w(c.pair("source", cite.label(c.lang)), "dim"))
         if annex and cite.quote:
             line.append("\n")
-            line.append_text(w(f"«{NBSP}{cite.quote}{NBSP}»", "dim italic"))
+            line.append_text(w(c.quote(cite.quote), "dim italic"))
             if cite.rendering:
                 line.append("\n")
                 line.append_text(w(c.pair("rendering", cite.rendering), "dim"))
@@ -86,6 +87,7 @@ def _page_one(w: _Writer, c: ReportContent) -> list[RenderableType]:
         parts.append(w(c.word("prepared_by", agency=c.brand.name), "dim"))
     if c.provisional:
         parts.append(Text.assemble("\n", w(c.provisional, "bold yellow")))
+    parts += [w(line, "bold yellow") for line in c.unknown]
     head: list[RenderableType] = [
         Text.assemble(w(c.verdict_name(), VERDICT_STYLE[c.verdict]), "   ",
                       w(c.word("score_value", score=c.score), "bold"), " ",
@@ -170,6 +172,14 @@ def _plan(w: _Writer, c: ReportContent) -> list[RenderableType]:
         parts.append(w(c.pair("left_out_heading", c.word("separator").join(c.left_out))))
     parts.append(w(c.word("steps"), "bold"))
     for number, step in enumerate(c.steps, start=1):
+        if step.done:  # nothing to schedule: done, without dates
+            lines = Text.assemble(w(f"{number}. {step.title}", "bold"), " ",
+                                  w(f"[{c.word('in_place')}]", "green"))
+            for item in step.items:
+                lines.append("\n")
+                lines.append_text(w(f"  – {item.text}", "dim"))
+            parts.append(lines)
+            continue
         lines = Text.assemble(w(f"{number}. {step.title}", "bold"), " ",
                               w(c.span(step), "dim"))
         for item in step.items:
@@ -197,10 +207,7 @@ def _body(w: _Writer, c: ReportContent) -> list[RenderableType]:
         if c.advice_note:
             parts.append(w(c.advice_note))
         for number, advice in enumerate(c.advice, start=1):
-            parts.append(Text.assemble(
-                w(f"{number}. " + c.word("separator").join(advice.changes)), " ",
-                w("— " + c.word("advice_leads_to", verdict=c.verdict_name(advice.verdict)),
-                  "dim")))
+            parts.append(w(f"{number}. {advice.sentence}"))
     if c.go:
         parts += _plan(w, c)
         if c.findings:
@@ -287,6 +294,8 @@ def _annex(w: _Writer, c: ReportContent) -> list[RenderableType]:
         parts.append(w.heading(c.word("references")))
         parts += [w(f"{ref.number}. {ref.text}") for ref in c.references]
         parts.append(w(c.references_note, "dim italic"))
+    if c.tuning:
+        parts.append(w.heading(c.tuning))
     return parts
 
 
@@ -330,6 +339,46 @@ def render_text(recommendation: Recommendation, host: PluginHost | None = None,
         console.print(part)
     annex = console.export_text(styles=color)
     return (memo + notes_text(c, width) + annex).replace(HOLD, NBSP)
+
+
+def hold_nbsp(renderable: Any) -> Any:
+    """Swap U+00A0 for ``HOLD`` in the Text of a renderable built elsewhere (``workshop
+    whatif``, ``workshop diff``: panels, groups, tables, texts), so rich never wraps at it; the
+    output goes through ``unhold`` (or an ``Unheld`` file). Spans keep their offsets (one
+    character for one)."""
+    if isinstance(renderable, Text):
+        if NBSP in renderable.plain:
+            renderable.plain = renderable.plain.replace(NBSP, HOLD)
+    elif isinstance(renderable, Panel):
+        hold_nbsp(renderable.renderable)
+        hold_nbsp(renderable.title)
+    elif isinstance(renderable, Group):
+        for part in renderable.renderables:
+            hold_nbsp(part)
+    elif isinstance(renderable, Table):
+        hold_nbsp(renderable.title)
+        for column in renderable.columns:
+            hold_nbsp(column.header)
+            for cell in column.cells:
+                hold_nbsp(cell)
+    return renderable
+
+
+def unhold(text: str) -> str:
+    return text.replace(HOLD, NBSP)
+
+
+class Unheld:
+    """A console file that writes to ``target`` with the non-breaking spaces put back."""
+
+    def __init__(self, target: Any) -> None:
+        self.target = target
+
+    def write(self, text: str) -> int:
+        return self.target.write(unhold(text))
+
+    def __getattr__(self, name: str) -> Any:  # isatty, fileno, flush, encoding…
+        return getattr(self.target, name)
 
 
 class _Discard:
