@@ -132,7 +132,8 @@ def test_no_agency_budget_says_no_agency(cli: Callable, lang: str) -> None:
         out = plain(report(cli, DEMO, fmt, "--lang", lang))
         assert "0 €" not in out.replace("1 325 €", "").replace("€1,325", "")
         assert "agence" not in out and "of agency" not in out
-        assert ("au taux horaire" if lang == "fr" else "at the hourly rate") in out
+        assert ("Le temps de travail, au taux horaire" if lang == "fr"
+                else "Working time, at the hourly rate") in out
 
 
 def test_the_tuning_in_force_is_named_in_the_annex(cli: Callable, tmp_path: Path) -> None:

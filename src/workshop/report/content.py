@@ -744,8 +744,9 @@ def _network_rows(recommendation: Recommendation) -> tuple[list[NetworkRow], lis
         existing = getattr(row, "existing_account", None)
         rows.append(NetworkRow(clean(row.name), typo(lang, posts), row.hours,
                                clean(existing) if existing else None))
-    left = [typo(lang, label(lang, "pair", label=clean(item.name),
-                             value=clean(getattr(item, "text", "") or "")))
+    # "Facebook (not enough time…)": after "Left out:", a second colon would read as a list
+    left = [typo(lang, f"{clean(item.name)} ({clean(getattr(item, 'text', '') or '')})"
+                 if getattr(item, "text", "") else clean(item.name))
             for item in getattr(recommendation, "left_out", None) or []]
     work: list[WorkRow] = []
     breakdown = getattr(recommendation, "workload_breakdown", None) or {}
