@@ -11,7 +11,7 @@ from __future__ import annotations
 import contextlib
 import copy
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -23,7 +23,7 @@ from workshop.engine.recommendation import Recommendation, recommend
 from workshop.plugins import SOURCE_BUILTIN, PluginHost
 from workshop.session.errors import SessionError
 from workshop.session.io import dump_session_data, session_data
-from workshop.session.models import Override, StageRecord
+from workshop.session.models import MAX_SPENT_SECONDS, Override, StageRecord
 from workshop.session.store import ExternalChangeError, ReadOnlyError, SessionStore
 from workshop.stage import Stage
 
@@ -108,6 +108,8 @@ class LiveSession:
         self.history: deque[tuple[str, str, Any]] = deque(maxlen=UNDO_DEPTH)
         self._typing: tuple[str, str] | None = None  # the answer being typed (one undo step)
         self.pending_since: float | None = None  # the first keystroke not yet confirmed
+        # the stage clock's time spent (the screen's), stamped into the records on each save
+        self.timekeeper: Callable[[], Mapping[str, float]] | None = None
         self.recompute()
 
     # -- reading -----------------------------------------------------------------------------
@@ -233,6 +235,32 @@ class LiveSession:
         if self.record(FINAL_STAGE_ID).override != override:
             self._writable(FINAL_STAGE_ID).override = override
 
+    def time_spent(self) -> dict[str, int]:
+        """Seconds spent on each stage in earlier sittings, as the file says."""
+        return {stage_id: record.spent_seconds
+                for stage_id, record in self.session.stages.items() if record.spent_seconds}
+
+    def _stamp_time(self) -> bool:
+        """Put the clock's time spent in the records (whole seconds), as ``updated`` is
+        stamped: it goes with whatever is saved next. True when a record changed."""
+        if self.timekeeper is None or self.read_only:
+            return False
+        changed = False
+        for stage_id, spent in self.timekeeper().items():
+            seconds = max(0, min(MAX_SPENT_SECONDS, int(spent)))
+            if seconds != self.record(stage_id).spent_seconds:
+                self.session.stage(stage_id).spent_seconds = seconds
+                changed = True
+        return changed
+
+    def note_time(self) -> bool:
+        """The time spent is to be saved even without an answer (a stage change, a pause,
+        quitting, a minute of talk): True when there is something new to save."""
+        if not self._stamp_time():
+            return False
+        self._changed()
+        return True
+
     def current_stage(self) -> str | None:
         return self.session.session.current_stage
 
@@ -282,6 +310,7 @@ class LiveSession:
         # writes and syncs, so typing would wait for the disk; and only a plain copy here
         # (0.1 ms), the TOML text on the writer's thread (some 60 ms for a 1 MB session)
         self.session.session.updated = self.clock().replace(microsecond=0)
+        self._stamp_time()
         self.host.record_plugins(self.session)  # which plugin answered each plugin stage
         self._writer.submit(self.changes, session_data(self.session))
 
@@ -331,6 +360,7 @@ class LiveSession:
                 and self._writer.written == self.changes):
             # the writer thread has already written this very state
             return self._saved()
+        self._stamp_time()
         try:
             self.store.save(force=force)
         except ExternalChangeError as error:

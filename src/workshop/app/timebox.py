@@ -2,10 +2,12 @@
 
 Default timeboxes share a two-hour workshop among the scored stages by their weight (a stage that
 matters more gets more time), with a fixed slot for each unscored stage (the recommendation).
-``StageRecord.minutes`` in the file wins over the default. Time spent is counted in memory while a
-stage is on screen, from the moment the session is opened in this sitting (see docs/decisions.md,
-issue 15); the facilitator can pause it (a break, a digression). The clock is injected so that
-tests and snapshots never read the real time.
+``StageRecord.minutes`` in the file wins over the default. Time spent is counted while a stage
+is on screen, on top of what the file's ``spent_seconds`` says of earlier sittings, and goes back
+to the file with the saves (see docs/decisions.md, issue 15): a crash or a quit loses at most the
+last minute. The facilitator can pause it (a break, a digression); a read-only window shows the
+file's time and adds none. The clock is injected so that tests and snapshots never read the real
+time.
 """
 
 from __future__ import annotations
@@ -66,14 +68,16 @@ def overrun(spent_seconds: float, planned_minutes: int | None) -> float:
 
 @dataclass
 class StageClock:
-    """Seconds spent on each stage while it is the current one."""
+    """Seconds spent on each stage while it is the current one, all sittings together."""
 
     monotonic: Monotonic
-    spent: dict[str, float] = field(default_factory=dict)
+    spent: dict[str, float] = field(default_factory=dict)  # up to ``since``
     current: str | None = None
     since: float = 0.0
-    started: float | None = None
-    paused_at: float | None = None  # while paused: when; neither clock moves meanwhile
+    paused_at: float | None = None  # while paused: when; no clock moves meanwhile
+    counting: bool = True  # False in a read-only window: the file's time, none added
+    # stages whose time the file already held when it was loaded (see ``drift``)
+    recorded: set[str] = field(default_factory=set)
 
     @property
     def paused(self) -> bool:
@@ -83,13 +87,24 @@ class StageClock:
         """The clocks' time: frozen at the pause while paused."""
         return self.paused_at if self.paused_at is not None else self.monotonic()
 
-    def switch(self, stage_id: str | None) -> None:
+    def _settle(self) -> None:
+        """Add the running stretch to the current stage; a new stretch starts now."""
         now = self._now()
-        if self.started is None:
-            self.started = now
-        if self.current is not None:
+        if self.current is not None and self.counting:
             self.spent[self.current] = self.spent.get(self.current, 0.0) + now - self.since
-        self.current, self.since = stage_id, now
+        self.since = now
+
+    def load(self, spent: Mapping[str, float], *, counting: bool = True) -> None:
+        """Start from the file's time spent (opened, reloaded, taken over); ``counting``: this
+        window is the one writing, its clock runs from now."""
+        self.spent = {stage_id: float(seconds) for stage_id, seconds in spent.items()}
+        self.recorded = {stage_id for stage_id, seconds in spent.items() if seconds > 0}
+        self.counting = counting
+        self.since = self._now()
+
+    def switch(self, stage_id: str | None) -> None:
+        self._settle()
+        self.current = stage_id
 
     def pause(self) -> None:
         if self.paused_at is None:
@@ -102,8 +117,6 @@ class StageClock:
         gap = self.monotonic() - self.paused_at
         self.paused_at = None
         self.since += gap
-        if self.started is not None:
-            self.started += gap
 
     def toggle_pause(self) -> bool:
         """Pause or resume; True when now paused."""
@@ -115,20 +128,27 @@ class StageClock:
 
     def spent_on(self, stage_id: str) -> float:
         total = self.spent.get(stage_id, 0.0)
-        if stage_id == self.current:
+        if stage_id == self.current and self.counting:
             total += self._now() - self.since
         return total
 
+    def all_spent(self) -> dict[str, float]:
+        """Every stage's time spent, now (what the file is given on a save)."""
+        stage_ids = set(self.spent) | ({self.current} if self.current is not None else set())
+        return {stage_id: self.spent_on(stage_id) for stage_id in stage_ids}
+
     def elapsed(self) -> float:
-        return 0.0 if self.started is None else self._now() - self.started
+        """The whole workshop's clock: the sum of the stages' (every sitting)."""
+        return sum(self.all_spent().values())
 
     def drift(self, statuses: Mapping[str, str], planned: Mapping[str, int],
               finished_here: set[str] | frozenset[str] = frozenset()) -> float:
         """Seconds behind (positive) or ahead (negative) of the agenda.
 
-        A stage finished (done or skipped) in this run counts its time spent against its
-        timebox; any other stage counts only once it overruns. A stage done on another day, or
-        only looked at, counts nothing.
+        A finished stage (done or skipped) counts its time spent against its timebox when that
+        time was kept: finished in this run, or with time spent in the file (an earlier
+        sitting); any other stage counts only once it overruns. A stage finished before time
+        was kept (an older file), only looked at now, counts nothing.
         """
         drift = 0.0
         for stage_id, minutes in planned.items():
@@ -136,7 +156,8 @@ class StageClock:
             if spent <= 0:
                 continue
             budget = minutes * 60
-            finished = stage_id in finished_here and statuses.get(stage_id) in FINISHED
+            kept = stage_id in finished_here or stage_id in self.recorded
+            finished = kept and statuses.get(stage_id) in FINISHED
             if finished or spent > budget:
                 drift += spent - budget
         return drift

@@ -29,6 +29,8 @@ VERDICTS: tuple[Verdict, ...] = ("go", "go_with_conditions", "not_yet", "no_go")
 # a stage's timebox is at most a day. See docs/reliability.md, "Bounds".
 FIRST_YEAR, LAST_YEAR = 1970, 2999
 MAX_MINUTES = 24 * 60
+# Time spent on a stage (written by the app, issue 15): at most 10,000 minutes, a week of days.
+MAX_SPENT_SECONDS = 10_000 * 60
 # The file's models are strict: a TOML value of the wrong type is refused, never converted
 # (``created = 0`` is not 1970, ``minutes = true`` is not 1), as the JSON Schema says.
 STRICT = ConfigDict(extra="allow", strict=True)
@@ -119,6 +121,8 @@ class StageRecord(BaseModel):
 
     status: Status = "todo"
     minutes: StrictInt | None = Field(default=None, ge=0, le=MAX_MINUTES)  # a timebox
+    # the time the app's clock ran on this stage, all sittings together (never while paused)
+    spent_seconds: StrictInt = Field(default=0, ge=0, le=MAX_SPENT_SECONDS)
     notes: str = ""
     answers: dict[str, Any] = Field(default={})
     # Only the final stage (the recommendation) uses it.

@@ -3,6 +3,8 @@
 Every answer goes to the ``LiveSession`` at once (in memory); choices are saved at once, typing a
 moment after the last keystroke, and anything pending is saved when the stage changes, when the
 presentation view opens and on quit. The engine recomputes the recommendation after each change.
+The time spent on each stage goes with every save, and is saved on its own on a stage change, a
+pause, quitting, and once a minute while the clock runs with nothing else saved.
 """
 
 from __future__ import annotations
@@ -51,6 +53,9 @@ FORM_MODULE = "workshop.app.widgets.form"
 
 # How often a confirmation waiting for a slow write looks again.
 WRITER_POLL_SECONDS = 0.05
+# With no answer saved meanwhile, the time spent is saved this often (a kill -9 loses at most
+# this much of it); never a write per second of the clock.
+TIME_SAVE_SECONDS = 60.0
 
 
 def as_form(view: Any) -> StageForm | None:
@@ -113,6 +118,7 @@ class WorkshopScreen(Screen):
         self._prefetch: Timer | None = None  # the next stage's build, waiting
         self.finished_here: set[str] = set()  # stages done or skipped in this run (the agenda)
         self.clock = StageClock(self.app_monotonic)
+        self._time_noted_at = 0.0  # when the time spent last went to the file (monotonic)
         self._help = ("", "")  # the help panels' title and text
         # words of the keys before the footer is drawn (each change redraws it)
         localise_bindings(self, live.lang)
@@ -165,6 +171,8 @@ class WorkshopScreen(Screen):
         self.query_one("#help", HelpPanel).show(*self._help)
 
     async def on_mount(self) -> None:
+        self.load_clock()
+        self.live.timekeeper = self.time_for_file
         self.sub_title = self.save_text()
         self.title = self.live.session.session.organisation
         stages = self.live.stages()
@@ -179,6 +187,22 @@ class WorkshopScreen(Screen):
         self.app.notify_plugin_problems(self.live.lang)
         if self.app.live_timer:
             self.set_interval(1, self.tick)
+
+    def load_clock(self) -> None:
+        """The time spent from the file (opened, reloaded, taken over): a read-only window
+        shows it and adds none of its own."""
+        self.clock.load(self.live.time_spent(), counting=not self.live.read_only)
+        self._time_noted_at = self.app.monotonic()
+
+    def time_for_file(self) -> dict[str, float]:
+        """The clock's time spent, for the save being made (``LiveSession.timekeeper``)."""
+        self._time_noted_at = self.app.monotonic()
+        return self.clock.all_spent()
+
+    def save_time(self) -> None:
+        """Save the time spent now (a pause), off the UI thread like typing."""
+        if self.live.note_time():
+            self.schedule_commit()
 
     def localise(self) -> None:
         localise_bindings(self, self.live.lang)
@@ -233,10 +257,13 @@ class WorkshopScreen(Screen):
         """
         if stage_id not in self.stage_ids():
             return
-        self.flush()
-        if record and not self.live.read_only and self.live.set_current_stage(stage_id):
-            # on disk at once by the writer thread, confirmed a moment later: the switch does
-            # not wait for the disk (a synchronous save here was a third of a switch)
+        self.flush(time=False)
+        # the time spent on the stage left, and the new stage for the client view: on disk at
+        # once by the writer thread, confirmed a moment later: the switch does not wait for the
+        # disk (a synchronous save here was a third of a switch)
+        timed = self.live.note_time()
+        if (record and not self.live.read_only and self.live.set_current_stage(stage_id)) \
+                or timed:
             self.schedule_commit()
         self.clock.switch(stage_id)
         self.current = stage_id
@@ -349,8 +376,11 @@ class WorkshopScreen(Screen):
             return
         self.commit()
 
-    def flush(self) -> None:
-        """Save now whatever is pending (stage change, presentation, quit)."""
+    def flush(self, *, time: bool = True) -> None:
+        """Save now whatever is pending (presentation, quit...), the time spent included
+        (``time``; a stage change hands that to the writer thread itself)."""
+        if time:
+            self.live.note_time()
         if self._debounce is not None:
             self._debounce.stop()
             self._debounce = None
@@ -409,6 +439,7 @@ class WorkshopScreen(Screen):
                     self.notify("\n".join(str(p) for p in problem.problems), severity="error",
                                 timeout=10)
                 else:
+                    self.load_clock()  # their time spent too
                     await self.rebuild()
             self.sub_title = self.save_text()
             self.refresh_views()
@@ -487,8 +518,12 @@ class WorkshopScreen(Screen):
                 for stage_id, minutes in defaults.items()}
 
     def tick(self) -> None:
+        """Draw the timer bar (every second); save the time spent once a minute."""
         if self.current is None or not self.query(TimerBar):
             return
+        if (self.clock.counting and not self.clock.paused and self._debounce is None
+                and self.app.monotonic() - self._time_noted_at >= TIME_SAVE_SECONDS):
+            self.save_time()
         planned = self.planned_minutes()
         statuses = {stage.id: self.live.status(stage.id) for stage in self.live.stages()}
         stage = self.live.stage(self.current)
@@ -686,9 +721,11 @@ class WorkshopScreen(Screen):
             # only a window locked out by another one takes over (not one opened read-only)
             if self.live.holder is not None and self.live.take_over():
                 self.notify(tr(self.live.lang, "save.taken_over"), timeout=6)
+                self.load_clock()  # the time the other window saved; ours counts from now
                 await self.rebuild()
                 self.refresh_views()
             elif self.live.follow_disk():
+                self.load_clock()
                 await self.rebuild()
                 self.refresh_views()
         finally:
@@ -728,6 +765,7 @@ class WorkshopScreen(Screen):
             # the other window may have closed: try to become the writer
             if self.live.take_over():
                 self.notify(tr(self.live.lang, "save.taken_over"))
+                self.load_clock()
                 await self.rebuild()
                 self.refresh_views()
             else:

@@ -85,6 +85,7 @@ def toggle_pause(app: App[Any]) -> bool | None:
     if screen is None:
         return None
     paused: bool = screen.clock.toggle_pause()
+    screen.save_time()  # a break may be the end of the day: the time so far is kept
     screen.tick()
     lang = screen.live.lang
     key = next((app.get_key_display(active.binding)
