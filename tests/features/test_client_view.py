@@ -12,6 +12,7 @@ import pytest
 from kit_sessions import NOT_YET, kit_text
 from rich.console import Console
 from rich.text import Text
+from support import replace_file
 from textual.widgets import Digits, Static
 
 from workshop.app.present import PresentApp
@@ -35,13 +36,6 @@ def text_of(app: PresentApp) -> str:
     for digits in app.screen.query(Digits):
         console.print(Text(f"[digits {digits.value}]"))
     return console.export_text()
-
-
-def write(path: Path, text: str) -> None:
-    """As the app saves: a new file renamed over the old one."""
-    temporary = path.with_name(f".{path.name}.tmp")
-    temporary.write_text(text, "utf-8")
-    os.replace(temporary, path)
 
 
 async def until(pilot, condition, tries: int = 200) -> bool:
@@ -74,7 +68,7 @@ async def on_the_wall(path: Path, host) -> AsyncIterator[tuple[PresentApp, Any]]
 
 def test_the_current_stage_its_answers_and_the_readiness(kit_host, tmp_path: Path):
     path = tmp_path / "live.toml"
-    write(path, kit_text(IN_PLAN))
+    replace_file(path, kit_text(IN_PLAN))
 
     async def scenario():
         async with on_the_wall(path, kit_host()) as (app, pilot):
@@ -88,7 +82,7 @@ def test_the_current_stage_its_answers_and_the_readiness(kit_host, tmp_path: Pat
             assert "Found in Plan (1)\n✖ Too short.\nBlockers (1)\n✖ Nobody leads." in shown
 
             # the facilitator moves on to the crew and answers there
-            write(path, kit_text(NOT_YET.replace('lead = ""', 'lead = "Ana"')))
+            replace_file(path, kit_text(NOT_YET.replace('lead = ""', 'lead = "Ana"')))
             assert await until(pilot, lambda: "Stage 2/2: Crew" in text_of(app))
             shown = text_of(app)
             assert "Lead" in shown and "Ana" in shown
@@ -99,7 +93,7 @@ def test_the_current_stage_its_answers_and_the_readiness(kit_host, tmp_path: Pat
 
 def test_a_broken_file_keeps_the_last_good_view_and_is_read_again(kit_host, tmp_path: Path):
     path = tmp_path / "live.toml"
-    write(path, kit_text(IN_PLAN))
+    replace_file(path, kit_text(IN_PLAN))
 
     async def scenario():
         async with on_the_wall(path, kit_host()) as (app, pilot):
@@ -108,7 +102,7 @@ def test_a_broken_file_keeps_the_last_good_view_and_is_read_again(kit_host, tmp_
             path.write_text(kit_text(IN_PLAN)[:40], "utf-8")
             assert await until(pilot, lambda: app.screen.stale)
             assert text_of(app) == before
-            write(path, kit_text(IN_PLAN.replace("months = 3", "months = -1")))
+            replace_file(path, kit_text(IN_PLAN.replace("months = 3", "months = -1")))
             await pilot.pause(0.1)
             assert app.screen.stale
             assert text_of(app) == before
@@ -116,7 +110,7 @@ def test_a_broken_file_keeps_the_last_good_view_and_is_read_again(kit_host, tmp_
             await pilot.pause(0.1)
             assert text_of(app) == before
             # fixed: the wall follows again
-            write(path, kit_text(IN_PLAN.replace("months = 3", "months = 12")))
+            replace_file(path, kit_text(IN_PLAN.replace("months = 3", "months = 12")))
             assert await until(pilot, lambda: not app.screen.stale
                                and "Too short." not in text_of(app))
             assert "12" in text_of(app)
@@ -133,7 +127,7 @@ notes = "SECRET NOTE 2"
 verdict = "go_with_conditions"
 reason = "PRIVATE REASON: the boss promised"
 """
-    write(path, kit_text(body, lang="fr"))
+    replace_file(path, kit_text(body, lang="fr"))
 
     async def scenario():
         async with on_the_wall(path, kit_host()) as (app, pilot):
@@ -144,8 +138,8 @@ reason = "PRIVATE REASON: the boss promised"
             assert "Verdict selon les règles\u00a0: Pas encore" in shown
             assert "PRIVATE REASON" not in shown and "SECRET NOTE" not in shown
             # without the override: not yet, and the re-check date as a person reads it
-            write(path, kit_text(NOT_YET + '[stages.recommendation]\nstatus = "in_progress"\n',
-                                 lang="fr"))
+            replace_file(path, kit_text(
+                NOT_YET + '[stages.recommendation]\nstatus = "in_progress"\n', lang="fr"))
             assert await until(pilot, lambda: "Nouveau point" in text_of(app))
             recheck = app.screen.shown.recommendation.recheck_date
             assert f"Nouveau point\u00a0: {recheck.day} " in text_of(app)
@@ -157,7 +151,7 @@ reason = "PRIVATE REASON: the boss promised"
 
 def test_the_view_never_writes(kit_host, tmp_path: Path):
     path = tmp_path / "live.toml"
-    write(path, kit_text(IN_PLAN))
+    replace_file(path, kit_text(IN_PLAN))
     before = (path.read_bytes(), path.stat().st_mtime_ns)
 
     async def scenario():
@@ -196,7 +190,7 @@ def test_present_command_refuses_a_broken_file(cli, tmp_path: Path):
 
 def _snapshot_app(kit_host, tmp_path: Path, body: str, lang: str) -> PresentApp:
     path = tmp_path / "wall.toml"
-    write(path, kit_text(body, lang=lang))
+    replace_file(path, kit_text(body, lang=lang))
     return PresentApp(path, kit_host(), interval=0.02)
 
 
@@ -275,7 +269,7 @@ def core_host():
 
 def test_too_early_to_tell_then_the_verdict(tmp_path: Path):
     path = tmp_path / "live.toml"
-    write(path, ONE_GOAL)
+    replace_file(path, ONE_GOAL)
 
     async def scenario():
         async with on_the_wall(path, core_host()) as (app, pilot):
@@ -286,7 +280,7 @@ def test_too_early_to_tell_then_the_verdict(tmp_path: Path):
             assert "[digits ]" in shown and "Not yet" not in shown and "\nGo\n" not in shown
             assert app.screen.has_class("-early")
             # the workshop goes on: enough discussed, the verdict and the score come up
-            write(path, ENOUGH)
+            replace_file(path, ENOUGH)
             assert await until(pilot, lambda: not app.screen.has_class("-early"))
             shown = text_of(app)
             recommendation = app.screen.shown.recommendation
@@ -299,7 +293,7 @@ def test_every_finding_is_listed_the_current_stages_first_and_one_key_shows_all(
     from workshop.app.screens.findings import FindingsScreen
 
     path = tmp_path / "live.toml"
-    write(path, ENOUGH)
+    replace_file(path, ENOUGH)
 
     async def scenario():
         async with on_the_wall(path, core_host()) as (app, pilot):
@@ -323,7 +317,7 @@ def test_every_finding_is_listed_the_current_stages_first_and_one_key_shows_all(
 def test_a_screenshot_of_the_wall_is_saved_where_it_was_started(kit_host, tmp_path: Path,
                                                                 monkeypatch):
     path = tmp_path / "live.toml"
-    write(path, kit_text(IN_PLAN))
+    replace_file(path, kit_text(IN_PLAN))
     pictures = tmp_path / "pictures"
     pictures.mkdir()
     monkeypatch.chdir(pictures)

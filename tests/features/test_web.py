@@ -18,7 +18,6 @@ import shutil
 import signal
 import socket
 import subprocess
-import sys
 import tempfile
 import time
 from collections.abc import AsyncIterator, Iterator
@@ -28,12 +27,12 @@ from pathlib import Path
 import aiohttp
 import pytest
 from kit_sessions import CORE, KIT_DIR, NOT_YET, kit_text
+from support import chromium, chromium_command, replace_file, unavailable, workshop_command
 
 from workshop.web import TOKEN_VARIABLE, free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts" / "web"
-IN_CI = os.environ.get("CI") == "true"
 TOKEN = "test-token-19"
 SECRETS = ("SECRET NOTE", "PRIVATE REASON")
 START_SECONDS = 30.0  # a loaded CI machine starts Python slowly
@@ -49,13 +48,6 @@ notes = "SECRET NOTE 2"
 verdict = "go_with_conditions"
 reason = "PRIVATE REASON: the boss promised"
 """
-
-
-def write(path: Path, text: str) -> None:
-    """As the app saves: a new file renamed over the old one."""
-    temporary = path.with_name(f".{path.name}.tmp")
-    temporary.write_text(text, "utf-8")
-    os.replace(temporary, path)
 
 
 # -- a terminal small enough to read in a test ---------------------------------------------------
@@ -125,8 +117,9 @@ class Served:
 
     def start(self) -> None:
         env = {**os.environ, TOKEN_VARIABLE: TOKEN, "WORKSHOP_DISABLE_PLUGINS": CORE}
-        command = [sys.executable, "-m", "workshop", "present", str(self.path), "--web",
-                   "--port", str(self.port), "--interval", "0.1", "--plugins-dir", str(KIT_DIR)]
+        command = workshop_command("present", str(self.path), "--web", "--port", str(self.port),
+                                   "--interval", "0.1", "--plugins-dir", str(KIT_DIR),
+                                   module="workshop")
         self.output = tempfile.TemporaryFile()  # noqa: SIM115 - closed in stop()
         self.server = subprocess.Popen(command, stdout=self.output, stderr=subprocess.STDOUT,
                                        env=env, cwd=self.path.parent, start_new_session=True)
@@ -225,7 +218,7 @@ def run(coroutine):
 
 def test_without_the_token_nothing_of_the_session_is_served(tmp_path: Path):
     path = tmp_path / "live.toml"
-    write(path, kit_text(ON_CREW))
+    replace_file(path, kit_text(ON_CREW))
 
     async def scenario(base: str) -> None:
         async with aiohttp.ClientSession() as http:
@@ -253,18 +246,18 @@ def test_without_the_token_nothing_of_the_session_is_served(tmp_path: Path):
 def test_two_browsers_follow_the_file_and_never_receive_what_is_the_facilitators(
         tmp_path: Path):
     path = tmp_path / "live.toml"
-    write(path, kit_text(ON_CREW))
+    replace_file(path, kit_text(ON_CREW))
 
     async def scenario(base: str) -> None:
         async with browser(base) as first, browser(base) as second:
             for page in (first, second):
                 await page.until("Kit & Co", "Stage 2/2: Crew", "Mood", "Keen")
             # the facilitator answers: both pages show it within a second
-            write(path, kit_text(ON_CREW.replace('"B-12"', '"B-77"')))
+            replace_file(path, kit_text(ON_CREW.replace('"B-12"', '"B-77"')))
             took = [await page.until("B-77", seconds=5) for page in (first, second)]
             assert max(took) < 1.0, took
             # the facilitator goes back to the plan: both follow
-            write(path, kit_text(ON_CREW.replace('"B-12"', '"B-77"')).replace(
+            replace_file(path, kit_text(ON_CREW.replace('"B-12"', '"B-77"')).replace(
                 'language = "en"', 'language = "en"\ncurrent_stage = "plan"'))
             for page in (first, second):
                 await page.until("Stage 1/2: Plan")
@@ -292,7 +285,7 @@ def test_two_browsers_follow_the_file_and_never_receive_what_is_the_facilitators
 
 def test_a_browser_that_quits_its_view_ends_only_its_own(tmp_path: Path):
     path = tmp_path / "live.toml"
-    write(path, kit_text(ON_CREW))
+    replace_file(path, kit_text(ON_CREW))
 
     async def scenario(base: str) -> None:
         async with browser(base) as leaving, browser(base) as staying:
@@ -304,7 +297,7 @@ def test_a_browser_that_quits_its_view_ends_only_its_own(tmp_path: Path):
                 message = await leaving.ws.receive(timeout=10)
             assert message.type in (aiohttp.WSMsgType.CLOSE, aiohttp.WSMsgType.CLOSED,
                                     aiohttp.WSMsgType.CLOSING)
-            write(path, kit_text(ON_CREW.replace('"B-12"', '"B-77"')))
+            replace_file(path, kit_text(ON_CREW.replace('"B-12"', '"B-77"')))
             await staying.until("B-77")
 
     with serving(path) as base:
@@ -313,7 +306,7 @@ def test_a_browser_that_quits_its_view_ends_only_its_own(tmp_path: Path):
 
 def test_views_stop_when_their_server_is_killed(tmp_path: Path):
     path = tmp_path / "live.toml"
-    write(path, kit_text(ON_CREW))
+    replace_file(path, kit_text(ON_CREW))
     served = Served(path)
     served.start()
 
@@ -336,20 +329,6 @@ def test_views_stop_when_their_server_is_killed(tmp_path: Path):
 
 
 # -- in Chromium ---------------------------------------------------------------------------------
-
-
-def unavailable(what: str) -> None:
-    if IN_CI:
-        pytest.fail(f"{what}: CI=true, so the browser check must run (see .ci/run)")
-    pytest.skip(what)
-
-
-def chromium() -> str:
-    found = shutil.which("chromium") or ("/usr/bin/chromium"
-                                         if Path("/usr/bin/chromium").exists() else None)
-    if found is None:
-        unavailable("chromium is not installed")
-    return str(found)
 
 
 class DevTools:
@@ -430,10 +409,9 @@ class DevTools:
 async def headless_chromium() -> AsyncIterator[DevTools]:
     with tempfile.TemporaryDirectory(prefix="chromium-profile-") as profile:
         process = subprocess.Popen(
-            [chromium(), "--headless", "--no-sandbox", "--remote-debugging-port=0",
-             "--remote-debugging-address=127.0.0.1", f"--user-data-dir={profile}",
-             "--no-first-run", "--disable-background-networking", "--disable-component-update",
-             "--window-size=1280,800", "about:blank"],
+            chromium_command(profile, "--remote-debugging-port=0",
+                             "--remote-debugging-address=127.0.0.1", "--window-size=1280,800",
+                             "about:blank"),
             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
             start_new_session=True)
         try:
@@ -464,7 +442,7 @@ async def headless_chromium() -> AsyncIterator[DevTools]:
 def test_in_chromium_the_page_follows_the_file_within_a_second(tmp_path: Path):
     chromium()
     path = tmp_path / "live.toml"
-    write(path, kit_text(ON_CREW))
+    replace_file(path, kit_text(ON_CREW))
 
     served = Served(path)
     base = served.base
@@ -478,7 +456,7 @@ def test_in_chromium_the_page_follows_the_file_within_a_second(tmp_path: Path):
 
             await page.call("Page.navigate", url=f"{base}/?key={TOKEN}")
             await page.until("Kit & Co", "Stage 2/2: Crew", "Keen", seconds=30)
-            write(path, kit_text(ON_CREW.replace('"B-12"', '"B-77"')))
+            replace_file(path, kit_text(ON_CREW.replace('"B-12"', '"B-77"')))
             took = await page.until("B-77", seconds=5)
             ARTIFACTS.mkdir(parents=True, exist_ok=True)
             (ARTIFACTS / "timing.txt").write_text(f"file written -> page shows it: {took:.3f} s\n")
@@ -493,7 +471,7 @@ def test_in_chromium_the_page_follows_the_file_within_a_second(tmp_path: Path):
                 if "-closed" in closed:
                     break
                 await asyncio.sleep(0.1)
-            write(path, kit_text(ON_CREW).replace(
+            replace_file(path, kit_text(ON_CREW).replace(
                 'language = "en"', 'language = "en"\ncurrent_stage = "plan"'))
             await asyncio.to_thread(served.start)
             await page.until("Stage 1/2: Plan", seconds=30)
@@ -583,7 +561,7 @@ def test_a_server_the_app_started_stops_when_the_app_is_gone(tmp_path: Path):
     from workshop.web import share, stop_sharing
 
     path = tmp_path / "live.toml"
-    write(path, kit_text(ON_CREW))
+    replace_file(path, kit_text(ON_CREW))
     sharing = share(path, timeout=START_SECONDS)
     try:
         assert sharing.running

@@ -8,7 +8,6 @@ present, else with pypdf. Screenshots and PDFs are kept in test-artifacts/report
 from __future__ import annotations
 
 import html
-import os
 import re
 import shutil
 import subprocess
@@ -17,6 +16,7 @@ from pathlib import Path
 
 import pytest
 from report_support import ROOT, fixture, recommendation_of
+from support import chromium_command, unavailable
 
 from workshop.plugins import PluginHost
 from workshop.report import prepare
@@ -25,30 +25,13 @@ from workshop.report.html import render_html
 pytestmark = pytest.mark.browser
 
 ARTIFACTS = ROOT / "test-artifacts" / "report"
-IN_CI = os.environ.get("CI") == "true"
 A4_POINTS = (595.0, 842.0)
-
-
-def unavailable(what: str) -> None:
-    if IN_CI:
-        pytest.fail(f"{what}: CI=true, so the browser check must run (see .ci/run)")
-    pytest.skip(what)
-
-
-def chromium() -> str:
-    found = shutil.which("chromium") or ("/usr/bin/chromium"
-                                         if Path("/usr/bin/chromium").exists() else None)
-    if found is None:
-        unavailable("chromium is not installed")
-    return str(found)
 
 
 def run_chromium(html_file: Path, *options: str) -> None:
     with tempfile.TemporaryDirectory(prefix="chromium-profile-") as profile:
-        command = [chromium(), "--headless", "--no-sandbox", "--disable-gpu",
-                   "--disable-background-networking", "--disable-component-update",
-                   "--no-first-run", f"--user-data-dir={profile}", *options,
-                   html_file.resolve().as_uri()]
+        command = chromium_command(profile, "--disable-gpu", *options,
+                                   html_file.resolve().as_uri())
         result = subprocess.run(command, capture_output=True, text=True, timeout=180,
                                 check=False)
     assert result.returncode == 0, result.stderr[-2000:]
