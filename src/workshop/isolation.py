@@ -2,7 +2,8 @@
 kept off stdout.
 
 Every call into a plugin (its import, each hook, each stage's ``evaluate``, each report
-section) goes through ``run``: on one worker thread, waited for at most the budget
+section) goes through ``run`` (the workshop's own built-in plugins excepted: they run in place,
+see ``PluginHost._builtin``): on one worker thread, waited for at most the budget
 (``WORKSHOP_HOOK_TIMEOUT`` seconds, 5 by default; an import gets twice as much). A thread
 cannot be killed: a call that overruns is left running on its own (daemon) thread, which the
 workshop stops waiting for and replaces, so the app stays responsive and a command still
