@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
 import pytest
+from support import run_workshop
 
 from workshop.plugins import PluginHost, load_plugins
 from workshop.session import Session, parse_session
@@ -64,20 +64,10 @@ def make_session() -> Callable[[str], Session]:
     return make
 
 
-def run_cli(*args: str, env: dict[str, str] | None = None, cwd: Path | None = None,
-            input_text: str | None = None) -> subprocess.CompletedProcess[str]:
-    """Run ``workshop`` as a user would, in a subprocess."""
-    environment = {**os.environ, "WORKSHOP_ENTRY_POINTS": "0", "COLUMNS": "100"}
-    environment.update(env or {})
-    return subprocess.run(
-        [sys.executable, "-m", "workshop.cli", *args],
-        capture_output=True, text=True, env=environment, cwd=cwd, input=input_text, timeout=120,
-    )
-
-
 @pytest.fixture
 def cli() -> Callable[..., subprocess.CompletedProcess[str]]:
-    return run_cli
+    """``workshop ARGS`` as a user runs it, in a subprocess (support.run_workshop)."""
+    return run_workshop
 
 
 def example_sessions() -> Iterable[Path]:

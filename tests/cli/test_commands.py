@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from support import run_workshop, write_plugins
+
 ROOT = Path(__file__).resolve().parents[2]
 DEMO = ROOT / "sessions" / "demo-boulangerie-martin.toml"
 
@@ -185,15 +187,13 @@ def test_python_dash_m_workshop_works():
 
 
 def test_a_plugin_adds_a_command(cli, tmp_path: Path):
-    folder = tmp_path / "plugins"
-    folder.mkdir()
-    (folder / "hello.py").write_text(
+    folder = write_plugins(tmp_path, hello=(
         "from workshop import hookimpl\n"
         "from workshop.hookspecs import Command\n\n"
         "def add(parser):\n    parser.add_argument('who')\n\n"
         "def run(args):\n    print(f'hello {args.who}')\n    return 0\n\n"
         "@hookimpl\ndef register_commands(register):\n"
-        "    register(Command('hello', run, 'say hello', add))\n", "utf-8")
+        "    register(Command('hello', run, 'say hello', add))\n"))
     result = cli("hello", "Ana", "--plugins-dir", str(folder))
     assert result.returncode == 0, result.stderr
     assert result.stdout == "hello Ana\n"
@@ -221,14 +221,10 @@ def test_install_runs_pip_of_the_environment_workshop_runs_from(cli):
 
 
 def _run_with_umask(mask: int, *args: str, env: dict[str, str] | None = None):
+    """``workshop ARGS`` run under the user's umask ``mask``."""
     import os
-    import subprocess
-    import sys
 
-    environment = {**os.environ, "WORKSHOP_ENTRY_POINTS": "0", **(env or {})}
-    return subprocess.run([sys.executable, "-m", "workshop", *args], capture_output=True,
-                          text=True, env=environment, timeout=120,
-                          preexec_fn=lambda: os.umask(mask))  # noqa: PLW1509
+    return run_workshop(*args, env=env, module="workshop", preexec_fn=lambda: os.umask(mask))
 
 
 def test_new_files_get_the_mode_the_users_umask_gives(tmp_path: Path):

@@ -6,12 +6,11 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
-import textwrap
 import time
 from pathlib import Path
 
 import pytest
+from support import run_workshop, write_plugins
 
 STAGE = '''
 from pydantic import BaseModel
@@ -67,19 +66,14 @@ HOSTILE_EVALUATE = {
 
 
 def run(*args: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:
-    import os
-
-    env = {**os.environ, "WORKSHOP_ENTRY_POINTS": "0", "WORKSHOP_HOOK_TIMEOUT": "1",
-           "COLUMNS": "100"}
-    return subprocess.run([sys.executable, "-m", "workshop", *args], capture_output=True,
-                          text=True, env=env, timeout=timeout)
+    """``workshop ARGS`` with a one-second limit on every plugin hook."""
+    return run_workshop(*args, env={"WORKSHOP_HOOK_TIMEOUT": "1"}, timeout=timeout,
+                        module="workshop")
 
 
 def plugins_dir(tmp_path: Path, body: str) -> Path:
-    folder = tmp_path / "plugins"
-    folder.mkdir()
-    (folder / "hostile.py").write_text(STAGE.format(body=body), encoding="utf-8")
-    return folder
+    """A --plugins-dir holding the hostile stage whose ``evaluate`` runs ``body``."""
+    return write_plugins(tmp_path, hostile=STAGE.format(body=body))
 
 
 @pytest.mark.parametrize("behaviour", sorted(HOSTILE_EVALUATE))
@@ -107,17 +101,14 @@ def test_a_hostile_stage_is_contained(tmp_path: Path, behaviour: str) -> None:
 
 
 def test_a_plugin_looping_at_import_does_not_hang_the_listing(tmp_path: Path) -> None:
-    folder = tmp_path / "plugins"
-    folder.mkdir()
-    (folder / "spins.py").write_text("while True:\n    pass\n", encoding="utf-8")
-    (folder / "interrupts.py").write_text("raise KeyboardInterrupt\n", encoding="utf-8")
-    (folder / "talks.py").write_text(textwrap.dedent('''
+    folder = write_plugins(tmp_path, spins="while True:\n    pass\n",
+                           interrupts="raise KeyboardInterrupt\n", talks='''
         print("hello from import")
         from workshop import hookimpl
         @hookimpl
         def register_networks(register):
             pass
-    '''), encoding="utf-8")
+    ''')
     result = run("--plugins-dir", str(folder), "plugins", "--json")
     assert result.returncode == 0, result.stderr
     listed = {entry["name"]: entry for entry in json.loads(result.stdout)}
@@ -145,18 +136,11 @@ def test_a_mutating_stage_never_reaches_the_session_it_was_given() -> None:
 
 
 def test_workshop_plugins_lists_which_plugins_to_load(tmp_path: Path) -> None:
-    import os
-
-    folder = tmp_path / "plugins"
-    folder.mkdir()
-    for name in ("wanted", "unwanted"):
-        (folder / f"{name}.py").write_text(
-            "from workshop import hookimpl\n\n@hookimpl\ndef register_networks(register):\n"
-            "    pass\n", encoding="utf-8")
-    env = {**os.environ, "WORKSHOP_ENTRY_POINTS": "0", "WORKSHOP_PLUGINS": "wanted"}
-    result = subprocess.run([sys.executable, "-m", "workshop", "plugins", "--json",
-                             "--plugins-dir", str(folder)], capture_output=True, text=True,
-                            env=env, timeout=60)
+    source = "from workshop import hookimpl\n\n@hookimpl\ndef register_networks(register):\n" \
+             "    pass\n"
+    folder = write_plugins(tmp_path, wanted=source, unwanted=source)
+    result = run_workshop("plugins", "--json", "--plugins-dir", str(folder),
+                          env={"WORKSHOP_PLUGINS": "wanted"}, timeout=60, module="workshop")
     assert result.returncode == 0, result.stderr
     status = {entry["name"]: entry["status"] for entry in json.loads(result.stdout)}
     assert status["wanted"] == "ok" and status["unwanted"] == "disabled"

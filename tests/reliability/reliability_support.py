@@ -6,13 +6,12 @@ import contextlib
 import io
 import os
 import re
-import subprocess
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from hypothesis import HealthCheck, settings
+from support import run_workshop
 
 HERE = Path(__file__).resolve().parent
 # WORKSHOP_FUZZ=<factor>: that many times more fuzzed examples, randomised (CI: derandomised).
@@ -178,11 +177,8 @@ def run_main(*args: str, fresh: bool = False) -> Result:
 
 
 def run_process(*args: str, timeout: float = 120) -> Result:
-    """``workshop ARGS`` as a real process."""
-    environment = {**os.environ, "WORKSHOP_ENTRY_POINTS": "0", "COLUMNS": "100",
-                   "PYTHONWARNINGS": "ignore"}
-    done = subprocess.run([sys.executable, "-m", "workshop.cli", *args], capture_output=True,
-                          text=True, env=environment, timeout=timeout)
+    """``workshop ARGS`` as a real process (warnings off: stderr is the user's messages)."""
+    done = run_workshop(*args, env={"PYTHONWARNINGS": "ignore"}, timeout=timeout)
     return Result(done.returncode, done.stdout, done.stderr)
 
 

@@ -22,6 +22,7 @@ from pathlib import Path
 import pytest
 import tomli_w
 from reliability_support import FULL_SESSION, VALID_SESSION, run_process
+from support import run_workshop, workshop_command, workshop_env, write_plugins
 
 from workshop.session.errors import BackupError, ExternalChangeError, SessionError
 from workshop.session.store import SessionStore
@@ -156,9 +157,7 @@ def test_json_printed_escapes_c1_and_bidi_but_keeps_french_letters(tmp_path: Pat
 
 
 def test_a_plugins_exception_text_reaches_stderr_escaped(tmp_path: Path) -> None:
-    plugins = tmp_path / "plugins"
-    plugins.mkdir()
-    (plugins / "evil.py").write_text(f"raise RuntimeError({HOSTILE!r})\n", encoding="utf-8")
+    plugins = write_plugins(tmp_path, evil=f"raise RuntimeError({HOSTILE!r})\n")
     session = tmp_path / "s.toml"
     session.write_text(VALID_SESSION, encoding="utf-8")
     for command in ("report", "validate"):
@@ -197,7 +196,7 @@ def run_with_read_only(folder: Path, arguments: list[str]) -> subprocess.Complet
     """``arguments`` run while ``folder`` cannot be written. Root writes through permissions,
     so for root the folder is mounted read-only in a private mount namespace (``unshare``);
     anyone else gets a plain ``chmod 555``."""
-    environment = {**os.environ, "WORKSHOP_ENTRY_POINTS": "0", "PYTHONWARNINGS": "ignore"}
+    environment = workshop_env(PYTHONWARNINGS="ignore")
     if os.geteuid() != 0:
         folder.chmod(0o555)
         try:
@@ -218,8 +217,7 @@ def test_restore_refuses_when_the_replaced_version_cannot_be_kept(tmp_path: Path
     kept = tmp_path / ".backups" / path.stem
     assert len(list(kept.iterdir())) == 1
     before = path.read_bytes()
-    done = run_with_read_only(kept, [sys.executable, "-m", "workshop.cli", "backups",
-                                     str(path), "--restore", "1"])
+    done = run_with_read_only(kept, workshop_command("backups", str(path), "--restore", "1"))
     assert done.returncode == 1, (done.returncode, done.stdout, done.stderr)
     assert "Traceback" not in done.stderr
     assert "not restored" in done.stderr and "backup" in done.stderr
@@ -234,10 +232,7 @@ def run_process_limited(arguments: list[str], file_size: int) -> subprocess.Comp
     def limit() -> None:
         resource.setrlimit(resource.RLIMIT_FSIZE, (file_size, file_size))
 
-    environment = {**os.environ, "WORKSHOP_ENTRY_POINTS": "0", "PYTHONWARNINGS": "ignore"}
-    return subprocess.run([sys.executable, "-m", "workshop.cli", *arguments],
-                          capture_output=True, text=True, env=environment, timeout=120,
-                          preexec_fn=limit)
+    return run_workshop(*arguments, env={"PYTHONWARNINGS": "ignore"}, preexec_fn=limit)
 
 
 def test_restore_on_a_full_disk_says_so_without_a_traceback(tmp_path: Path) -> None:
@@ -299,11 +294,8 @@ def test_new_files_follow_the_umask_and_replaced_files_keep_their_mode(tmp_path:
     session.write_text(VALID_SESSION, encoding="utf-8")
     for umask, expected in ((0o022, 0o644), (0o077, 0o600)):
         out = tmp_path / f"report-{umask:o}.md"
-        done = subprocess.run(
-            [sys.executable, "-m", "workshop.cli", "report", str(session), "-o", str(out),
-             "--format", "markdown"], capture_output=True, text=True, timeout=120,
-            env={**os.environ, "WORKSHOP_ENTRY_POINTS": "0"},
-            preexec_fn=lambda umask=umask: os.umask(umask))
+        done = run_workshop("report", str(session), "-o", str(out), "--format", "markdown",
+                            preexec_fn=lambda umask=umask: os.umask(umask))
         assert done.returncode == 0, done.stderr
         assert stat.S_IMODE(out.stat().st_mode) == expected, oct(out.stat().st_mode)
     kept = tmp_path / "report-22.md"

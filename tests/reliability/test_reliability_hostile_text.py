@@ -8,7 +8,6 @@ import json
 import os
 import re
 import subprocess
-import sys
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -16,6 +15,7 @@ from typing import Any
 import pytest
 import tomli_w
 from reliability_support import FULL_SESSION, run_main, run_process
+from support import workshop_command, workshop_env
 
 from workshop.session import load_session
 from workshop.session.store import SessionStore
@@ -230,10 +230,9 @@ def test_the_terminal_report_sends_no_hostile_escape(tmp_path: Path) -> None:
 
     path = write(tmp_path, " ".join(HOSTILE))
     main, child = pty.openpty()
-    environment = {**os.environ, "WORKSHOP_ENTRY_POINTS": "0", "TERM": "xterm-256color",
-                   "COLUMNS": "100", "LINES": "50"}
-    process = subprocess.Popen([sys.executable, "-m", "workshop.cli", "report", str(path)],
-                               stdin=child, stdout=child, stderr=subprocess.PIPE, env=environment)
+    process = subprocess.Popen(workshop_command("report", str(path)), stdin=child, stdout=child,
+                               stderr=subprocess.PIPE,
+                               env=workshop_env(TERM="xterm-256color", LINES="50"))
     os.close(child)
     chunks = []
     while True:
