@@ -102,6 +102,8 @@ class LiveSession:
         self.recommendation: Recommendation | None = None
         # every change gets a number: the writer thread says which one it has written
         self.changes = 0
+        # ... and those the engine reads (not the stage on screen, not the time spent)
+        self.judged_changes = 0
         self._writer: BackgroundWriter | None = None
         self._computed_for: tuple[Any, int] | None = None  # the session and change last judged
         # (stage, question, answer before): the last answers changed in this run, for undo
@@ -177,9 +179,13 @@ class LiveSession:
         self._changed()
         return self.session.stage(stage_id)
 
-    def _changed(self) -> None:
+    def _changed(self, *, judged: bool = True) -> None:
+        """A change to save; ``judged``: one the recommendation may depend on (the engine
+        runs again on the next redraw: a few ms a stage switch need not pay)."""
         self.dirty = True
         self.changes += 1
+        if judged:
+            self.judged_changes += 1
 
     def set_answer(self, stage_id: str, name: str, value: Any, *, typing: bool = False
                    ) -> bool:
@@ -258,7 +264,7 @@ class LiveSession:
         quitting, a minute of talk): True when there is something new to save."""
         if not self._stamp_time():
             return False
-        self._changed()
+        self._changed(judged=False)
         return True
 
     def current_stage(self) -> str | None:
@@ -268,7 +274,7 @@ class LiveSession:
         if self.current_stage() == stage_id:
             return False
         self.session.session.current_stage = stage_id
-        self._changed()
+        self._changed(judged=False)
         return True
 
     def set_language(self, lang: str) -> None:
@@ -281,7 +287,7 @@ class LiveSession:
     def recompute(self) -> Recommendation | None:
         """The recommendation for the answers as they are now (a few milliseconds; nothing when
         no answer changed since the last time: every redraw asks)."""
-        computed_for = (self.store.session, self.changes)
+        computed_for = (self.store.session, self.judged_changes)
         if self._computed_for is not None and self._computed_for[0] is computed_for[0] \
                 and self._computed_for[1] == computed_for[1]:
             return self.recommendation

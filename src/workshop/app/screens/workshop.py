@@ -15,8 +15,10 @@ from typing import TYPE_CHECKING, Any, get_args
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.css.query import NoMatches
 from textual.screen import Screen
 from textual.timer import Timer
+from textual.widget import Widget
 from textual.widgets import ContentSwitcher, OptionList
 
 from workshop.app.live import (
@@ -120,6 +122,11 @@ class WorkshopScreen(Screen):
         self.clock = StageClock(self.app_monotonic)
         self._time_noted_at = 0.0  # when the time spent last went to the file (monotonic)
         self._help = ("", "")  # the help panels' title and text
+        # the panels redrawn on every change, kept at hand: a query walks every widget of every
+        # stage built (a third of a switch between two stages already shown)
+        self._timer = TimerBar("", id="timer")
+        self._help_line = HelpPanel("", id="help-line")
+        self._side: Vertical | None = None
         # words of the keys before the footer is drawn (each change redraws it)
         localise_bindings(self, live.lang)
 
@@ -146,10 +153,10 @@ class WorkshopScreen(Screen):
             yield StageList(id="sidebar")
             with Vertical(id="center"):
                 yield ContentSwitcher(id="body")
-                yield HelpPanel("", id="help-line")
+                yield self._help_line
             if self.side_wanted():
                 yield self.side_panel()
-        yield TimerBar("", id="timer")
+        yield self._timer
         yield KeyBar()
 
     def side_wanted(self) -> bool:
@@ -159,14 +166,33 @@ class WorkshopScreen(Screen):
         return self.has_class("-wide") != self.has_class("-flip")
 
     def side_panel(self) -> Vertical:
-        return Vertical(ReadinessPanel(id="readiness"), HelpPanel("", id="help"), id="side")
+        self._side = Vertical(ReadinessPanel(id="readiness"), HelpPanel("", id="help"),
+                              id="side")
+        return self._side
+
+    def side_widgets(self, kind: type[Widget]) -> list[Widget]:
+        """The side panel's widgets of a kind, once it is made (see show_side)."""
+        side = self._side
+        return [] if side is None else [child for child in side.children
+                                        if isinstance(child, kind)]
+
+    @property
+    def body(self) -> ContentSwitcher:
+        return self.query_one("#body", ContentSwitcher)
+
+    def view_of(self, stage_id: str) -> Widget | None:
+        """A stage's view if it is built (a child of the switcher, found by its id)."""
+        try:
+            return self.body.get_child_by_id(f"stage-{stage_id}")
+        except NoMatches:
+            return None
 
     async def show_side(self) -> None:
         """Make the side panel when it is first wanted, with what it would have shown."""
         if not self.side_wanted() or self.query("#side"):
             return
         await self.query_one("#main").mount(self.side_panel())
-        for panel in self.query(ReadinessPanel):  # once made (see show_side)
+        for panel in self.side_widgets(ReadinessPanel):
             panel.show(self.live)
         self.query_one("#help", HelpPanel).show(*self._help)
 
@@ -267,12 +293,12 @@ class WorkshopScreen(Screen):
             self.schedule_commit()
         self.clock.switch(stage_id)
         self.current = stage_id
-        switcher = self.query_one("#body", ContentSwitcher)
-        view_id = f"stage-{stage_id}"
-        if not switcher.query(f"#{view_id}"):
-            await switcher.mount(self.build_view(stage_id))
-        switcher.current = view_id
-        view = switcher.query_one(f"#{view_id}")
+        switcher = self.body
+        view = self.view_of(stage_id)
+        if view is None:
+            view = self.build_view(stage_id)
+            await switcher.mount(view)
+        switcher.current = f"stage-{stage_id}"
         stage = self.live.stage(stage_id)
         self.show_help(stage.title(self.live.lang) if stage else stage_id,
                        stage.text(self.live.lang, "intro") if stage else "")
@@ -305,10 +331,10 @@ class WorkshopScreen(Screen):
         if self.current not in ids:
             return
         following = ids[ids.index(self.current) + 1:][:1]
-        switcher = self.query_one("#body", ContentSwitcher)
+        switcher = self.body
         for stage_id in following:
             # the recommendation is not built ahead: its report and what-if are costly
-            if stage_id == FINAL_STAGE_ID or switcher.query(f"#stage-{stage_id}"):
+            if stage_id == FINAL_STAGE_ID or self.view_of(stage_id) is not None:
                 continue
             view = self.build_view(stage_id)
             view.display = False  # shown by the switcher when its stage is opened
@@ -317,13 +343,11 @@ class WorkshopScreen(Screen):
     def current_form(self) -> StageForm | None:
         if self.current is None:
             return None
-        found = self.query(f"#stage-{self.current}")
-        view = found.first() if found else None
-        return as_form(view)
+        return as_form(self.view_of(self.current))
 
     def show_help(self, title: str, text: str) -> None:
         self._help = (title, text)
-        for panel in self.query(HelpPanel):
+        for panel in [self._help_line, *self.side_widgets(HelpPanel)]:
             panel.show(title, text)
 
     # -- changes from the forms --------------------------------------------------------------
@@ -449,8 +473,7 @@ class WorkshopScreen(Screen):
 
     async def rebuild(self) -> None:
         """Draw every stage again (the session was reloaded, or its language changed)."""
-        switcher = self.query_one("#body", ContentSwitcher)
-        await switcher.remove_children()
+        await self.body.remove_children()
         self.localise()
         if self.current:
             await self.show_stage(self.current, record=False)
@@ -474,13 +497,14 @@ class WorkshopScreen(Screen):
         self.live.recompute()
         lang = self.live.lang
         self.query_one(StageList).show(self.live, self.current)
-        for panel in self.query(ReadinessPanel):  # once made (see show_side)
+        for panel in self.side_widgets(ReadinessPanel):
             panel.show(self.live)
-        for view in self.query(RecommendationView):
-            if view.id == f"stage-{self.current}":  # the report body is costly: only when seen
-                view.show(self.live)
-        for form in self.query("StageForm"):
-            form.show_banner(self.banner_for(form.stage.id))
+        for view in self.body.children:
+            if isinstance(view, RecommendationView):
+                if view.id == f"stage-{self.current}":  # the report body is costly: only seen
+                    view.show(self.live)
+            elif (form := as_form(view)) is not None:
+                form.show_banner(self.banner_for(form.stage.id))
         self.sub_title = self.save_text()
         self.tick()
         recommendation = self.live.recommendation
@@ -519,7 +543,7 @@ class WorkshopScreen(Screen):
 
     def tick(self) -> None:
         """Draw the timer bar (every second); save the time spent once a minute."""
-        if self.current is None or not self.query(TimerBar):
+        if self.current is None or not self._timer.is_attached:
             return
         if (self.clock.counting and not self.clock.paused and self._debounce is None
                 and self.app.monotonic() - self._time_noted_at >= TIME_SAVE_SECONDS):
@@ -529,7 +553,7 @@ class WorkshopScreen(Screen):
         stage = self.live.stage(self.current)
         recommendation = self.live.recommendation
         narrow = self.has_class("-narrow") and not self.has_class("-flip")
-        self.query_one(TimerBar).show(
+        self._timer.show(
             self.live.lang,
             stage.title(self.live.lang) if stage else self.current,
             self.clock.spent_on(self.current),
@@ -707,7 +731,8 @@ class WorkshopScreen(Screen):
 
     async def redraw_stage(self, stage_id: str) -> None:
         """Draw one stage again from the session (after an undo) and show it."""
-        for view in self.query(f"#stage-{stage_id}"):
+        view = self.view_of(stage_id)
+        if view is not None:
             await view.remove()
         await self.show_stage(stage_id)
 

@@ -13,8 +13,14 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.events import DescendantFocus
+from textual.widget import Widget
 from textual.widgets import (
+    Button,
+    Input,
     Label,
+    RadioSet,
+    Select,
+    SelectionList,
     Static,
     TextArea,
 )
@@ -66,6 +72,9 @@ from workshop.app.widgets.table import (  # noqa: F401 (importers read them here
     TableRow,
 )
 from workshop.stage import Stage
+
+# What a stage's first focus lands on: its first answer (in the form's order).
+FIRST_FOCUS = (RadioSet, Select, ChoiceCell, SelectionList, Input, TextArea, Button)
 
 QUESTION_FOR_KIND: dict[str, type[Question]] = {
     CHOICE: ChoiceQuestion,
@@ -138,9 +147,9 @@ class StageForm(VerticalScroll):
         notes.scroll_visible()
 
     def focus_first(self) -> None:
-        for widget in self.query("RadioSet, Select, ChoiceCell, SelectionList, Input, TextArea, "
-                                 "Button"):
-            if widget.focusable:
+        # a walk in the form's order, stopped at the first one (a query matches every widget)
+        for widget in self.walk_children(Widget):
+            if isinstance(widget, FIRST_FOCUS) and widget.focusable:
                 if isinstance(widget, ChoiceCell):
                     widget.quiet = True  # a drop-down is made only when used
                 widget.focus(scroll_visible=False)  # the title and intro stay in sight
