@@ -10,7 +10,7 @@ pause, quitting, and once a minute while the clock runs with nothing else saved.
 from __future__ import annotations
 
 import sys
-from typing import TYPE_CHECKING, Any, get_args
+from typing import TYPE_CHECKING, Any, TypeVar, get_args
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -52,6 +52,8 @@ if TYPE_CHECKING:
 # The forms' module (every kind of input Textual has) is imported with the first form shown.
 FORM_MODULE = "workshop.app.widgets.form"
 
+
+WidgetType = TypeVar("WidgetType", bound=Widget)
 
 # How often a confirmation waiting for a slow write looks again.
 WRITER_POLL_SECONDS = 0.05
@@ -170,7 +172,7 @@ class WorkshopScreen(Screen):
                               id="side")
         return self._side
 
-    def side_widgets(self, kind: type[Widget]) -> list[Widget]:
+    def side_widgets(self, kind: type[WidgetType]) -> list[WidgetType]:
         """The side panel's widgets of a kind, once it is made (see show_side)."""
         side = self._side
         return [] if side is None else [child for child in side.children
