@@ -2,22 +2,15 @@
 
 from __future__ import annotations
 
-import textwrap
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 import pytest
+from support import write_plugins as write_plugins_in
 
 
 @pytest.fixture
 def write_plugins(tmp_path: Path) -> Callable[..., Path]:
     """A plugins folder with the given files: name -> Python source (dedented)."""
-
-    def write(**files: str) -> Path:
-        folder = tmp_path / "plugins"
-        folder.mkdir(exist_ok=True)
-        for name, source in files.items():
-            (folder / f"{name}.py").write_text(textwrap.dedent(source), encoding="utf-8")
-        return folder
-
-    return write
+    return partial(write_plugins_in, tmp_path)

@@ -132,3 +132,35 @@ class Malformed(Stage):
 def register_stages(register):
     register(Malformed())
 '''
+
+# A one-file plugin whose stage runs a line of Python in ``evaluate``: the hostile plugins of the
+# isolation tests (one that loops, exits, interrupts, prints or changes what it is given).
+HOSTILE_STAGE = '''
+import sys
+from pydantic import BaseModel
+from workshop import Stage, StageResult, hookimpl
+
+class Answers(BaseModel):
+    level: int | None = None
+
+class {name}(Stage):
+    id = "{stage}"
+    order = 90
+    weight = 5
+    questions = Answers
+    texts = {{"fr": {{"title": "{name}"}}, "en": {{"title": "{name}"}}}}
+
+    def evaluate(self, answers, context):
+        {body}
+        return StageResult()
+
+@hookimpl
+def register_stages(register):
+    register({name}())
+'''
+
+
+def hostile_stage(body: str, stage: str = "hostile", name: str = "Hostile") -> str:
+    """The source of a one-file plugin whose stage ``stage`` (class ``name``, question ``level``)
+    runs ``body`` when evaluated, then finds nothing."""
+    return HOSTILE_STAGE.format(body=body, stage=stage, name=name)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from plugin_samples import GOOD_FILE, MALFORMED_QUESTIONS, RAISES_AT_IMPORT, RAISES_IN_EVALUATE
+from support import write_session
 
 SESSION = """\
 schema_version = 1
@@ -59,9 +60,7 @@ opinion_leaders_known = true
 
 @pytest.fixture
 def session(tmp_path: Path) -> Path:
-    path = tmp_path / "cafe.toml"
-    path.write_text(SESSION, encoding="utf-8")
-    return path
+    return write_session(tmp_path, SESSION, "cafe.toml")
 
 
 def listening_installed() -> bool:

@@ -10,30 +10,8 @@ import time
 from pathlib import Path
 
 import pytest
-from support import run_workshop, write_plugins
-
-STAGE = '''
-from pydantic import BaseModel
-from workshop import Stage, StageResult, hookimpl
-
-class Answers(BaseModel):
-    level: int | None = None
-
-class Hostile(Stage):
-    id = "hostile"
-    order = 90
-    weight = 5
-    questions = Answers
-    texts = {{"fr": {{"title": "Hostile"}}, "en": {{"title": "Hostile"}}}}
-
-    def evaluate(self, answers, context):
-        {body}
-        return StageResult()
-
-@hookimpl
-def register_stages(register):
-    register(Hostile())
-'''
+from plugin_samples import hostile_stage
+from support import run_workshop, write_plugins, write_session
 
 SESSION = """\
 #:schema ./session.schema.json
@@ -73,14 +51,13 @@ def run(*args: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:
 
 def plugins_dir(tmp_path: Path, body: str) -> Path:
     """A --plugins-dir holding the hostile stage whose ``evaluate`` runs ``body``."""
-    return write_plugins(tmp_path, hostile=STAGE.format(body=body))
+    return write_plugins(tmp_path, hostile=hostile_stage(body))
 
 
 @pytest.mark.parametrize("behaviour", sorted(HOSTILE_EVALUATE))
 def test_a_hostile_stage_is_contained(tmp_path: Path, behaviour: str) -> None:
     folder = plugins_dir(tmp_path, HOSTILE_EVALUATE[behaviour])
-    session = tmp_path / "s.toml"
-    session.write_text(SESSION, encoding="utf-8")
+    session = write_session(tmp_path, SESSION, "s.toml")
     started = time.monotonic()
     result = run("report", str(session), "--format", "json", "--plugins-dir", str(folder))
     assert time.monotonic() - started < 30
@@ -127,7 +104,7 @@ def test_a_mutating_stage_never_reaches_the_session_it_was_given() -> None:
     from workshop.session.io import parse_session
 
     namespace: dict = {}
-    exec(STAGE.format(body=HOSTILE_EVALUATE["mutates"]), namespace)  # noqa: S102
+    exec(hostile_stage(HOSTILE_EVALUATE["mutates"]), namespace)  # noqa: S102
     plugin = type("P", (), {"register_stages": staticmethod(namespace["register_stages"])})
     host = load_plugins(entry_points=False, extra=[("hostile", plugin)])
     session = parse_session(SESSION)

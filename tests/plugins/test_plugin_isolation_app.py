@@ -8,33 +8,11 @@ import time
 from pathlib import Path
 
 import pytest
+from plugin_samples import hostile_stage
+from support import write_plugins, write_session
 
 from workshop.app.app import WorkshopApp
-from workshop.plugins import load_plugins
 from workshop.session.store import SessionStore
-
-PLUGIN = '''
-import sys
-from pydantic import BaseModel
-from workshop import Stage, StageResult, hookimpl
-
-class Answers(BaseModel):
-    level: int | None = None
-
-class {name}(Stage):
-    id = "{stage}"
-    order = 90
-    weight = 5
-    questions = Answers
-    texts = {{"fr": {{"title": "{name}"}}, "en": {{"title": "{name}"}}}}
-
-    def evaluate(self, answers, context):
-        {body}
-
-@hookimpl
-def register_stages(register):
-    register({name}())
-'''
 
 SESSION = """\
 schema_version = 1
@@ -61,18 +39,14 @@ level = 2
 
 
 @pytest.mark.parametrize("timeout", ["0.5"])
-def test_the_app_survives_a_looping_and_an_exiting_stage(tmp_path: Path, monkeypatch,
+def test_the_app_survives_a_looping_and_an_exiting_stage(tmp_path: Path, monkeypatch, make_host,
                                                           timeout: str) -> None:
     monkeypatch.setenv("WORKSHOP_HOOK_TIMEOUT", timeout)
-    folder = tmp_path / "plugins"
-    folder.mkdir()
-    (folder / "spinner.py").write_text(PLUGIN.format(name="Spinner", stage="spinner",
-                                                     body="while True: pass"), "utf-8")
-    (folder / "quitter.py").write_text(PLUGIN.format(name="Quitter", stage="quitter",
-                                                     body="sys.exit(0)"), "utf-8")
-    path = tmp_path / "cafe.toml"
-    path.write_text(SESSION, encoding="utf-8")
-    host = load_plugins(folder, entry_points=False)
+    folder = write_plugins(
+        tmp_path, spinner=hostile_stage("while True: pass", stage="spinner", name="Spinner"),
+        quitter=hostile_stage("sys.exit(0)", stage="quitter", name="Quitter"))
+    path = write_session(tmp_path, SESSION, "cafe.toml")
+    host = make_host(plugins_dir=folder)
     store = SessionStore.open(path)
 
     async def scenario() -> float:

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+from support import write_plugins, write_session
 
 from workshop.engine.settings import read_settings_file
 from workshop.session.errors import SessionError
@@ -67,17 +68,13 @@ def report(cli, session: Path, *extra: str) -> dict:
 
 @pytest.fixture
 def session(tmp_path: Path) -> Path:
-    path = tmp_path / "bois.toml"
-    path.write_text(SESSION, encoding="utf-8")
-    return path
+    return write_session(tmp_path, SESSION, "bois.toml")
 
 
 @pytest.fixture
 def write(tmp_path: Path):
     def write(text: str, name: str = "agency.toml") -> Path:
-        path = tmp_path / name
-        path.write_text(text, encoding="utf-8")
-        return path
+        return write_session(tmp_path, text, name)
 
     return write
 
@@ -254,10 +251,7 @@ hours = 2
 
 @pytest.fixture
 def care(tmp_path: Path) -> Path:
-    folder = tmp_path / "plugins"
-    folder.mkdir()
-    (folder / "care.py").write_text(PLUGIN, encoding="utf-8")
-    return folder
+    return write_plugins(tmp_path, care=PLUGIN)
 
 
 @pytest.mark.parametrize(("text", "said"), [

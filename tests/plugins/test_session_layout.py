@@ -9,9 +9,10 @@ from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from support import write_plugins, write_session
 
 from workshop.app.live import LiveSession
-from workshop.plugins import load_plugins
+from workshop.plugins import PluginHost
 from workshop.session.document import SCHEMA_LINE
 from workshop.session.io import dump_session_data
 from workshop.session.models import SessionInfo
@@ -57,16 +58,20 @@ def changed_lines(before: str, after: str) -> list[str]:
             if line.startswith(("- ", "+ "))]
 
 
-def test_the_app_changes_one_answer_and_keeps_every_other_byte(tmp_path: Path) -> None:
-    path = tmp_path / "cafe.toml"
-    path.write_text(HAND_EDITED, encoding="utf-8")
-    live = LiveSession(SessionStore.open(path), load_plugins(entry_points=False))
+def save_answer(path: Path, host: PluginHost, stage: str, question: str, value: object) -> None:
+    """Open ``path`` as the app does, change one answer and save: the save must succeed."""
+    live = LiveSession(SessionStore.open(path), host)
     try:
-        live.set_answer("resources", "hours_per_week", 3)
+        live.set_answer(stage, question, value)
         live.save_soon()
         assert live.save() is None
     finally:
         live.close()
+
+
+def test_the_app_changes_one_answer_and_keeps_every_other_byte(tmp_path: Path, host) -> None:
+    path = write_session(tmp_path, HAND_EDITED, "cafe.toml")
+    save_answer(path, host, "resources", "hours_per_week", 3)
     after = path.read_text("utf-8")
     changes = changed_lines(HAND_EDITED, after)
     assert changes[:2] == ["- updated = 2026-10-05T10:00:00+02:00",
@@ -122,19 +127,10 @@ def register_stages(register):
 '''
 
 
-def test_a_save_records_which_plugin_answered_a_plugin_stage(tmp_path: Path) -> None:
-    folder = tmp_path / "plugins"
-    folder.mkdir()
-    (folder / "care.py").write_text(CARE, encoding="utf-8")
-    path = tmp_path / "cafe.toml"
-    path.write_text(HAND_EDITED, encoding="utf-8")
-    live = LiveSession(SessionStore.open(path), load_plugins(folder, entry_points=False))
-    try:
-        live.set_answer("care", "hours", 2)
-        live.save_soon()
-        assert live.save() is None
-    finally:
-        live.close()
+def test_a_save_records_which_plugin_answered_a_plugin_stage(tmp_path: Path, make_host) -> None:
+    folder = write_plugins(tmp_path, care=CARE)
+    path = write_session(tmp_path, HAND_EDITED, "cafe.toml")
+    save_answer(path, make_host(plugins_dir=folder), "care", "hours", 2)
     saved = tomllib.loads(path.read_text("utf-8"))
     assert saved["stages"]["care"]["plugin"] == "care.py (plugins dir)"
     assert "plugin" not in saved["stages"]["resources"]  # built-in stages record nothing
