@@ -1,9 +1,10 @@
 """Every leaf of a session and of its settings, set to an edge value (issue 16).
 
 For each file: ``workshop validate`` and ``workshop report`` in every format (text, json,
-markdown, html; a refused file: JSON and one other, in turn) agree (both exit 0 or both exit 1), no traceback, exit 0 or 1 only, the JSON
-parses (no NaN, no Infinity), every problem line is ``FILE:LINE: field: what`` with its line,
-and nothing is written beside the file (no lock, no backup, the file unchanged).
+markdown, html; a refused file: JSON and one other, in turn) agree (both exit 0 or both exit
+1), no traceback, exit 0 or 1 only, the JSON parses (no NaN, no Infinity), every problem line
+is ``FILE:LINE: field: what`` with its line, and nothing is written beside the file (no lock,
+no backup, the file unchanged).
 
 The bulk runs in this process through ``workshop.cli.main`` with captured output (fast); a
 handful run as real processes. Edge values are tried on every leaf; hypothesis adds random
@@ -24,10 +25,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import tomli_w
 from hypothesis import given
 from hypothesis import strategies as st
 from reliability_support import FULL_SESSION, fuzz, run_main, run_process
+from support import write_session
 
 from workshop.engine.settings import default_settings_data
 
@@ -76,8 +77,7 @@ def with_value(path: tuple, value: Any) -> dict[str, Any]:
 
 def check(data: dict[str, Any], folder: Path) -> None:
     """Validate and report one file in-process, every format; the file's promises hold."""
-    path = folder / "session.toml"
-    path.write_text(tomli_w.dumps(data), encoding="utf-8")
+    path = write_session(folder, data)
     before = path.read_bytes()
     COUNTS["files"] += 1
     validate = run_main("validate", str(path))
@@ -161,8 +161,7 @@ def test_a_handful_as_real_processes(tmp_path: Path) -> None:
              (("settings", "skill_factor", "novice"), math.nan),
              (("stages", "resources", "answers", "hours_per_week"), 1e308)]
     for path, value in cases:
-        session = tmp_path / "session.toml"
-        session.write_text(tomli_w.dumps(with_value(path, value)), encoding="utf-8")
+        session = write_session(tmp_path, with_value(path, value))
         codes = {run_process("validate", str(session)).code}
         for fmt in ("json", "html"):
             result = run_process("report", str(session), "--format", fmt)

@@ -20,9 +20,14 @@ import tomllib
 from pathlib import Path
 
 import pytest
-import tomli_w
 from reliability_support import FULL_SESSION, VALID_SESSION, run_process
-from support import run_workshop, workshop_command, workshop_env, write_plugins
+from support import (
+    run_workshop,
+    workshop_command,
+    workshop_env,
+    write_plugins,
+    write_session,
+)
 
 from workshop.session.errors import BackupError, ExternalChangeError, SessionError
 from workshop.session.store import SessionStore
@@ -66,9 +71,7 @@ def hostile_session(folder: Path, name: str = "hostile.toml", language: str = "e
     stages["resources"]["answers"]["owner"] = f"owner {HOSTILE}"
     stages["tone"]["answers"]["spokesperson"] = f"spokesperson {HOSTILE}"
     stages["recommendation"]["override"]["reason"] = f"reason {HOSTILE}"
-    path = folder / name
-    path.write_text(tomli_w.dumps(data), encoding="utf-8")
-    return path
+    return write_session(folder, data, name)
 
 
 @pytest.fixture

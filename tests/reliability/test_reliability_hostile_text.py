@@ -13,9 +13,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import tomli_w
 from reliability_support import FULL_SESSION, run_main, run_process
-from support import workshop_command, workshop_env
+from support import workshop_command, workshop_env, write_session
 
 from workshop.session import load_session
 from workshop.session.store import SessionStore
@@ -99,9 +98,8 @@ def hostile_session(text: str) -> dict[str, Any]:
 
 
 def write(tmp_path: Path, text: str, name: str = "hostile.toml") -> Path:
-    path = tmp_path / name
-    path.write_text(tomli_w.dumps(hostile_session(text)), encoding="utf-8")
-    return path
+    """The hostile session with ``text`` in every field a person types, as a file."""
+    return write_session(tmp_path, hostile_session(text), name)
 
 
 def html_available() -> bool:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from report_support import fixture
+from support import write_session
 
 # Whole process, on a machine shared with other work: the figures measured are 2-4 s.
 BOUND_SECONDS = 12.0
@@ -18,9 +19,8 @@ def with_notes(tmp_path: Path, name: str, notes: str) -> Path:
     text = fixture("boulangerie_fr.toml").read_text("utf-8")
     head, _, rest = text.partition("[stages.objectives]\n")
     rest = "\n".join(line for line in rest.split("\n") if not line.startswith("notes ="))
-    path = tmp_path / f"{name}.toml"
-    path.write_text(f'{head}[stages.objectives]\nnotes = """{notes}"""\n{rest}', "utf-8")
-    return path
+    return write_session(tmp_path, f'{head}[stages.objectives]\nnotes = """{notes}"""\n{rest}',
+                         f"{name}.toml")
 
 
 @pytest.mark.parametrize("name, notes", [
