@@ -23,6 +23,7 @@ Kept because it is measured to matter (issue 18 item 11, 2026-12-04, 2-core mach
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import marshal
 import os
@@ -38,7 +39,13 @@ CACHE_SUFFIX = ".marshal"
 
 def cache_folder() -> Path | None:
     """Where parsed data files are kept, or None when the cache is turned off."""
-    chosen = os.environ.get(CACHE_VARIABLE)
+    # asked for every data file (14 in a `workshop report`): found once per environment
+    return _cache_folder(os.environ.get(CACHE_VARIABLE), os.environ.get("XDG_CACHE_HOME"),
+                         os.environ.get("HOME"), os.environ.get("LOCALAPPDATA"))
+
+
+@functools.cache
+def _cache_folder(chosen: str | None, *platform_variables: str | None) -> Path | None:
     if chosen is not None:
         base = Path(chosen) if chosen else None
     else:

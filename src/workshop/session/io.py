@@ -8,7 +8,6 @@ cannot be read is never written over: ``load_session`` raises before anyone can 
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import errno
 import functools
 import glob
@@ -23,7 +22,6 @@ from pathlib import Path
 from stat import S_IMODE, S_ISDIR, S_ISREG
 from typing import Any
 
-import tomli_w
 from pydantic import BaseModel, ValidationError
 
 from workshop.session import messages
@@ -297,6 +295,8 @@ def dump_session_data(data: dict[str, Any], previous: str | None = None) -> str:
     # Notes read better as multi-line strings, but TOML reads a line break in one as "\n":
     # a "\r\n" pasted from Windows would come back without its "\r". Then every string is
     # written on one line, escaped, and comes back exactly.
+    import tomli_w  # only to write: `workshop report` reads (0.3 ms)
+
     return tomli_w.dumps(data, multiline_strings=not _has_carriage_return(data))
 
 
@@ -389,6 +389,8 @@ def _renameat2() -> Any:
     """glibc's ``renameat2`` (Linux 3.15+), or None where there is none."""
     if not sys.platform.startswith("linux"):
         return None
+    import ctypes  # only to write a session: 1.3 ms of a `workshop report` that never does
+
     try:
         function = ctypes.CDLL(None, use_errno=True).renameat2
     except (OSError, AttributeError):
@@ -414,6 +416,8 @@ def exchange(first: str | Path, second: str | Path) -> bool:
                     _RENAME_EXCHANGE)
     if done == 0:
         return True
+    import ctypes  # loaded by _renameat2 already
+
     number = ctypes.get_errno()
     if number in (errno.EINVAL, errno.ENOSYS, errno.ENOTSUP, errno.EOPNOTSUPP, errno.ENOENT,
                   errno.EPERM):

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import getpass
 import json
 import os
 import socket
@@ -45,6 +44,8 @@ def lock_path_for(path: Path) -> Path:
 
 
 def _user() -> str:
+    import getpass  # only when a lock is taken (0.5 ms with termios)
+
     try:
         return getpass.getuser()
     except Exception:  # no passwd entry (containers): the uid is still something
