@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from support import run_workshop
+from support import CORE_STAGES, run_workshop
 
 from workshop.plugins import PluginHost, load_plugins
 from workshop.session import Session, parse_session
@@ -50,6 +50,17 @@ def make_host() -> Callable[..., PluginHost]:
     def make(*plugins: tuple[str, Any], plugins_dir: str | Path | None = None,
              strict: bool = False) -> PluginHost:
         return load_plugins(plugins_dir, entry_points=False, strict=strict, extra=plugins)
+
+    return make
+
+
+@pytest.fixture
+def make_bare_host(make_host, monkeypatch: pytest.MonkeyPatch) -> Callable[..., PluginHost]:
+    """``make_host`` with the core stages left out (support.CORE_STAGES)."""
+
+    def make(*plugins: tuple[str, Any], plugins_dir: str | Path | None = None) -> PluginHost:
+        monkeypatch.setenv("WORKSHOP_DISABLE_PLUGINS", CORE_STAGES)
+        return make_host(*plugins, plugins_dir=plugins_dir)
 
     return make
 

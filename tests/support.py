@@ -14,7 +14,24 @@ from typing import Any
 
 import pytest
 
+from workshop import Stage, hookimpl
+
 IN_CI = os.environ.get("CI") == "true"
+# WORKSHOP_DISABLE_PLUGINS=CORE_STAGES: the tests that pin the generic machinery (the verdict,
+# what-if, the client view) on their own stages, not the rules of the core ones.
+CORE_STAGES = "objectives,audience,networks,resources,tone,duration"
+
+
+class StagesPlugin:
+    """A plugin object registering the given stages, as a test hands it to ``make_host``."""
+
+    def __init__(self, *stages: Stage) -> None:
+        self.stages = stages
+
+    @hookimpl
+    def register_stages(self, register: Callable[[Stage], None]) -> None:
+        for stage in self.stages:
+            register(stage)
 
 
 # -- the CLI as a user runs it ------------------------------------------------------------------

@@ -7,11 +7,10 @@ from typing import Any, Literal
 
 import pytest
 from pydantic import BaseModel, Field
+from support import StagesPlugin
 
-from workshop import Stage, StageResult, hookimpl
-from workshop.plugins import PluginHost, load_plugins
-
-CORE = "objectives,audience,networks,resources,tone,duration"
+from workshop import Stage, StageResult
+from workshop.plugins import PluginHost
 
 
 class Wanted(BaseModel):
@@ -46,23 +45,12 @@ def probe_stage(stage_id: str, weight: float, required: bool = False, order: int
     return Probe()
 
 
-class ProbePlugin:
-    def __init__(self, *stages: Stage) -> None:
-        self.stages = stages
-
-    @hookimpl
-    def register_stages(self, register: Callable[[Stage], None]) -> None:
-        for stage in self.stages:
-            register(stage)
-
-
 @pytest.fixture
-def probe_host(monkeypatch: pytest.MonkeyPatch) -> Callable[..., PluginHost]:
+def probe_host(make_bare_host) -> Callable[..., PluginHost]:
     """The recommendation with only the given probe stages (core stages left out)."""
 
     def make(*stages: Stage) -> PluginHost:
-        monkeypatch.setenv("WORKSHOP_DISABLE_PLUGINS", CORE)
-        return load_plugins(entry_points=False, extra=[("probe", ProbePlugin(*stages))])
+        return make_bare_host(("probe", StagesPlugin(*stages)))
 
     return make
 

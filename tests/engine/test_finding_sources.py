@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from pydantic import BaseModel
+from support import StagesPlugin
 
 from workshop import Stage, StageResult
 from workshop.engine.recommendation import recommend
@@ -55,37 +56,27 @@ class Cited(Stage):
                             self.finding("cited.strong", "strength")])
 
 
-class Plugin:
-    from workshop import hookimpl
-
-    @hookimpl
-    def register_stages(self, register: Any) -> None:
-        register(Cited())
-
-
-def findings(make_host, monkeypatch) -> dict[str, Any]:
-    monkeypatch.setenv("WORKSHOP_DISABLE_PLUGINS",
-                       "objectives,audience,networks,resources,tone,duration")
-    rec = recommend(parse_session(SESSION), make_host(("cited", Plugin())))
+def findings(make_bare_host) -> dict[str, Any]:
+    rec = recommend(parse_session(SESSION), make_bare_host(("cited", StagesPlugin(Cited()))))
     return {f["code"]: f for f in rec.as_json()["findings"]}
 
 
-def test_cited_sources_are_read_and_named_as_a_reader_looks_them_up(make_host, monkeypatch):
-    found = findings(make_host, monkeypatch)
+def test_cited_sources_are_read_and_named_as_a_reader_looks_them_up(make_bare_host):
+    found = findings(make_bare_host)
     new = found["cited.new"]
     assert new["sources"] == [{"seed": "002", "section": SECTION, "quote": QUOTE}]
     assert "Investir sur les médias sociaux en 6 étapes" in new["source"]
     assert SECTION in new["source"] and "seed" not in new["source"]
 
 
-def test_the_older_source_and_quote_keys_stay_readable(make_host, monkeypatch):
-    old = findings(make_host, monkeypatch)["cited.old"]
+def test_the_older_source_and_quote_keys_stay_readable(make_bare_host):
+    old = findings(make_bare_host)["cited.old"]
     assert old["sources"] == [{"seed": "002", "section": SECTION, "quote": QUOTE}]
     assert old["source"] == f"seed 002 § {SECTION}"
 
 
-def test_timing_is_the_stages_for_concerns_and_none_otherwise(make_host, monkeypatch):
-    found = findings(make_host, monkeypatch)
+def test_timing_is_the_stages_for_concerns_and_none_otherwise(make_bare_host):
+    found = findings(make_bare_host)
     assert found["cited.habit"]["timing"] == "ongoing"
     assert found["cited.new"]["timing"] == "before"  # not named: a condition, the safe side
     assert found["cited.strong"]["timing"] is None and found["cited.strong"]["sources"] == []

@@ -17,12 +17,11 @@ from workshop.session import Session, parse_session
 
 
 @pytest.fixture
-def kit_host(make_host, monkeypatch: pytest.MonkeyPatch) -> Callable[..., PluginHost]:
+def kit_host(make_bare_host) -> Callable[..., PluginHost]:
     """The kit stages (and the catalogue, and the recommendation), no core stage."""
 
     def make(*plugins) -> PluginHost:
-        monkeypatch.setenv("WORKSHOP_DISABLE_PLUGINS", CORE)
-        return make_host(*plugins, plugins_dir=KIT_DIR)
+        return make_bare_host(*plugins, plugins_dir=KIT_DIR)
 
     return make
 

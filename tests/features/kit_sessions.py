@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from support import CORE_STAGES
+
 KIT_DIR = Path(__file__).resolve().parent / "plugins"
-CORE = "objectives,audience,networks,resources,tone,duration"
+CORE = CORE_STAGES  # the core stages, left out
 
 HEADER = """\
 schema_version = 1

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import enum
 import json
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -12,8 +11,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from kit_sessions import GO, NOT_YET, kit_text, led_plan
 from pydantic import BaseModel
+from support import StagesPlugin
 
-from workshop import Stage, StageResult, hookimpl
+from workshop import Stage, StageResult
 from workshop.engine.recommendation import recommend
 from workshop.engine.whatif import (
     BATCH_BUDGET_SECONDS,
@@ -142,16 +142,10 @@ class TouchyStage(Stage):
         return StageResult()
 
 
-class TouchyPlugin:
-    @hookimpl
-    def register_stages(self, register: Callable[[Stage], None]) -> None:
-        register(TouchyStage())
-
-
 def test_a_plugin_that_breaks_on_a_tried_value_is_not_reported_broken(kit_host, kit_session):
     body = GO
     body += '\n[stages.touchy]\nstatus = "done"\n[stages.touchy.answers]\nready = false\n'
-    host = kit_host(("touchy", TouchyPlugin()))
+    host = kit_host(("touchy", StagesPlugin(TouchyStage())))
     sets = what_would_change(kit_session(body), host)
     assert texts(sets[0]) == ["Touchy › ready: no → yes"]
     assert host.infos["touchy"].status == "ok"
@@ -164,7 +158,7 @@ def test_more_blockers_than_three_changes_still_get_an_answer(kit_host, kit_sess
     body = NOT_YET.replace("hours = 2", "hours = 0").replace(
         '{ id = "tiktok", fit = 1, selected = false }', '{ id = "x", fit = 2, selected = true }')
     body += '\n[stages.touchy]\nstatus = "done"\n[stages.touchy.answers]\nready = false\n'
-    host = kit_host(("touchy", TouchyPlugin()))
+    host = kit_host(("touchy", StagesPlugin(TouchyStage())))
     session = kit_session(body)
     blockers = [f for f in recommend(session, host).findings if f.severity == "blocker"]
     assert len(blockers) == 4
@@ -476,15 +470,9 @@ class MoodyStage(Stage):
         return StageResult()
 
 
-class MoodyPlugin:
-    @hookimpl
-    def register_stages(self, register: Callable[[Stage], None]) -> None:
-        register(MoodyStage())
-
-
 def test_an_enum_question_is_a_lever_like_a_literal(kit_host, kit_session):
     body = GO + '\n[stages.moody]\nstatus = "done"\n[stages.moody.answers]\nmood = "against"\n'
-    host = kit_host(("moody", MoodyPlugin()))
+    host = kit_host(("moody", StagesPlugin(MoodyStage())))
     session = kit_session(body)
     sets = what_would_change(session, host)
     assert sets and [(c.path, c.value) for c in sets[0].changes] == [(("mood",), "keen")]

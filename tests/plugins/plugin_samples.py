@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from pydantic import BaseModel, Field
+from support import StagesPlugin
 
-from workshop import Finding, Stage, StageContext, StageResult, hookimpl
+from workshop import Finding, Stage, StageContext, StageResult
 
 TEXTS = {
     lang: {
@@ -40,15 +39,11 @@ class ProbeStage(Stage):
         return StageResult(findings=findings)
 
 
-class GoodPlugin:
-    """A plugin object (methods as hooks), as a test registers one."""
+class GoodPlugin(StagesPlugin):
+    """A plugin object (methods as hooks) registering one stage, the probe unless told."""
 
     def __init__(self, stage: Stage | None = None) -> None:
-        self.stage = stage or ProbeStage()
-
-    @hookimpl
-    def register_stages(self, register: Callable[[Stage], None]) -> None:
-        register(self.stage)
+        super().__init__(stage or ProbeStage())
 
 
 PROBE_DONE = """
