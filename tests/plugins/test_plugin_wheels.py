@@ -20,6 +20,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from support import run_workshop
 
 ROOT = Path(__file__).resolve().parents[2]
 PIP = [sys.executable, "-m", "pip"]
@@ -95,28 +96,27 @@ def check_installed(python: Path, name: str, work: Path) -> None:
                               cwd=work).stdout  # the installed wheel, not this checkout
 
 
+def check_own_tests_pass(python: Path, plugin: Path) -> None:
+    """The plugin's own tests (``plugin/tests``) pass with the installed ``python``."""
+    tests = run_in(python, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(plugin / "tests"),
+                   cwd=plugin)
+    assert tests.returncode == 0, tests.stdout + tests.stderr
+    assert " passed" in tests.stdout
+
+
 def test_a_scaffolded_plugin_installs_from_its_wheel_and_passes_its_tests(
         wheelhouse: Path, tmp_path: Path) -> None:
-    made = subprocess.run([sys.executable, "-m", "workshop", "plugin", "new", "accessibility",
-                           "--dir", str(tmp_path / "made")], capture_output=True, text=True,
-                          timeout=120)
+    made = run_workshop("plugin", "new", "accessibility", "--dir", str(tmp_path / "made"),
+                        module="workshop")
     assert made.returncode == 0, made.stderr
     plugin = tmp_path / "made" / "workshop-accessibility"
     python = install_plugin(plugin, wheelhouse, tmp_path, with_workshop_install=True)
     check_installed(python, "accessibility", tmp_path)
-    tests = run_in(python, "-m", "pytest", "-q", "-p", "no:cacheprovider",
-                   str(tmp_path / "workshop-accessibility" / "tests"),
-                   cwd=tmp_path / "workshop-accessibility")
-    assert tests.returncode == 0, tests.stdout + tests.stderr
-    assert " passed" in tests.stdout
+    check_own_tests_pass(python, tmp_path / "workshop-accessibility")
 
 
 def test_workshop_listening_installs_from_its_wheel_and_passes_its_tests(
         wheelhouse: Path, tmp_path: Path) -> None:
     python = install_plugin(ROOT / "plugins" / "workshop-listening", wheelhouse, tmp_path)
     check_installed(python, "listening", tmp_path)
-    tests = run_in(python, "-m", "pytest", "-q", "-p", "no:cacheprovider",
-                   str(tmp_path / "workshop-listening" / "tests"),
-                   cwd=tmp_path / "workshop-listening")
-    assert tests.returncode == 0, tests.stdout + tests.stderr
-    assert " passed" in tests.stdout
+    check_own_tests_pass(python, tmp_path / "workshop-listening")
