@@ -130,6 +130,17 @@ def is_session_path(word: str) -> bool:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """The program (``argv`` None: ``sys.argv``), or a command line given by a caller."""
+    try:
+        return _main(argv)
+    finally:
+        if argv is None:  # the process ends next
+            from workshop.startup import end_of_process
+
+            end_of_process()
+
+
+def _main(argv: Sequence[str] | None = None) -> int:
     from workshop.startup import hold_collection
 
     hold_collection()  # the apps turn it back on once their first screen is up

@@ -36,3 +36,16 @@ def release_collection() -> None:
         _held = False
         gc.freeze()
         gc.enable()
+
+
+def end_of_process() -> None:
+    """The program is about to exit: what it made is set aside (``gc.freeze``), so that the
+    interpreter's last collection, which runs even with the collector off, does not walk it.
+
+    Measured on `workshop report --format json` (2 cores, 9 runs): the exit took 25 ms of a
+    190 ms process, 5.5 ms with this (``os._exit`` would take 1.7 ms, but skip ``atexit``).
+    Frozen objects are still freed as the modules are torn down; only a reference cycle left
+    at exit stays unfreed, as the operating system reclaims it anyway. Called only when
+    ``main`` runs as the program (never for ``main([...])`` inside another program).
+    """
+    gc.freeze()
