@@ -46,6 +46,18 @@ class GoodPlugin(StagesPlugin):
         super().__init__(stage or ProbeStage())
 
 
+# The session header of the plugin tests' sessions: a small café, in English.
+CAFE_HEADER = """\
+schema_version = 1
+
+[session]
+organisation = "Café des Arts"
+kind = "business"
+size = "micro"
+market = "b2c"
+language = "en"
+"""
+
 PROBE_DONE = """
 [stages.probe]
 status = "done"

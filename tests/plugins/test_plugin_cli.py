@@ -7,19 +7,16 @@ from importlib import metadata
 from pathlib import Path
 
 import pytest
-from plugin_samples import GOOD_FILE, MALFORMED_QUESTIONS, RAISES_AT_IMPORT, RAISES_IN_EVALUATE
+from plugin_samples import (
+    CAFE_HEADER,
+    GOOD_FILE,
+    MALFORMED_QUESTIONS,
+    RAISES_AT_IMPORT,
+    RAISES_IN_EVALUATE,
+)
 from support import write_session
 
-SESSION = """\
-schema_version = 1
-
-[session]
-organisation = "Café des Arts"
-kind = "business"
-size = "micro"
-market = "b2c"
-language = "en"
-created = 2026-11-22T09:00:00+01:00
+SESSION = CAFE_HEADER + """created = 2026-11-22T09:00:00+01:00
 
 [stages.objectives]
 status = "done"

@@ -10,20 +10,10 @@ import time
 from pathlib import Path
 
 import pytest
-from plugin_samples import hostile_stage
+from plugin_samples import CAFE_HEADER, hostile_stage
 from support import run_workshop, write_plugins, write_session
 
-SESSION = """\
-#:schema ./session.schema.json
-schema_version = 1
-
-[session]
-organisation = "Café des Arts"
-kind = "business"
-size = "micro"
-market = "b2c"
-language = "en"
-
+SESSION = "#:schema ./session.schema.json\n" + CAFE_HEADER + """
 [stages.objectives]
 status = "done"
 

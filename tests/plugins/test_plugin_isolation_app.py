@@ -8,22 +8,13 @@ import time
 from pathlib import Path
 
 import pytest
-from plugin_samples import hostile_stage
+from plugin_samples import CAFE_HEADER, hostile_stage
 from support import write_plugins, write_session
 
 from workshop.app.app import WorkshopApp
 from workshop.session.store import SessionStore
 
-SESSION = """\
-schema_version = 1
-
-[session]
-organisation = "Café des Arts"
-kind = "business"
-size = "micro"
-market = "b2c"
-language = "en"
-
+SESSION = CAFE_HEADER + """
 [stages.spinner]
 status = "done"
 
