@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from support import CORE_STAGES, run_workshop
+from support import CORE_STAGES, MINIMAL_SESSION, run_workshop
 
 from workshop.plugins import PluginHost, load_plugins
 from workshop.session import Session, parse_session
@@ -23,19 +23,6 @@ os.environ["WORKSHOP_ENTRY_POINTS"] = "0"
 os.environ.pop("WORKSHOP_DISABLE_PLUGINS", None)
 # The data files' cache (workshop.datafiles) of the tests' own, not the user's.
 os.environ["WORKSHOP_CACHE_DIR"] = tempfile.mkdtemp(prefix="workshop-test-cache-")
-
-MINIMAL_SESSION = """\
-schema_version = 1
-
-[session]
-organisation = "Test Org"
-kind = "business"
-size = "small"
-market = "b2c"
-language = "en"
-created = 2026-11-22T09:00:00+01:00
-"""
-
 
 @pytest.fixture
 def host() -> PluginHost:

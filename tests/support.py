@@ -21,6 +21,19 @@ IN_CI = os.environ.get("CI") == "true"
 # what-if, the client view) on their own stages, not the rules of the core ones.
 CORE_STAGES = "objectives,audience,networks,resources,tone,duration"
 
+# The smallest valid session: the header a test appends its stages to.
+MINIMAL_SESSION = """\
+schema_version = 1
+
+[session]
+organisation = "Test Org"
+kind = "business"
+size = "small"
+market = "b2c"
+language = "en"
+created = 2026-11-22T09:00:00+01:00
+"""
+
 
 class StagesPlugin:
     """A plugin object registering the given stages, as a test hands it to ``make_host``."""

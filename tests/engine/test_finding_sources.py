@@ -6,20 +6,13 @@ from __future__ import annotations
 from typing import Any
 
 from pydantic import BaseModel
-from support import StagesPlugin
+from support import MINIMAL_SESSION, StagesPlugin
 
 from workshop import Stage, StageResult
 from workshop.engine.recommendation import recommend
 from workshop.session import parse_session
 
-SESSION = """schema_version = 1
-[session]
-organisation = "Test Org"
-kind = "business"
-size = "small"
-market = "b2c"
-language = "en"
-[stages.cited]
+SESSION = MINIMAL_SESSION + """[stages.cited]
 status = "done"
 [stages.cited.answers]
 """

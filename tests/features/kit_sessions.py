@@ -68,5 +68,18 @@ budget_code = "B-1"
 """
 
 
+def private_override(status: str) -> str:
+    """The final stage at ``status`` with notes and an override and its reason: what the
+    client's view and its browsers must never show."""
+    return f"""
+[stages.recommendation]
+status = "{status}"
+notes = "SECRET NOTE 2"
+[stages.recommendation.override]
+verdict = "go_with_conditions"
+reason = "PRIVATE REASON: the boss promised"
+"""
+
+
 def kit_text(body: str = NOT_YET, lang: str = "en") -> str:
     return HEADER.format(lang=lang) + "\n" + body

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from kit_sessions import NOT_YET, kit_text
+from kit_sessions import NOT_YET, kit_text, private_override
 from rich.console import Console
 from rich.text import Text
 from support import replace_file
@@ -119,14 +119,7 @@ def test_a_broken_file_keeps_the_last_good_view_and_is_read_again(kit_host, tmp_
 
 def test_the_verdict_at_the_end_without_the_override_reason(kit_host, tmp_path: Path):
     path = tmp_path / "live.toml"
-    body = NOT_YET + """
-[stages.recommendation]
-status = "in_progress"
-notes = "SECRET NOTE 2"
-[stages.recommendation.override]
-verdict = "go_with_conditions"
-reason = "PRIVATE REASON: the boss promised"
-"""
+    body = NOT_YET + private_override("in_progress")
     replace_file(path, kit_text(body, lang="fr"))
 
     async def scenario():

@@ -26,7 +26,7 @@ from pathlib import Path
 
 import aiohttp
 import pytest
-from kit_sessions import CORE, KIT_DIR, NOT_YET, kit_text
+from kit_sessions import CORE, KIT_DIR, NOT_YET, kit_text, private_override
 from support import chromium, chromium_command, replace_file, unavailable, workshop_command
 
 from workshop.web import TOKEN_VARIABLE, free_port
@@ -40,14 +40,7 @@ START_SECONDS = 30.0  # a loaded CI machine starts Python slowly
 # The crew is being discussed (the view shows it) and has notes; the final stage has an
 # override with its reason: neither must ever reach a browser.
 ON_CREW = NOT_YET.replace('[stages.crew]\nstatus = "done"',
-                          '[stages.crew]\nstatus = "in_progress"') + """
-[stages.recommendation]
-status = "todo"
-notes = "SECRET NOTE 2"
-[stages.recommendation.override]
-verdict = "go_with_conditions"
-reason = "PRIVATE REASON: the boss promised"
-"""
+                          '[stages.crew]\nstatus = "in_progress"') + private_override("todo")
 
 
 # -- a terminal small enough to read in a test ---------------------------------------------------
