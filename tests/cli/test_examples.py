@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
+from support import write_session
 
 from workshop.i18n import t
 
@@ -160,9 +161,7 @@ def _practices_only(tmp_path: Path) -> Path:
     text = (ROOT / "sessions" / "examples" / "go-everything-in-place.toml").read_text("utf-8")
     text = text.replace("beyond_own_news = true", "beyond_own_news = false").replace(
         "engage_with_others = true", "engage_with_others = false")
-    path = tmp_path / "practices-only.toml"
-    path.write_text(text, "utf-8")
-    return path
+    return write_session(tmp_path, text, "practices-only.toml")
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED) + ["practices-only"])

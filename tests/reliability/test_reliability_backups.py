@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from reliability_support import VALID_SESSION, visible_sessions
+from support import write_session
 
 from workshop.session.backups import BACKUP_FOLDER, MAX_BACKUPS
 from workshop.session.errors import SessionError
@@ -15,9 +16,7 @@ from workshop.session.store import SessionStore
 
 @pytest.fixture
 def path(tmp_path: Path) -> Path:
-    file = tmp_path / "boulangerie.toml"
-    file.write_text(VALID_SESSION, encoding="utf-8")
-    return file
+    return write_session(tmp_path, VALID_SESSION, "boulangerie.toml")
 
 
 def test_typing_does_not_fill_the_backups(path) -> None:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from reliability_support import VALID_SESSION, snapshot
+from support import write_session
 
 from workshop.session.errors import ExternalChangeError, SessionError
 from workshop.session.store import SessionStore
@@ -17,8 +18,7 @@ THEIRS = VALID_SESSION.replace("Claire", "Colleague")
 
 @pytest.fixture
 def store(tmp_path: Path):
-    path = tmp_path / "boulangerie.toml"
-    path.write_text(VALID_SESSION, encoding="utf-8")
+    path = write_session(tmp_path, VALID_SESSION, "boulangerie.toml")
     with SessionStore.open(path, backup_interval=3600) as opened:
         yield opened
 

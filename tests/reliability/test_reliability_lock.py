@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 from reliability_support import HERE, VALID_SESSION, snapshot
+from support import write_session
 
 from workshop.session.errors import ReadOnlyError
 from workshop.session.lock import Holder, lock_path_for
@@ -55,9 +56,7 @@ class Holding:
 
 @pytest.fixture
 def session_file(tmp_path: Path) -> Path:
-    path = tmp_path / "boulangerie.toml"
-    path.write_text(VALID_SESSION, encoding="utf-8")
-    return path
+    return write_session(tmp_path, VALID_SESSION, "boulangerie.toml")
 
 
 @pytest.fixture

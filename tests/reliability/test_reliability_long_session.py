@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 from reliability_support import FULL_SESSION, run_main, run_process, toml_dumps
+from support import write_session
 
 from workshop.session.io import load_session, session_data
 from workshop.session.store import SessionStore
@@ -46,9 +47,7 @@ def long_session() -> dict[str, Any]:
 
 @pytest.fixture(scope="module")
 def long_file(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("long") / "long.toml"
-    path.write_text(toml_dumps(long_session()), encoding="utf-8")
-    return path
+    return write_session(tmp_path_factory.mktemp("long"), toml_dumps(long_session()), "long.toml")
 
 
 def test_the_long_session_is_that_long(long_file: Path) -> None:

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 from reliability_support import VALID_SESSION, assert_clear_problems, problem_lines, run_main
+from support import write_session
 
 
 def validate(tmp_path: Path, text: str) -> list[str]:
-    path = tmp_path / "session.toml"
-    path.write_text(text, encoding="utf-8")
+    path = write_session(tmp_path, text)
     result = run_main("validate", str(path))
     assert_clear_problems(result, path)
     return [line.removeprefix(f"{path}:") for line in problem_lines(result.err)]
