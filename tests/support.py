@@ -75,6 +75,15 @@ def run_workshop(*args: str, env: dict[str, str] | None = None, cwd: Path | None
     )
 
 
+def report_json(path: Path | str, *args: str, env: dict[str, str] | None = None) -> dict:
+    """``workshop report PATH --format json ARGS`` in a subprocess: it must succeed; its JSON."""
+    import json
+
+    result = run_workshop("report", str(path), "--format", "json", *args, env=env)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
 # -- files a facilitator would have --------------------------------------------------------------
 
 

@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
-from support import write_session
+from support import report_json, write_session
 
 from workshop.i18n import t
 
@@ -41,10 +41,7 @@ def test_every_example_is_listed():
 @pytest.mark.parametrize(("name", "verdict"), sorted(EXPECTED.items()))
 def test_example_verdict_through_the_cli(cli, name, verdict, entry_points):
     """The same verdict with the core stages alone and with the plugins `make` installs."""
-    result = cli("report", str(ROOT / "sessions" / name), "--format", "json",
-                 env={"WORKSHOP_ENTRY_POINTS": entry_points})
-    assert result.returncode == 0, result.stderr
-    report = json.loads(result.stdout)
+    report = example_json(name, entry_points)
     assert set(report) >= JSON_KEYS
     assert report["verdict"] == verdict
     assert report["computed_verdict"] == verdict
@@ -73,17 +70,15 @@ def test_text_report_speaks_the_session_language(cli, name):
     assert "Traceback" not in result.stdout + result.stderr
 
 
-def report_json(cli, name: str, entry_points: str = "0") -> dict:
-    result = cli("report", str(ROOT / "sessions" / name), "--format", "json",
-                 env={"WORKSHOP_ENTRY_POINTS": entry_points})
-    assert result.returncode == 0, result.stderr
-    return json.loads(result.stdout)
+def example_json(name: str, entry_points: str = "0") -> dict:
+    """The JSON report of the example ``sessions/NAME``, installed plugins on or off."""
+    return report_json(ROOT / "sessions" / name, env={"WORKSHOP_ENTRY_POINTS": entry_points})
 
 
 @pytest.mark.parametrize("entry_points", ["0", "1"], ids=["core", "installed-plugins"])
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_the_figures_add_up_on_every_example(cli, name, entry_points):
-    report = report_json(cli, name, entry_points)
+    report = example_json(name, entry_points)
     breakdown = report["workload_breakdown"]
     assert "listening" in breakdown
     assert round(sum(breakdown.values()), 1) == report["workload_hours"]
@@ -111,7 +106,7 @@ def test_the_figures_add_up_on_every_example(cli, name, entry_points):
 
 @pytest.mark.parametrize("name", sorted(n for n, v in EXPECTED.items() if v == "no_go"))
 def test_every_no_go_has_an_empty_network_plan(cli, name):
-    report = report_json(cli, name, "1")
+    report = example_json(name, "1")
     assert report["network_plan"] == [] and list(report["workload_breakdown"]) == ["listening"]
     assert report["action_plan"][0]["code"] == "alternatives"
     assert not any(item["code"].startswith("dialogue.")
@@ -119,7 +114,7 @@ def test_every_no_go_has_an_empty_network_plan(cli, name):
 
 
 def test_everything_in_place_schedules_none_of_it_through_the_cli(cli):
-    report = report_json(cli, "examples/go-everything-in-place.toml", "1")
+    report = example_json("examples/go-everything-in-place.toml", "1")
     assert report["verdict"] == "go"
     items = {i["code"]: i for step in report["action_plan"] for i in step["items"]}
     for code in ("listen.audit", "listen.dashboard", "listen.platforms", "listen.leaders",
@@ -140,9 +135,7 @@ def test_a_session_with_five_stages_skipped_is_not_yet(cli, tmp_path):
                             f'[stages.{stage}]\nstatus = "skipped"')
     path = tmp_path / "skipped-five.toml"
     path.write_text(text, "utf-8")
-    result = cli("report", str(path), "--format", "json")
-    assert result.returncode == 0, result.stderr
-    report = json.loads(result.stdout)
+    report = report_json(path)
     assert report["verdict"] == "not_yet" and report["score"] <= 59
     assert report["coverage"] == 0.25
     assert "recommendation.too_little" in {f["code"] for f in report["findings"]}
@@ -174,9 +167,7 @@ def test_conditions_are_due_before_step_three_and_in_place_steps_say_so(cli, nam
     from workshop.engine.recommendation import add_months
 
     path = _practices_only(tmp_path) if name == "practices-only" else ROOT / "sessions" / name
-    result = cli("report", str(path), "--format", "json", env={"WORKSHOP_ENTRY_POINTS": "1"})
-    assert result.returncode == 0, result.stderr
-    report = json.loads(result.stdout)
+    report = report_json(path, env={"WORKSHOP_ENTRY_POINTS": "1"})
     if report["verdict"] == "go_with_conditions":
         assert report["conditions"] and report["condition_items"]
     steps = {step["code"]: step for step in report["action_plan"]}
@@ -204,7 +195,7 @@ def test_a_go_with_only_habits_reads_as_a_commitment_through_the_cli(cli, tmp_pa
 def test_every_plan_item_has_a_name_the_client_gave(cli, name):
     """Consultant review: no plan item owned by nobody when the client named someone (the
     traffic shop's alternatives are Karim's, who owns its goals)."""
-    report = report_json(cli, name, "1")
+    report = example_json(name, "1")
     for step in report["action_plan"]:
         for item in step["items"]:
             assert item["owner"], (step["code"], item["code"])

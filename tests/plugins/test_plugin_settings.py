@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from support import write_plugins, write_session
+from support import report_json, write_plugins, write_session
 
 from workshop.engine.settings import read_settings_file
 from workshop.session.errors import SessionError
@@ -60,12 +60,6 @@ skill = "experienced"
 """
 
 
-def report(cli, session: Path, *extra: str) -> dict:
-    result = cli("report", str(session), "--format", "json", *extra)
-    assert result.returncode == 0, result.stderr
-    return json.loads(result.stdout)
-
-
 @pytest.fixture
 def session(tmp_path: Path) -> Path:
     return write_session(tmp_path, SESSION, "bois.toml")
@@ -80,7 +74,7 @@ def write(tmp_path: Path):
 
 
 def test_weights_thresholds_rate_and_catalogue_change_the_report(cli, session, write) -> None:
-    before = report(cli, session)
+    before = report_json(session)
     assert before["computed_verdict"] == "go_with_conditions"  # objectives.no_owner
     settings = write("""\
 hourly_rate = 100
@@ -97,7 +91,7 @@ posts_per_week = 4
     applied = cli("settings", "apply", str(settings), str(session), "--lang", "en")
     assert applied.returncode == 0, applied.stderr
     assert "recorded the tuning" in applied.stdout
-    after = report(cli, session)
+    after = report_json(session)
     assert after["stage_scores"] == before["stage_scores"]
 
     def mean(weights: dict[str, float]) -> int:
@@ -127,12 +121,12 @@ def test_the_tuning_is_recorded_in_the_session_and_travels_with_it(cli, session,
     settings.unlink()  # the report no longer needs the agency's file
     copy = tmp_path / "elsewhere.toml"
     copy.write_text(text, encoding="utf-8")
-    assert report(cli, copy)["score"] == report(cli, session)["score"]
+    assert report_json(copy)["score"] == report_json(session)["score"]
 
 
 def test_a_new_network_from_a_settings_file(cli, session, write) -> None:
     session.write_text(SESSION.replace('id = "linkedin"', 'id = "mastodon"'), encoding="utf-8")
-    assert "mastodon" not in report(cli, session)["network_plan"]
+    assert "mastodon" not in report_json(session)["network_plan"]
     settings = write("""\
 [networks.mastodon]
 name = { fr = "Mastodon", en = "Mastodon" }
@@ -142,7 +136,7 @@ minutes_per_post = 15
 community_minutes_per_week = 30
 """)
     assert cli("settings", "apply", str(settings), str(session)).returncode == 0
-    tuned = report(cli, session)
+    tuned = report_json(session)
     assert tuned["network_plan"] == ["mastodon"]
 
 
@@ -269,7 +263,7 @@ def test_a_plugin_settings_mistake_is_an_error(cli, write, care, text, said) -> 
 
 def test_a_plugin_gets_its_own_settings(cli, session, write, care) -> None:
     session.write_text(SESSION + CARE, encoding="utf-8")
-    before = report(cli, session, "--plugins-dir", str(care))
+    before = report_json(session, "--plugins-dir", str(care))
     assert "care.short" not in [f["code"] for f in before["findings"]]
     settings = write("[plugins.care]\nminimum_hours = 3\n")
     assert cli("settings", "check", str(settings), "--plugins-dir", str(care)).returncode == 0
@@ -278,7 +272,7 @@ def test_a_plugin_gets_its_own_settings(cli, session, write, care) -> None:
     text = session.read_text("utf-8")
     assert "minimum_hours = 3" in text
     assert 'plugin = "care.py (plugins dir)"' in text  # who answered the stage, recorded
-    after = report(cli, session, "--plugins-dir", str(care))
+    after = report_json(session, "--plugins-dir", str(care))
     assert "care.short" in [f["code"] for f in after["findings"]]
 
 
