@@ -14,7 +14,6 @@ from workshop import sanitise
 from workshop.plugins import PluginError, PluginHost, load_plugins
 from workshop.session.errors import Problem, SessionError
 from workshop.session.io import atomic_write
-from workshop.session.lock import is_held
 
 if TYPE_CHECKING:
 
@@ -82,6 +81,8 @@ def refused_output(path: Path) -> str | None:
         return "is a folder"
     if not S_ISREG(stat.st_mode):
         return "is not a regular file"
+    from workshop.session.lock import is_held  # only for an existing -o file (1 ms)
+
     if is_held(path):
         return "is open in the workshop app"
     if not os.access(path, os.W_OK) or not stat.st_mode & 0o222:
