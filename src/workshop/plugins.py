@@ -236,7 +236,10 @@ class PluginHost:
         host calls itself, a raising one is noted and gives no result (for ``firstresult``
         hooks, the next implementation answers). Wrapping before registering uses only
         pluggy's public API (its ``HookImpl.function`` is final)."""
-        stand_in = types.SimpleNamespace(__name__=getattr(plugin, "__name__", name))
+        # a bare module: pluggy looks at every name in dir(stand_in), and a module's are only
+        # its own (a SimpleNamespace's ~25 dunders: 235 look-ups, some 1.5 ms a start)
+        own_name = getattr(plugin, "__name__", name)
+        stand_in = types.ModuleType(own_name if isinstance(own_name, str) else name)
         marker = f"{self.pm.project_name}_impl"
         for attribute, options in _hook_options(self.pm, plugin):
             function = getattr(plugin, attribute)
