@@ -26,6 +26,7 @@ from textual.screen import Screen
 from workshop.app.live import LiveSession, now
 from workshop.app.messages import CloseSession, ExportReport, NewSession, OpenSession
 from workshop.app.safe_lines import SafeLines
+from workshop.app.screenshot import save_screenshot_here
 from workshop.app.texts import key_words, localise_bindings, system_language, tr
 from workshop.plugins import PluginHost
 from workshop.session.errors import SessionError
@@ -346,14 +347,7 @@ class WorkshopApp(App[int]):
 
     def screenshot(self, lang: str) -> Path | None:
         """An SVG picture of the screen, in the current folder (for a report or a bug)."""
-        try:
-            path = Path(self.save_screenshot(path=str(Path.cwd())))
-        except OSError as error:
-            self.notify(tr(lang, "palette.screenshot_failed", error=str(error)),
-                        severity="error")
-            return None
-        self.notify(tr(lang, "palette.screenshot_done", file=str(path)))
-        return path
+        return save_screenshot_here(self, lang)
 
     def _runner(self, node: DOMNode, action: str) -> Callable[[], Any]:
         async def run() -> None:

@@ -74,17 +74,9 @@ class PresentApp(App[int]):
 
     def screenshot(self) -> Path | None:
         """An SVG picture of the wall, in the current folder; the notice says where."""
-        from workshop.app.texts import tr
+        from workshop.app.screenshot import save_screenshot_here
 
-        lang = self.lang
-        try:
-            path = Path(self.save_screenshot(path=str(Path.cwd())))
-        except OSError as error:
-            self.notify(tr(lang, "palette.screenshot_failed", error=str(error)),
-                        severity="error")
-            return None
-        self.notify(tr(lang, "palette.screenshot_done", file=str(path)))
-        return path
+        return save_screenshot_here(self, self.lang)
 
     def on_ready(self) -> None:
         release_collection()  # the first frame is on the wall: start-up is over
