@@ -24,12 +24,11 @@ from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Center, Horizontal, VerticalScroll
+from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Digits, Static
 
 from workshop.app.texts import localise_bindings
-from workshop.app.widgets.bigtext import BigText
 from workshop.app.widgets.keybar import KeyBar
 from workshop.app.widgets.readiness import (
     coverage_percent,
@@ -38,6 +37,7 @@ from workshop.app.widgets.readiness import (
     open_stage_titles,
     too_early,
 )
+from workshop.app.widgets.wall_verdict import WallVerdict
 from workshop.engine.recommendation import STAGE_ID as FINAL_STAGE
 from workshop.engine.recommendation import Recommendation, recommend
 from workshop.engine.wording import field_title, item_label, value_label
@@ -343,11 +343,7 @@ class ClientView(Screen):
                 yield Static("", id="cv-score-label")
                 yield Static("", id="cv-findings")
         with VerticalScroll(id="cv-final"):
-            yield Static("", id="cv-final-verdict")
-            with Center(id="cv-final-score-box"):
-                yield Digits("", id="cv-final-score")
-            yield Static("", id="cv-final-label")
-            yield Static("", id="cv-final-reasons")
+            yield WallVerdict("cv-final", "cv-final-label")
         yield KeyBar()
 
     def on_mount(self) -> None:
@@ -507,28 +503,12 @@ class ClientView(Screen):
         recommendation = shown.recommendation
         if recommendation is None:
             return
-        early = too_early(recommendation)
-        verdict_box = self.query_one("#cv-final-verdict", Static)
-        for name in ("go", "go_with_conditions", "not_yet", "no_go"):
-            verdict_box.set_class(not early and name == recommendation.verdict,
-                                  f"-verdict-{name.replace('_', '-')}")
-        verdict_box.set_class(early, "-too-early")
-        final_score = self.query_one("#cv-final-score", Digits)
-        parts: list[RenderableType] = []
-        if early:
-            verdict_box.update(BigText(say(lang, "too_early")))
-            final_score.update("")
-            parts.append(self._too_early_text(shown))
-        else:
-            verdict_box.update(BigText(t(lang, f"engine.verdict.{recommendation.verdict}.name")))
-            final_score.update(str(recommendation.score))
-            final_score.styles.color = VERDICT_COLOUR[recommendation.verdict]
-            label = say(lang, "score")
-            if recommendation.provisional:
-                label += "  ·  " + say(lang, "provisional")
-            self.query_one("#cv-final-label", Static).update(Text(label, style="bold"))
-            parts.append(Text(t(lang, f"engine.verdict.{recommendation.verdict}.meaning"),
-                              style="bold"))
+        block = self.query_one(WallVerdict)
+        early = block.show(lang, recommendation, early_words=say(lang, "too_early"),
+                           score_words=say(lang, "score"),
+                           provisional_words=say(lang, "provisional"), label_style="bold",
+                           score_colours=VERDICT_COLOUR)
+        parts: list[RenderableType] = [self._too_early_text(shown)] if early else []
         parts.append(self._findings(shown, recommendation))
         if recommendation.network_plan and not early:
             names = ", ".join(network_label(shown.catalogue, n, lang)
@@ -539,4 +519,4 @@ class ClientView(Screen):
 
             parts.append(Text(say(lang, "recheck", date=long_date(
                 lang, recommendation.recheck_date)), style="bold"))
-        self.query_one("#cv-final-reasons", Static).update(Group(*parts))
+        block.reasons(lang, recommendation, early, parts)

@@ -7,25 +7,18 @@ puts all of them, with their advice, on one screen.
 
 from __future__ import annotations
 
-from rich.console import Group
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Center, VerticalScroll
+from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Digits, Static
+from textual.widgets import Static
 
 from workshop.app.live import LiveSession
-from workshop.app.texts import localise_bindings, tr, verdict_meaning, verdict_name
-from workshop.app.widgets.bigtext import BigText
+from workshop.app.texts import localise_bindings, tr, verdict_name
 from workshop.app.widgets.keybar import KeyBar
-from workshop.app.widgets.readiness import (
-    finding_line,
-    listed_findings,
-    too_early,
-    too_early_lines,
-)
-from workshop.app.widgets.verdict import VERDICT_CLASSES, verdict_class
+from workshop.app.widgets.readiness import finding_line, listed_findings, too_early_lines
+from workshop.app.widgets.wall_verdict import WallVerdict
 
 
 class PresentationScreen(Screen):
@@ -50,11 +43,7 @@ class PresentationScreen(Screen):
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="stage-show"):
             yield Static("", id="show-organisation")
-            yield Static("", id="show-verdict")
-            with Center(id="show-score-box"):
-                yield Digits("", id="show-score")
-            yield Static("", id="show-score-label")
-            yield Static("", id="show-reasons")
+            yield WallVerdict("show", "show-score-label")
         yield KeyBar()
 
     def on_mount(self) -> None:
@@ -74,33 +63,20 @@ class PresentationScreen(Screen):
         recommendation = self.live.recommendation
         self.query_one("#show-organisation", Static).update(
             Text(self.live.session.session.organisation, style="bold"))
-        verdict = self.query_one("#show-verdict", Static)
         if recommendation is None:
-            verdict.update(tr(lang, "readiness.unavailable"))
+            self.query_one("#show-verdict", Static).update(tr(lang, "readiness.unavailable"))
             return
-        early = too_early(recommendation)
-        for css in VERDICT_CLASSES:
-            verdict.set_class(not early and css == verdict_class(recommendation.verdict), css)
-        verdict.set_class(early, "-too-early")
+        block = self.query_one(WallVerdict)
+        early = block.show(lang, recommendation, early_words=tr(lang, "readiness.too_early"),
+                           score_words=tr(lang, "presentation.score"),
+                           provisional_words=tr(lang, "readiness.provisional"))
         self.set_class(early, "-too-early")
-        label = self.query_one("#show-score-label", Static)
         lines: list = []
         if early:
-            verdict.update(BigText(tr(lang, "readiness.too_early")))
-            self.query_one("#show-score", Digits).update("")
-            label.update("")
             lines += too_early_lines(lang, recommendation, self.title_of)
-        else:
-            verdict.update(BigText(verdict_name(lang, recommendation.verdict)))
-            self.query_one("#show-score", Digits).update(str(recommendation.score))
-            score_label = tr(lang, "presentation.score")
-            if recommendation.provisional:
-                score_label += "  ·  " + tr(lang, "readiness.provisional")
-            label.update(score_label)
-            lines.append(Text(verdict_meaning(lang, recommendation.verdict), style="bold"))
-            if recommendation.override:
-                lines.append(Text(tr(lang, "verdict.computed_line", verdict=verdict_name(
-                    lang, recommendation.computed_verdict))))
+        elif recommendation.override:
+            lines.append(Text(tr(lang, "verdict.computed_line", verdict=verdict_name(
+                lang, recommendation.computed_verdict))))
         here, others = listed_findings(recommendation.findings, self.current)
         if here:
             lines.append(Text(tr(lang, "readiness.this_stage", stage=self.title_of(
@@ -110,7 +86,7 @@ class PresentationScreen(Screen):
             lines.append(Text(""))
         lines += [finding_line(f, lang) for f in others]
         lines.append(Text(tr(lang, "presentation.findings_hint", shortcut="a"), style="#bbbbbb"))
-        self.query_one("#show-reasons", Static).update(Group(*lines))
+        block.reasons(lang, recommendation, early, lines)
 
     def action_scroll(self, how: str) -> None:
         getattr(self.query_one("#stage-show", VerticalScroll), f"scroll_{how}")(animate=False)

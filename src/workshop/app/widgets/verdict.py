@@ -24,16 +24,10 @@ from workshop.app.live import LiveSession
 from workshop.app.texts import tr, verdict_meaning, verdict_name
 from workshop.app.widgets.lines import RenderedLines, render_strips
 from workshop.app.widgets.readiness import open_stage_titles, too_early, too_early_lines
+from workshop.app.widgets.wall_verdict import VERDICT_CLASSES, verdict_class
 
 # How long the what-if search may take on its thread (the tests lift it to be deterministic).
 WHATIF_BUDGET_SECONDS = 1.0
-
-
-def verdict_class(verdict: str) -> str:
-    return f"-verdict-{verdict.replace('_', '-')}"
-
-
-VERDICT_CLASSES = [verdict_class(v) for v in ("go", "go_with_conditions", "not_yet", "no_go")]
 
 
 class BodyRendered(Message):
