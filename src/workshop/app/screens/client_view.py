@@ -232,8 +232,8 @@ class ClientView(Screen):
     ClientView #cv-body {
         height: 1fr;
     }
-    ClientView #cv-questions {
-        width: 1fr;
+    /* the two panels side by side: the stage's answers, the readiness */
+    ClientView .cv-panel {
         height: 1fr;
         border: heavy white;
         border-title-color: white;
@@ -242,15 +242,11 @@ class ClientView(Screen):
         background: black;
         scrollbar-size-vertical: 1;
     }
+    ClientView #cv-questions {
+        width: 1fr;
+    }
     ClientView #cv-readiness {
         width: 34;
-        height: 1fr;
-        border: heavy white;
-        border-title-color: white;
-        border-title-style: bold;
-        padding: 0 1;
-        background: black;
-        scrollbar-size-vertical: 1;
     }
     ClientView.-early #cv-score, ClientView.-early #cv-score-label,
     ClientView.-early #cv-final-score-box, ClientView.-early #cv-final-label {
@@ -336,8 +332,9 @@ class ClientView(Screen):
     def compose(self) -> ComposeResult:
         yield Static("", id="cv-head")
         with Horizontal(id="cv-body"):
-            yield VerticalScroll(Static("", id="cv-answers"), id="cv-questions")
-            with VerticalScroll(id="cv-readiness"):
+            yield VerticalScroll(Static("", id="cv-answers"), id="cv-questions",
+                                 classes="cv-panel")
+            with VerticalScroll(id="cv-readiness", classes="cv-panel"):
                 yield Static("", id="cv-verdict")
                 yield Digits("", id="cv-score")
                 yield Static("", id="cv-score-label")
