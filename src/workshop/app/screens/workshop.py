@@ -386,14 +386,17 @@ class WorkshopScreen(Screen):
     def schedule_commit(self) -> None:
         """Confirm the save a moment after the last keystroke, so typing never waits for the
         disk (the rule is ``LiveSession.typed``'s; the timer is the screen's)."""
-        if self._debounce is not None:
-            self._debounce.stop()
-            self._debounce = None
+        self._stop_debounce()
         if self.live.typed(self.app.monotonic()):
             self.commit()
             return
         self._debounce = self.set_timer(DEBOUNCE_SECONDS, self._debounced)
         self.sub_title = self.save_text()
+
+    def _stop_debounce(self) -> None:
+        if self._debounce is not None:
+            self._debounce.stop()
+            self._debounce = None
 
     def _debounced(self) -> None:
         self._debounce = None
@@ -407,9 +410,7 @@ class WorkshopScreen(Screen):
         (``time``; a stage change hands that to the writer thread itself)."""
         if time:
             self.live.note_time()
-        if self._debounce is not None:
-            self._debounce.stop()
-            self._debounce = None
+        self._stop_debounce()
         if self.live.dirty:
             self.commit()
 
@@ -801,11 +802,7 @@ class WorkshopScreen(Screen):
         if self.live.conflict is not None:
             self.ask_about_conflict()
             return
-        if self._debounce is not None:
-            self._debounce.stop()
-            self._debounce = None
-        if self.live.dirty:
-            self.commit()
+        self.flush(time=False)
         if self.live.save_state in (SAVED, OPENED):
             self.notify(self.save_text(), timeout=2)
 
@@ -817,6 +814,5 @@ class WorkshopScreen(Screen):
         self.post_message(CloseSession(self))
 
     def on_unmount(self) -> None:
-        if self._debounce is not None:
-            self._debounce.stop()
+        self._stop_debounce()
         self.live.save()
