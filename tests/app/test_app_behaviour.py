@@ -563,6 +563,18 @@ def test_keys_can_be_remapped_by_id(make_app, copy_session):
     run(scenario())
 
 
+def test_a_keys_file_that_is_not_a_table_is_said_in_the_users_language(tmp_path: Path):
+    from workshop.app.app import load_keymap
+
+    keys = tmp_path / "keys.toml"
+    keys.write_text('keys = "f11"\n', "utf-8")
+    assert load_keymap(keys, "fr") == ({}, f"{keys}\u00a0: keys doit être une table "
+                                          'identifiant du raccourci = "touche"')
+    keys.write_text("[keys\n", "utf-8")
+    mapping, problem = load_keymap(keys, "en")
+    assert mapping == {} and problem is not None and problem.startswith(f"{keys}: ")
+
+
 def test_override_needs_a_reason_and_keeps_the_computed_verdict(make_app, copy_session):
     path = copy_session()
 

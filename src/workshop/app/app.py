@@ -66,18 +66,20 @@ def keymap_path() -> Path:
     return config_folder() / "keys.toml"
 
 
-def load_keymap(path: Path | None = None) -> tuple[dict[str, str], str | None]:
-    """The user's remapped keys (``[keys]`` binding id = "key"), and a problem if any."""
+def load_keymap(path: Path | None = None,
+                lang: str = "en") -> tuple[dict[str, str], str | None]:
+    """The user's remapped keys (``[keys]`` binding id = "key"), and a problem if any, in
+    ``lang``."""
     path = path or keymap_path()
     if not path.is_file():
         return {}, None
     try:
         data = tomllib.loads(path.read_text("utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
-        return {}, f"{path}: {error}"
+        return {}, tr(lang, "keymap.unreadable", file=str(path), error=str(error))
     keys = data.get("keys", {})
     if not isinstance(keys, dict):
-        return {}, f"{path}: keys: must be a table of binding id = \"key\""
+        return {}, tr(lang, "keymap.not_a_table", file=str(path))
     return {str(k): str(v) for k, v in keys.items() if isinstance(v, str)}, None
 
 
@@ -162,7 +164,8 @@ class WorkshopApp(App[int]):
         return screen
 
     def on_mount(self) -> None:
-        keymap, problem = (self.keymap, None) if self.keymap is not None else load_keymap()
+        keymap, problem = (self.keymap, None) if self.keymap is not None \
+            else load_keymap(lang=self.lang)
         if keymap:
             self.set_keymap(keymap)
         if problem:
