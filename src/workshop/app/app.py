@@ -27,7 +27,7 @@ from workshop.app.live import LiveSession, now
 from workshop.app.messages import CloseSession, ExportReport, NewSession, OpenSession
 from workshop.app.safe_lines import SafeLines
 from workshop.app.screenshot import save_screenshot_here
-from workshop.app.texts import key_words, localise_bindings, system_language, tr
+from workshop.app.texts import key_rows, localise_bindings, system_language, tr
 from workshop.plugins import PluginHost
 from workshop.session.errors import SessionError
 from workshop.session.models import SessionInfo
@@ -310,21 +310,7 @@ class WorkshopApp(App[int]):
     def key_rows(self, screen: Screen) -> list[tuple[Any, ...]]:
         """The screen's bindings, one per id: (every key shown, node, action, words, help,
         enabled), in the session's language."""
-        rows: dict[str, list[Any]] = {}
-        for key, active in screen.active_bindings.items():
-            binding = active.binding
-            if not binding.id or binding.action == "command_palette" \
-                    or not binding.description:
-                continue
-            shown = self.get_key_display(binding)
-            if binding.id in rows:
-                if shown not in rows[binding.id][0]:
-                    rows[binding.id][0].append(shown)
-                continue
-            words, help_text = key_words(binding, active.node, screen, self)
-            rows[binding.id] = [[shown], active.node, binding.action, words,
-                                help_text or words, key != ""]
-        return [(" · ".join(keys), *rest) for keys, *rest in rows.values()]
+        return [(" · ".join(keys), *rest) for keys, *rest in key_rows(self, screen)]
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """Every binding of the screen, in the session's language, plus a few of Textual's."""

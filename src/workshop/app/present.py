@@ -50,19 +50,11 @@ class PresentApp(App[int]):
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """The view's keys, then the screenshot (saved in the current folder, as the
         workshop app does: Textual's own "deliver" way fails outside a browser)."""
-        from workshop.app.texts import key_words, tr
+        from workshop.app.texts import key_rows, tr
 
         lang = self.lang
-        seen: set[str] = set()
-        for active in screen.active_bindings.values():
-            binding = active.binding
-            if not binding.id or binding.id in seen or not binding.description \
-                    or binding.action == "command_palette":
-                continue
-            seen.add(binding.id)
-            words, help_text = key_words(binding, active.node, screen, self)
-            yield SystemCommand(f"{words} ({self.get_key_display(binding)})", help_text or words,
-                                self._runner(binding.action, active.node))
+        for keys, node, action, words, help_text, _ in key_rows(self, screen):
+            yield SystemCommand(f"{words} ({keys[0]})", help_text, self._runner(action, node))
         yield SystemCommand(tr(lang, "palette.screenshot"), tr(lang, "palette.screenshot_help"),
                             lambda: self.set_timer(0.1, self.screenshot))
 

@@ -12,8 +12,10 @@ from workshop.i18n import area_texts, environment_language, t
 from workshop.stage import Stage
 
 if TYPE_CHECKING:
+    from textual.app import App
     from textual.binding import Binding
     from textual.dom import DOMNode
+    from textual.screen import Screen
 
     from workshop.app.fields import FieldSpec
 
@@ -62,6 +64,27 @@ def key_words(binding: Binding, *nodes: object) -> tuple[str, str]:
 
     return (text(f"keys.{binding.id}", binding.description),
             text(f"keys_help.{binding.id}", binding.tooltip))
+
+
+def key_rows(app: App, screen: Screen) -> list[tuple[list[str], DOMNode, str, str, str, bool]]:
+    """The screen's worded bindings, one per id, for the palettes of both apps: (every key
+    shown, node, action, words, help, enabled), in the screen's language."""
+    keys: dict[str, list[str]] = {}
+    rows: dict[str, tuple[DOMNode, str, str, str, bool]] = {}
+    for key, active in screen.active_bindings.items():
+        binding = active.binding
+        if not binding.id or binding.action == "command_palette" \
+                or not binding.description:
+            continue
+        shown = app.get_key_display(binding)
+        if binding.id in keys:
+            if shown not in keys[binding.id]:
+                keys[binding.id].append(shown)
+            continue
+        keys[binding.id] = [shown]
+        words, help_text = key_words(binding, active.node, screen, app)
+        rows[binding.id] = (active.node, binding.action, words, help_text or words, key != "")
+    return [(keys[binding_id], *row) for binding_id, row in rows.items()]
 
 
 def holder_text(lang: str, holder: Any) -> str:
