@@ -34,12 +34,14 @@ ALLOWED: dict[str, set[str]] = {
     "stages": {"plugin API", "session"},  # built-in stages are plugins like any other
     "engine": {"core", "session", "plugin API", "plugin manager"},
     "report": {"core", "session", "plugin API", "plugin manager", "engine"},
-    "app": {"core", "session", "plugin API", "plugin manager", "engine", "report"},
-    "commands": {"core", "session", "plugin API", "plugin manager", "engine", "report", "app"},
+    "web": {"core"},  # the server of ``present --web``: it starts views as processes
+    "app": {"core", "session", "plugin API", "plugin manager", "engine", "report", "web"},
+    "commands": {"core", "session", "plugin API", "plugin manager", "engine", "report", "web",
+                 "app"},
 }
-# Only the commands that start an app import it: ``workshop [FILE]``, ``workshop present``
-# and its web view.
-APP_STARTERS = {"workshop.commands.app", "workshop.commands.present", "workshop.web"}
+# Only the commands that start an app import it: ``workshop [FILE]`` and ``workshop present``
+# (which also starts each browser's view of ``--web``).
+APP_STARTERS = {"workshop.commands.app", "workshop.commands.present"}
 # layer -> the third-party packages it may import (None: any declared dependency).
 THIRD_PARTY: dict[str, set[str] | None] = {
     "core": {"platformdirs"},
@@ -50,7 +52,8 @@ THIRD_PARTY: dict[str, set[str] | None] = {
     "engine": {"pydantic"},
     "report": {"pydantic", "rich", "jinja2", "markupsafe"},
     "app": None,
-    "commands": {"pydantic", "rich", "tomli_w", "textual_serve", "aiohttp"},  # web: the server
+    "web": {"textual_serve", "aiohttp"},
+    "commands": {"pydantic", "rich", "tomli_w"},
 }
 # Private names of Textual and pluggy that the product once used (issue 18): read, written or
 # overridden, each would break on the next major version without a word.

@@ -33,10 +33,11 @@ LAYERS: dict[str, tuple[str, ...]] = {
     "stages": ("workshop.stages",),
     "engine": ("workshop.engine",),
     "report": ("workshop.report",),
+    # web.py serves the client view to browsers (``workshop present --web``); the app's share
+    # key starts it. It runs ``workshop present`` in a process of its own: it imports no app.
+    "web": ("workshop.web",),
     "app": ("workshop.app",),
-    # web.py serves the client view (``workshop present --web``): a command that starts an app
-    "commands": ("workshop.commands", "workshop.cli", "workshop.__main__", "workshop.scaffold",
-                 "workshop.web"),
+    "commands": ("workshop.commands", "workshop.cli", "workshop.__main__", "workshop.scaffold"),
 }
 
 

@@ -215,24 +215,6 @@ def serve(args: argparse.Namespace, lang: str) -> int:
     return 0
 
 
-def run_served(args: argparse.Namespace) -> int:
-    """One browser's view: the client view, less the command palette (its screenshot command
-    writes a file on this machine, which a browser's keys must never do)."""
-    from workshop.app.present import PresentApp
-    from workshop.commands.common import load_host
-
-    class ServedView(PresentApp):
-        ENABLE_COMMAND_PALETTE = False
-
-        def action_command_palette(self) -> None:
-            """Nothing: a browser has no palette."""
-
-    watch_parent()
-    host = load_host(args, report=False)
-    ServedView(args.file, host, interval=max(0.1, float(args.interval))).run()
-    return 0
-
-
 def watch_parent() -> None:
     """For a served client view: quit when the server that started it is gone (a server
     killed outright cannot tell its views to stop)."""

@@ -7,7 +7,6 @@ browser, behind a link with a random token, on this machine only unless ``--host
 from __future__ import annotations
 
 import argparse
-import sys
 
 from workshop.commands.common import EXIT_BAD_INPUT, print_problems
 from workshop.session.errors import SessionError
@@ -40,22 +39,31 @@ def run(args: argparse.Namespace) -> int:
         print_problems(error)
         return EXIT_BAD_INPUT
     if args.web:
-        try:
-            from workshop.web import serve
-        except ImportError as error:
-            print(f"workshop: the web view needs textual-serve ({error})", file=sys.stderr)
-            return EXIT_BAD_INPUT
+        from workshop.web import serve
+
         return serve(args, session.session.language)
     if args.served:
-        from workshop.web import run_served
-
         return run_served(args)
-    try:
-        from workshop.app.present import run_present
-    except ImportError as error:
-        print(f"workshop: the client view is not available in this build ({error})",
-              file=sys.stderr)
-        return EXIT_BAD_INPUT
+    from workshop.app.present import run_present
     from workshop.commands.common import load_host
 
     return run_present(args, load_host(args, report=False))
+
+
+def run_served(args: argparse.Namespace) -> int:
+    """One browser's view: the client view, less the command palette (its screenshot command
+    writes a file on this machine, which a browser's keys must never do)."""
+    from workshop.app.present import PresentApp
+    from workshop.commands.common import load_host
+    from workshop.web import watch_parent
+
+    class ServedView(PresentApp):
+        ENABLE_COMMAND_PALETTE = False
+
+        def action_command_palette(self) -> None:
+            """Nothing: a browser has no palette."""
+
+    watch_parent()
+    host = load_host(args, report=False)
+    ServedView(args.file, host, interval=max(0.1, float(args.interval))).run()
+    return 0
