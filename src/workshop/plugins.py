@@ -459,12 +459,18 @@ class PluginHost:
         plugin's own settings in ``context.plugin_settings``."""
         guarded = copy.copy(stage)
         evaluate = stage.evaluate
-        run = _in_place if self._builtin(plugin) else isolation.run
+        # a built-in stage is the workshop's own code: run in place, on what it is given (the
+        # copies cost ~0.1 ms a stage: 0.6 of a recompute's 0.8 ms)
+        builtin = self._builtin(plugin)
 
         def isolated_evaluate(answers: BaseModel, context: Any) -> Any:
             if plugin in self.hung:
                 raise isolation.PluginTimeout("overran its time budget earlier: skipped")
             session = context.session
+            if builtin:
+                view = dataclasses.replace(context)
+                view.plugin_settings = self.settings_of(plugin, context.settings)
+                return evaluate(answers, view)
             view = dataclasses.replace(
                 context,
                 session=session.model_copy(deep=True) if isinstance(session, BaseModel)
@@ -473,7 +479,7 @@ class PluginHost:
             )
             view.plugin_settings = self.settings_of(plugin, context.settings)
             try:
-                return run(evaluate, answers.model_copy(deep=True), view)
+                return isolation.run(evaluate, answers.model_copy(deep=True), view)
             except isolation.PluginTimeout:
                 self.hung.add(plugin)
                 raise
@@ -818,11 +824,6 @@ def check_section(section: Any) -> None:
                         "(evaluation, lang) -> list of paragraphs or None")
     if not isinstance(section.title, dict) or not section.title:
         raise ValueError(f"report section {section.id}: title must be {{'fr': ..., 'en': ...}}")
-
-
-def _in_place(function: Callable[..., Any], *args: Any) -> Any:
-    """A built-in's code, called where it is (see ``PluginHost._builtin``)."""
-    return function(*args)
 
 
 def _import_budget() -> float:

@@ -8,6 +8,7 @@ replace by returning a result first.
 from __future__ import annotations
 
 import calendar
+import functools
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -289,8 +290,10 @@ def session_date(session: Session) -> date:
     return date.today()
 
 
+@functools.cache
 def _datafile() -> dict[str, Any]:
-    """The plan's defaults (data/plan.toml)."""
+    """The plan's defaults (data/plan.toml): read once (it was read four times a recompute,
+    ~0.15 ms of its 0.6 ms); never changed by its readers."""
     return read_toml_resource(resources.files("workshop.data").joinpath("plan.toml"))
 
 
