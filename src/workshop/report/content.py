@@ -918,7 +918,9 @@ def _tuning(recommendation: Recommendation) -> str | None:
     if not found.get("source"):
         return None
     lang = recommendation.language
-    return typo(lang, label(lang, "tuning", source=clean(found["source"]),
+    # the file's name, not the facilitator's folders: a client reads this document
+    name = found["source"].replace("\\", "/").rsplit("/", 1)[-1]
+    return typo(lang, label(lang, "tuning", source=clean(name),
                             digest=clean(found.get("digest") or "")))
 
 
