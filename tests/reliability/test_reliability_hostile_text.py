@@ -102,14 +102,6 @@ def write(tmp_path: Path, text: str, name: str = "hostile.toml") -> Path:
     return write_session(tmp_path, hostile_session(text), name)
 
 
-def html_available() -> bool:
-    try:
-        import workshop.report.html  # noqa: F401
-    except ImportError:
-        return False
-    return True
-
-
 class Tags(HTMLParser):
     """Every element and attribute an HTML text holds, and its text."""
 
@@ -152,10 +144,9 @@ def baselines(tmp_path_factory) -> dict[str, Tags]:
     markdown = run_main("report", str(path), "--format", "markdown")
     assert markdown.code == 0, markdown.err
     found["markdown"] = parsed(markdown_to_html(markdown.out))
-    if html_available():
-        page = run_main("report", str(path), "--format", "html")
-        assert page.code == 0, page.err
-        found["html"] = parsed(page.out)
+    page = run_main("report", str(path), "--format", "html")
+    assert page.code == 0, page.err
+    found["html"] = parsed(page.out)
     return found
 
 
@@ -195,8 +186,6 @@ def test_hostile_text_shows_as_text(tmp_path: Path, text: str, baselines) -> Non
     assert path.read_bytes() == before, "a report changed the session file"
 
 
-@pytest.mark.skipif(not html_available(), reason="the HTML renderer (workshop.report.html) "
-                    "is not there yet: its owner adds it, then these cases run")
 @pytest.mark.parametrize("text", HOSTILE, ids=[ascii(t)[1:30] for t in HOSTILE])
 def test_hostile_text_in_the_html_report(tmp_path: Path, text: str, baselines) -> None:
     path = write(tmp_path, text)
@@ -211,7 +200,7 @@ def test_hostile_text_in_the_html_report(tmp_path: Path, text: str, baselines) -
 
 def test_every_hostile_string_at_once_as_real_processes(tmp_path: Path) -> None:
     path = write(tmp_path, " ".join(HOSTILE))
-    formats = ["text", "markdown", "json"] + (["html"] if html_available() else [])
+    formats = ["text", "markdown", "json", "html"]
     for fmt in formats:
         result = run_process("report", str(path), "--format", fmt)
         assert result.code == 0, result.err[-2000:]
