@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
@@ -460,39 +461,33 @@ class ReportContent:
 # -- gathering ---------------------------------------------------------------------------
 
 
-def _stage_owners(answers: BaseModel | None) -> tuple[str | None, list[str]]:
-    """The person a stage names as ``owner``, and the owners of its listed items (goals)."""
-    if answers is None:
-        return None, []
-    single = getattr(answers, "owner", None)
-    single = clean(single) if isinstance(single, str) and single.strip() else None
+def _named(value: Any) -> str | None:
+    """A name as the client reads it, or None when blank or not a text."""
+    return clean(value) if isinstance(value, str) and value.strip() else None
+
+
+def _stage_owners(figures: Mapping[str, Any]) -> tuple[str | None, list[str]]:
+    """The person a stage's figures name as ``owner``, and the owners of its goals: what the
+    engine computed (the recommendation reads the same figures), not the raw answers."""
     listed: list[str] = []
-    for name in type(answers).model_fields:
-        value = getattr(answers, name, None)
-        if isinstance(value, list):
-            for item in value:
-                owner = getattr(item, "owner", None)
-                if isinstance(owner, str) and owner.strip() and clean(owner) not in listed:
-                    listed.append(clean(owner))
-    return single, listed
+    for goal in figures.get("goals") or []:
+        owner = _named(goal.get("owner")) if isinstance(goal, Mapping) else None
+        if owner and owner not in listed:
+            listed.append(owner)
+    return _named(figures.get("owner")), listed
 
 
 def _general_owner(evaluation: Evaluation | None) -> str | None:
-    """The person answerable for the whole presence: the first stage that names an owner."""
-    if evaluation is None:
-        return None
-    for outcome in evaluation.outcomes.values():
-        single, _ = _stage_owners(outcome.answers)
-        if single:
-            return single
-    return None
+    """The person answerable for the whole presence: the ``owner`` figure (the resources
+    stage gives it)."""
+    return None if evaluation is None else _named(evaluation.figure("owner"))
 
 
 def _owner_for(finding: Finding | None, evaluation: Evaluation | None) -> str | None:
     if evaluation is None:
         return None
     if finding is not None and finding.stage in evaluation.outcomes:
-        single, listed = _stage_owners(evaluation.outcomes[finding.stage].answers)
+        single, listed = _stage_owners(evaluation.outcomes[finding.stage].figures)
         if listed:
             return ", ".join(listed)
         if single:
@@ -882,7 +877,9 @@ def _context(content_goals: list[Goal], rows: list[NetworkRow], lang: str) -> li
 def _provisional(recommendation: Recommendation) -> str | None:
     """"This is a first reading: we did not discuss your means and the duration yet"."""
     lang = recommendation.language
-    names = [clean(stage_title(recommendation, s)).lower()
+    # each stage by its title, quoted: "we did not discuss ton" reads as a typo in French
+    opening, closing = ("«\u00a0", "\u00a0»") if lang == "fr" else ("“", "”")
+    names = [f"{opening}{clean(stage_title(recommendation, s))}{closing}"
              for s in (*recommendation.pending_stages, *recommendation.skipped_stages)]
     if not names and not recommendation.provisional:
         return None  # unknown stages are named on their own (``_unknown``)
