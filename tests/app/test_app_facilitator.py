@@ -9,9 +9,9 @@ from __future__ import annotations
 import asyncio
 import tomllib
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
-from textual.widgets import Button, Input, OptionList, Select, Static, TextArea
+from textual.widgets import Button, Input, OptionList, RadioSet, Select, Static, TextArea
 
 from workshop.app.screens.dialogs import (
     ConflictDialog,
@@ -22,9 +22,11 @@ from workshop.app.screens.dialogs import (
 )
 from workshop.app.screens.picker import NewSessionScreen, PickerScreen, fit_widths
 from workshop.app.screens.workshop import WorkshopScreen
+from workshop.app.texts import tr
 from workshop.app.widgets.form import CellInput, ChoiceCell, TableQuestion
 from workshop.app.widgets.keybar import KeyBar
 from workshop.app.widgets.sidebar import StageList
+from workshop.session.models import Kind, Language, Market, Size
 from workshop.session.store import SessionStore
 
 
@@ -408,6 +410,34 @@ def test_the_new_session_form_marks_what_is_required_and_has_a_currency(make_app
             create = screen.query_one("#create", Button)
             assert create.region.y + create.region.height <= 23  # above the key bar
             assert create.region.height > 0
+
+    run(scenario())
+
+
+def test_the_new_session_form_is_drawn_from_the_session_model(make_app, tmp_path):
+    """Each choice lists exactly the model's values, in French too; the dates and the
+    participants are not asked (the app writes the one, a stage asks the other)."""
+    async def scenario():
+        app = make_app(sessions_dir=tmp_path, lang="fr")
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.press("n")
+            await pilot.pause()
+            screen = app.screen
+            asked = [box.id.removeprefix("field-") for box in screen.query(".question")]
+            assert asked == ["organisation", "kind", "size", "market", "sector",
+                             "facilitator", "language", "currency"]
+            for name, literal in (("kind", Kind), ("size", Size), ("market", Market)):
+                listed = screen.query_one(f"#{name}", Select).query_one(OptionList)
+                words = [str(listed.get_option_at_index(index).prompt)
+                         for index in range(listed.option_count)]
+                assert words[1:] == [tr("fr", f"new.{name}_choices.{value}")
+                                     for value in get_args(literal)]  # after the prompt
+            language = screen.query_one("#language", RadioSet)
+            assert len(language.query("RadioButton")) == len(get_args(Language))
+            assert str(language.pressed_button.label) == "Français"  # the app's language
+            title = str(screen.query_one("#field-kind .question-title").render())
+            assert title == "Type *"
+            assert screen.values()["language"] == "fr" and not screen.touched()
 
     run(scenario())
 

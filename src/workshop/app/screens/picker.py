@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import threading
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, get_args
+from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 from rich.text import Text
@@ -15,6 +15,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import (
     Button,
     DataTable,
@@ -26,23 +27,30 @@ from textual.widgets import (
     Static,
 )
 
-from workshop.app.fields import describe_detail
+from workshop.app.fields import CHOICE, TEXT, FieldSpec, describe_detail, specs_of
 from workshop.app.messages import NewSession, OpenSession
 from workshop.app.sessions import SessionSummary, peek_all, summarise_all
 from workshop.app.texts import VERDICT_STYLE, localise_bindings, tr, verdict_name
 from workshop.app.widgets.form import AnswerRadioSet
 from workshop.app.widgets.keybar import KeyBar
 from workshop.app.widgets.titlebar import TitleBar
-from workshop.session.models import Kind, Language, Market, SessionInfo, Size
+from workshop.session.models import SessionInfo
 
 if TYPE_CHECKING:
     from workshop.app.app import WorkshopApp
 
-# The choices of a new session, from the session file's model (one list each).
-KINDS: tuple[str, ...] = get_args(Kind)
-SIZES: tuple[str, ...] = get_args(Size)
-MARKETS: tuple[str, ...] = get_args(Market)
-LANGUAGES: tuple[str, ...] = get_args(Language)
+
+def session_questions() -> list[FieldSpec]:
+    """The new-session form: the questions of ``SessionInfo`` a person answers (its texts and
+    choices, in the model's order), read with the stages' question grammar; the dates are the
+    app's to write and the participants are asked by a stage."""
+    return [spec for spec in specs_of(SessionInfo) if spec.kind in (TEXT, CHOICE)]
+
+
+# What the model does not say about a text box: a currency is a three-letter ISO code, typed in
+# any case. The titles and choices' words are ``new.<field>`` and ``new.<field>_choices`` in
+# locales/*/app.toml.
+INPUT_HINTS: dict[str, dict[str, Any]] = {"currency": {"max_length": 3, "upper": True}}
 
 
 COLUMNS = ("organisation", "date", "progress", "verdict", "file")
@@ -301,39 +309,28 @@ class NewSessionScreen(Screen):
         self.target = target
         self.folder = folder
         self.can_cancel = can_cancel
+        self.specs = session_questions()
+        # what each answer starts at: the model's default; the workshop's language starts at
+        # the app's (the facilitator's) language
+        self.starts: dict[str, Any] = {}
+        for spec in self.specs:
+            start = spec.default if not spec.required else "" if spec.kind == TEXT else None
+            if spec.name == "language" and lang in spec.choices:
+                start = lang
+            self.starts[spec.name] = start
 
     def compose(self) -> ComposeResult:
         lang = self.lang
-
-        def choices(field: str, values: tuple[str, ...]) -> list[tuple[str, str]]:
-            return [(tr(lang, f"new.{field}_choices.{value}"), value) for value in values]
-
         yield TitleBar()
         with VerticalScroll(id="new-session"):
             yield Static(tr(lang, "new.intro"), classes="stage-intro")
             if self.target is not None:
                 yield Static(tr(lang, "new.file", file=str(self.target)), classes="dim")
-            for name, widget in (
-                ("organisation", Input(id="organisation", compact=True)),
-                ("kind", Select(choices("kind", KINDS), id="kind", compact=True,
-                                prompt=tr(lang, "form.choose"))),
-                ("size", Select(choices("size", SIZES), id="size", compact=True,
-                                prompt=tr(lang, "form.choose"))),
-                ("market", Select(choices("market", MARKETS), id="market", compact=True,
-                                  prompt=tr(lang, "form.choose"))),
-                ("sector", Input(id="sector", compact=True)),
-                ("facilitator", Input(id="facilitator", compact=True)),
-                ("currency", Input(self.default_currency, id="currency", compact=True,
-                                   max_length=3)),
-                ("language", AnswerRadioSet(*(RadioButton(tr(lang, f"new.language_choices.{code}"),
-                                                    value=code == lang) for code in LANGUAGES),
-                                      id="language", compact=True, classes="-horizontal")),
-            ):
-                required = SessionInfo.model_fields[name].is_required()
-                with Vertical(classes="question", id=f"field-{name}"):
-                    yield Label(tr(lang, f"new.{name}") + (" *" if required else ""),
+            for spec in self.specs:
+                with Vertical(classes="question", id=f"field-{spec.name}"):
+                    yield Label(tr(lang, f"new.{spec.name}") + (" *" if spec.required else ""),
                                 classes="question-title")
-                    yield widget
+                    yield self.widget_for(spec)
                     yield Static("", classes="question-error")
         # outside the scrolling form: always in sight, even on 24 lines
         with Horizontal(classes="dialog-buttons", id="new-buttons"):
@@ -342,35 +339,49 @@ class NewSessionScreen(Screen):
                 yield Button(tr(lang, "dialog.cancel"), id="cancel", compact=True)
         yield KeyBar()
 
+    def widget_for(self, spec: FieldSpec) -> Widget:
+        """A text as a box; a choice with no default as a drop-down that starts unanswered,
+        one with a default as radio buttons that start on it."""
+        start = self.starts[spec.name]
+        if spec.kind == TEXT:
+            length = int(INPUT_HINTS.get(spec.name, {}).get("max_length", 0))
+            return Input(start, id=spec.name, compact=True, max_length=length)
+        options = [(tr(self.lang, f"new.{spec.name}_choices.{value}"), value)
+                   for value in spec.choices]
+        if spec.required:
+            return Select(options, id=spec.name, compact=True,
+                          prompt=tr(self.lang, "form.choose"))
+        return AnswerRadioSet(*(RadioButton(label, value=value == start)
+                                for label, value in options),
+                              id=spec.name, compact=True, classes="-horizontal")
+
     def on_mount(self) -> None:
         localise_bindings(self, self.lang)
         self.title = tr(self.lang, "new.title")
 
-    @property
-    def default_currency(self) -> str:
-        return str(SessionInfo.model_fields["currency"].default)
-
     def touched(self) -> bool:
         """Whether anything was typed or chosen (Escape then asks before dropping it)."""
         values = self.values()
-        return any(values.get(name) for name in ("organisation", "sector", "facilitator",
-                                                  "kind", "size", "market")) \
-            or values.get("currency") != self.default_currency
+        return any(values.get(spec.name) != self.starts[spec.name] for spec in self.specs)
 
     def values(self) -> dict[str, Any]:
-        data: dict[str, Any] = {
-            "organisation": self.query_one("#organisation", Input).value.strip(),
-            "sector": self.query_one("#sector", Input).value.strip(),
-            "facilitator": self.query_one("#facilitator", Input).value.strip(),
-            "currency": self.query_one("#currency", Input).value.strip().upper()
-            or self.default_currency,
-        }
-        for name in ("kind", "size", "market"):
-            value = self.query_one(f"#{name}", Select).value
-            if value is not Select.NULL:
-                data[name] = value
-        index = self.query_one("#language", RadioSet).pressed_index
-        data["language"] = LANGUAGES[index] if 0 <= index < len(LANGUAGES) else self.lang
+        """The answers as the model reads them: a blank text is its default, a choice not
+        made is left out (the model then says it is required)."""
+        data: dict[str, Any] = {}
+        for spec in self.specs:
+            widget = self.query_one(f"#{spec.name}")
+            if isinstance(widget, Input):
+                text = widget.value.strip()
+                if INPUT_HINTS.get(spec.name, {}).get("upper"):
+                    text = text.upper()
+                data[spec.name] = text if text or spec.required else spec.default
+            elif isinstance(widget, Select):
+                if widget.value is not Select.NULL:
+                    data[spec.name] = widget.value
+            elif isinstance(widget, RadioSet):
+                index = widget.pressed_index
+                data[spec.name] = (spec.choices[index] if 0 <= index < len(spec.choices)
+                                   else self.starts[spec.name])
         return data
 
     def action_create(self) -> None:
