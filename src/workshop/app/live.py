@@ -23,6 +23,7 @@ from workshop.engine.recommendation import Recommendation, recommend
 from workshop.plugins import SOURCE_BUILTIN, PluginHost
 from workshop.session.errors import SessionError
 from workshop.session.io import dump_session_data, session_data
+from workshop.session.lock import Holder
 from workshop.session.models import MAX_SPENT_SECONDS, Override, StageRecord
 from workshop.session.store import ExternalChangeError, ReadOnlyError, SessionStore
 from workshop.stage import Stage
@@ -130,7 +131,7 @@ class LiveSession:
 
     @property
     def read_only(self) -> bool:
-        return bool(getattr(self.store, "read_only", False))
+        return self.store.read_only
 
     def stages(self) -> list[Stage]:
         return self.host.stages()
@@ -415,21 +416,19 @@ class LiveSession:
 
     def take_over(self) -> bool:
         """Become the writer once the other process let go (the session may be reloaded)."""
-        take_over = getattr(self.store, "take_over", None)
-        if take_over is None or not take_over():
+        if not self.store.take_over():
             return False
         self.recompute()
         return True
 
     @property
-    def holder(self) -> Any:
-        return getattr(self.store, "holder", None)
+    def holder(self) -> Holder | None:
+        return self.store.holder
 
     @property
     def store_warnings(self) -> list[str]:
         """Problems the store worked around (no lock, no backup): worth telling, not fatal."""
-        return [text for text in (getattr(self.store, "lock_problem", None),
-                                  getattr(self.store, "backup_problem", None)) if text]
+        return [text for text in (self.store.lock_problem, self.store.backup_problem) if text]
 
     def close(self) -> None:
         with contextlib.suppress(Exception):  # closing must never stop the app from quitting

@@ -8,6 +8,7 @@ import sys
 
 from workshop.commands.common import EXIT_BAD_INPUT, EXIT_OK, print_problems
 from workshop.session.errors import NotSavedError, SessionError
+from workshop.session.store import SessionStore
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -17,8 +18,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from workshop.session.store import SessionStore
-
     try:
         store = SessionStore.open(args.file, read_only=args.restore is None)
     except SessionError as error:

@@ -13,8 +13,11 @@ from workshop.commands.common import (
     print_problems,
     write_output,
 )
+from workshop.engine.followup import diff_sessions
+from workshop.report.whatif import render_diff
 from workshop.sanitise import json_text
 from workshop.session.errors import SessionError
+from workshop.session.io import load_session
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -25,9 +28,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from workshop.engine.followup import diff_sessions
-    from workshop.session.io import load_session
-
     problems = []
     sessions = []
     for path in (args.old, args.new):
@@ -50,7 +50,6 @@ def run(args: argparse.Namespace) -> int:
     if args.format == "json":
         write_output(json_text(diff.as_json()), args.output)
         return EXIT_OK
-    from workshop.report.whatif import render_diff
 
     if args.format == "markdown":
         write_output("\n".join(render_diff(diff, "markdown")).rstrip() + "\n", args.output)

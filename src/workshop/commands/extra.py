@@ -6,14 +6,14 @@ from __future__ import annotations
 import argparse
 import sys
 
+from workshop.commands.common import load_host
+
 
 def run_plugin_command(word: str, common: list[str], rest: list[str],
                        options: argparse.ArgumentParser) -> int | list[str]:
     """The exit status of plugin command ``word``, or the names of plugin commands when no
     plugin adds it (the caller then says bad usage). ``options`` parses the options every
     command accepts: handed by ``workshop.cli``, which this module does not import (no loop)."""
-    from workshop.commands.common import load_host
-
     known = options.parse_known_args(common)[0]
     host = load_host(known)
     commands = host.commands()

@@ -7,6 +7,9 @@ import sys
 from pathlib import Path
 
 from workshop.commands.common import EXIT_BAD_INPUT, EXIT_OK, recommend_file
+from workshop.engine.followup import default_followup_path, start_followup
+from workshop.i18n import t
+from workshop.session.io import atomic_write, dump_session
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -17,10 +20,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from workshop.engine.followup import default_followup_path, start_followup
-    from workshop.i18n import t
-    from workshop.session.io import atomic_write, dump_session
-
     loaded = recommend_file(args, args.file)
     if loaded is None:
         return EXIT_BAD_INPUT

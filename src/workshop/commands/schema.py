@@ -6,7 +6,9 @@ import argparse
 import sys
 
 from workshop.commands.common import EXIT_OK, load_host
+from workshop.engine.settings import Settings
 from workshop.sanitise import json_text
+from workshop.session.models import Session, StageRecord
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -14,8 +16,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def session_schema(host) -> dict:
-    from workshop.session.models import Session, StageRecord
-
     schema = Session.model_json_schema()
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = "workshop session file"
@@ -44,8 +44,6 @@ def session_schema(host) -> dict:
 def _settings_schema(definitions: dict) -> dict:
     """``[settings]``: the engine's ``Settings`` model, with its bounds, every key optional
     (a session records only what an agency changed; the defaults fill the rest)."""
-    from workshop.engine.settings import Settings
-
     settings = Settings.model_json_schema(ref_template="#/$defs/Settings{model}")
     for name, definition in settings.pop("$defs", {}).items():
         definition.pop("required", None)

@@ -10,16 +10,24 @@
 from __future__ import annotations
 
 import argparse
+import difflib
 import json
 import sys
 from pathlib import Path
 from typing import Any
 
+import tomli_w
+from pydantic import ValidationError
+
 from workshop.commands.common import EXIT_BAD_INPUT, EXIT_OK, load_host, print_problems
 from workshop.commands.plugins import cli_language
+from workshop.engine.settings import read_settings_file, settings_for
 from workshop.i18n import LANGUAGES, t
 from workshop.plugins import PluginHost
-from workshop.session.errors import Problem, SessionError
+from workshop.session.errors import NotSavedError, Problem, SessionError
+from workshop.session.io import load_session_text, problems_from_validation, read_text
+from workshop.session.locate import line_index, locate
+from workshop.session.store import SessionStore
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -46,8 +54,6 @@ def checked(path: str, host: PluginHost, lang: str) -> dict[str, Any] | None:
     most often) and a ``[plugins.<name>]`` table that does not fit what plugin ``name``
     declares (``register_settings``: an unknown key, a wrong type) are errors.
     """
-    from workshop.engine.settings import read_settings_file
-
     try:
         data = read_settings_file(path, frozenset(host.catalogue()))
     except SessionError as error:
@@ -62,13 +68,6 @@ def checked(path: str, host: PluginHost, lang: str) -> dict[str, Any] | None:
 
 def extra_problems(path: str, data: dict[str, Any], host: PluginHost) -> list[Problem]:
     """What only the installed plugins can tell: unknown stage weights, plugin settings."""
-    import difflib
-
-    from pydantic import ValidationError
-
-    from workshop.session.io import problems_from_validation, read_text
-    from workshop.session.locate import line_index, locate
-
     text = read_text(Path(path))
     index = line_index(text)
     problems: list[Problem] = []
@@ -102,10 +101,6 @@ def extra_problems(path: str, data: dict[str, Any], host: PluginHost) -> list[Pr
 
 
 def apply(args: argparse.Namespace, host: PluginHost, lang: str) -> int:
-    from workshop.engine.settings import settings_for
-    from workshop.session.errors import NotSavedError
-    from workshop.session.store import SessionStore
-
     data = checked(args.settings_file, host, lang)
     if data is None:
         return EXIT_BAD_INPUT
@@ -141,11 +136,6 @@ def apply(args: argparse.Namespace, host: PluginHost, lang: str) -> int:
 
 
 def show(args: argparse.Namespace) -> int:
-    import tomli_w
-
-    from workshop.engine.settings import settings_for
-    from workshop.session.io import load_session_text
-
     session = None
     if args.session_file:
         try:

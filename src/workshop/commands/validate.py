@@ -12,7 +12,13 @@ import argparse
 import sys
 
 from workshop.commands.common import EXIT_BAD_INPUT, EXIT_OK, load_host
+from workshop.commands.common import print_problems as say
+from workshop.engine.evaluation import evaluate
+from workshop.plugins import recorded_plugin
+from workshop.sanitise import clean
 from workshop.session.errors import Problem, SessionError
+from workshop.session.io import load_session_text, with_lines
+from workshop.session.locate import line_index, locate
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -20,9 +26,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def problems_of(path: str, host, warnings: list[str] | None = None) -> list[Problem]:
-    from workshop.engine.evaluation import evaluate
-    from workshop.session.io import load_session_text, with_lines
-
     try:
         session, text = load_session_text(path)
         problems = with_lines(evaluate(session, host, path=path, text=text).problems, text)
@@ -35,9 +38,6 @@ def problems_of(path: str, host, warnings: list[str] | None = None) -> list[Prob
 
 def unknown_stage_warnings(path: str, session, text: str, host) -> list[str]:
     """One line per stage of the file that no installed plugin gives."""
-    from workshop.plugins import recorded_plugin
-    from workshop.session.locate import line_index, locate
-
     known = {stage.id for stage in host.stages()}
     unknown = [stage_id for stage_id in session.stages if stage_id not in known]
     if not unknown:
@@ -60,8 +60,6 @@ def unknown_stage_warnings(path: str, session, text: str, host) -> list[str]:
 
 
 def run(args: argparse.Namespace) -> int:
-    from workshop.sanitise import clean
-
     host = load_host(args)
     warnings: list[str] = []
     problems = [problem for path in args.files
@@ -77,6 +75,4 @@ def run(args: argparse.Namespace) -> int:
 
 
 def print_problems(problems: list[Problem]) -> None:
-    from workshop.commands.common import print_problems as say
-
     say(problems)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import json
 
+from rich.text import Text
+
 from workshop.commands.common import (
     EXIT_BAD_INPUT,
     EXIT_OK,
@@ -13,6 +15,9 @@ from workshop.commands.common import (
     recommend_file,
     write_output,
 )
+from workshop.engine.whatif import BATCH_BUDGET_SECONDS, search
+from workshop.i18n import t
+from workshop.report.whatif import render_whatif, verdict_name
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -23,8 +28,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from workshop.engine.whatif import BATCH_BUDGET_SECONDS, search
-
     loaded = recommend_file(args, args.file, args.lang)
     if loaded is None:
         return EXIT_BAD_INPUT
@@ -34,8 +37,6 @@ def run(args: argparse.Namespace) -> int:
         write_output(json.dumps(found.as_dict(), ensure_ascii=False, indent=2) + "\n",
                      args.output)
         return EXIT_OK
-    from workshop.i18n import t
-    from workshop.report.whatif import render_whatif, verdict_name
 
     lang = session.session.language
     now = t(lang, "features.whatif.verdict_now", verdict=verdict_name(lang, found.verdict),
@@ -56,7 +57,6 @@ def run(args: argparse.Namespace) -> int:
         lines[1:1] = ["", now, *(f"\n{note}" for note in notes)]
         write_output("\n".join(lines).rstrip() + "\n", args.output)
         return EXIT_OK
-    from rich.text import Text
 
     parts = [Text(now, style="bold"), *(Text(note) for note in notes),
              *render_whatif(lang, found.sets, found.complete, "text")]
