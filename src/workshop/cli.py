@@ -18,6 +18,9 @@ import os
 import sys
 from collections.abc import Sequence
 
+from workshop import __version__
+from workshop.startup import end_of_process, hold_collection
+
 # name -> (module, one-line help)
 COMMANDS: dict[str, tuple[str, str]] = {
     "report": ("workshop.commands.report", "print the recommendation of a session, no app"),
@@ -60,7 +63,6 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         description="Run a live 'social media: should we go, and how?' workshop.",
         epilog="Without a command: the app, on the session picker or on FILE (a .toml path).",
     )
-    from workshop import __version__
 
     parser.add_argument("--version", action="version", version=f"workshop {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -113,7 +115,7 @@ def first_word(arguments: list[str]) -> str | None:
 
 
 def usage_error(word: str, extra: Sequence[str] = ()) -> int:
-    import difflib
+    import difflib  # ~1 ms, only for a word that is no command
 
     known = [*COMMANDS, *extra]
     close = difflib.get_close_matches(word, known, n=1)
@@ -135,14 +137,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _main(argv)
     finally:
         if argv is None:  # the process ends next
-            from workshop.startup import end_of_process
-
             end_of_process()
 
 
 def _main(argv: Sequence[str] | None = None) -> int:
-    from workshop.startup import hold_collection
-
     hold_collection()  # the apps turn it back on once their first screen is up
     arguments = list(sys.argv[1:] if argv is None else argv)
     common, rest = split_common(arguments)
@@ -159,18 +157,19 @@ def _main(argv: Sequence[str] | None = None) -> int:
         args = build_app_parser().parse_args(arguments)
         module = "workshop.commands.app"
     else:
+        # the plugins' commands: only for a word no built-in command has (loads the plugins)
         from workshop.commands.extra import run_plugin_command
 
         found = run_plugin_command(first, common, rest, common_options())
         if isinstance(found, int):
             return found
         return usage_error(first, found)
-    from workshop.plugins import PluginError
+    from workshop.plugins import PluginError  # pluggy and pydantic, ~40 ms: not for --version
 
     try:
         return int(importlib.import_module(module).run(args) or 0)
     except PluginError as error:  # --strict-plugins: a plugin broke while working
-        from workshop.sanitise import escape
+        from workshop.sanitise import escape  # ~4 ms with json: only a broken plugin's words
 
         print(f"workshop: {escape(str(error))}", file=sys.stderr)  # a plugin's words: escaped
         return 1

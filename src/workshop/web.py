@@ -21,6 +21,7 @@ import logging
 import os
 import secrets
 import shlex
+import signal
 import socket
 import subprocess
 import sys
@@ -33,6 +34,8 @@ from importlib.resources import files
 from pathlib import Path
 from string import Template
 from typing import IO, Any
+
+from workshop.i18n import t
 
 TOKEN_BYTES = 9  # 12 characters in the link: short to read out, too many to guess
 TOKEN_VARIABLE = "WORKSHOP_VIEW_TOKEN"  # how the app hands its token to the server it starts
@@ -88,8 +91,6 @@ def served_command(path: Path, interval: float, plugins_dir: str | None) -> str:
 
 
 def page_texts(lang: str) -> dict[str, str]:
-    from workshop.i18n import t
-
     return {name: t(lang, f"app.share.page.{name}") for name in ("lost", "ended")}
 
 
@@ -99,6 +100,7 @@ PAGE = Template((files("workshop") / "data" / "web_view.html").read_text("utf-8"
 def make_server(path: Path, *, host: str, port: int, token: str, interval: float = 0.5,
                 plugins_dir: str | None = None, lang: str = "en") -> Any:
     """A textual-serve ``Server`` for the client view of ``path``, behind the token."""
+    # aiohttp and textual-serve, ~50 ms: only a server (the app's share key reads the rest)
     from aiohttp import web
     from textual_serve.server import Server
 
@@ -164,8 +166,6 @@ def make_server(path: Path, *, host: str, port: int, token: str, interval: float
 def stop_with_stdin() -> None:
     """Stop (as Ctrl+C would) when standard input closes: the app that started this server
     holds the other end, so the server never outlives it, even killed."""
-    import signal
-
     def watch() -> None:
         while sys.stdin.buffer.read(1024):
             pass

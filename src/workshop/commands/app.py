@@ -7,6 +7,11 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from workshop.commands.common import load_host, print_problems
+from workshop.engine.settings import read_settings_file
+from workshop.session.errors import SessionError
+from workshop.session.store import SessionStore
+
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("file", metavar="FILE", nargs="?",
@@ -22,15 +27,10 @@ def run(args: argparse.Namespace) -> int:
     # dependency, and an ImportError is a bug to see with its traceback, not a polite message.
     from workshop.app.app import WorkshopApp
     from workshop.app.texts import system_language, tr
-    from workshop.commands.common import load_host, print_problems
-    from workshop.session.errors import SessionError
-    from workshop.session.store import SessionStore
 
     host = load_host(args, report=False)
     settings: dict[str, Any] = {}
     if getattr(args, "settings", None):
-        from workshop.engine.settings import read_settings_file
-
         try:  # the same check as `workshop settings apply`, new networks included
             settings = read_settings_file(args.settings, frozenset(host.catalogue()))
         except SessionError as error:

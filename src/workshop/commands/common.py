@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import io
 import os
 import sys
 from dataclasses import dataclass
@@ -11,9 +12,16 @@ from stat import S_ISDIR, S_ISREG
 from typing import TYPE_CHECKING
 
 from workshop import sanitise
+from workshop.engine.recommendation import recommend
 from workshop.plugins import PluginError, PluginHost, load_plugins
 from workshop.session.errors import Problem, SessionError
-from workshop.session.io import atomic_write
+from workshop.session.io import (
+    atomic_write,
+    load_session_text,
+    parse_toml,
+    read_regular,
+    with_lines,
+)
 
 if TYPE_CHECKING:
 
@@ -95,8 +103,6 @@ def refused_output(path: Path) -> str | None:
 def is_session_file(path: Path) -> bool:
     """Whether ``path`` reads as a session file (TOML with ``schema_version`` or a ``[session]``
     table), valid or not: what an output must never replace."""
-    from workshop.session.io import parse_toml, read_regular
-
     try:
         raw = read_regular(path)[0]
         data = parse_toml(raw.decode("utf-8-sig"), path)
@@ -128,9 +134,6 @@ class Loaded:
 def recommend_file(args: argparse.Namespace, path: str, lang: str | None = None) -> Loaded | None:
     """Read ``path`` and compute its recommendation; on bad input say every problem on stderr
     and return None (the caller exits 1, nothing written)."""
-    from workshop.engine.recommendation import recommend
-    from workshop.session.io import load_session_text, with_lines
-
     try:
         session, text = load_session_text(path)
     except SessionError as error:
@@ -162,8 +165,7 @@ def say_late_problems(loaded: Loaded) -> None:
 
 def emit_rich(parts: list, out: str | None) -> None:
     """Rich renderables: coloured on a terminal, plain text in a file or a pipe."""
-    import io
-
+    # rich.console ~45 ms, report.text ~17 ms: only for the commands that print renderables
     from rich.console import Console
 
     from workshop.report.text import Unheld, hold_nbsp, unhold

@@ -56,6 +56,7 @@ def _number(value: float) -> str:
 
 def block(info: PluginInfo, host: PluginHost, lang: str):
     """One plugin: a head line, then label/value rows that wrap under their value."""
+    # rich ~45 ms: only the human listing (`plugins --json` and `settings` do without)
     from rich.console import Group
     from rich.table import Table
     from rich.text import Text
@@ -109,6 +110,7 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         sys.stdout.write(sanitise.json_text(as_json(host)))
         return EXIT_OK
+    # rich ~45 ms: only the human listing, not --json
     from rich.console import Console
     from rich.text import Text
 

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import argparse
 
-from workshop.commands.common import EXIT_BAD_INPUT, print_problems
+from workshop.commands.common import EXIT_BAD_INPUT, load_host, print_problems
 from workshop.session.errors import SessionError
+from workshop.session.io import load_session
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -31,21 +32,18 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from workshop.session.io import load_session
-
     try:
         session = load_session(args.file)  # a file that cannot be read at all is said at once
     except SessionError as error:
         print_problems(error)
         return EXIT_BAD_INPUT
     if args.web:
-        from workshop.web import serve
+        from workshop.web import serve  # the server's module: only with --web
 
         return serve(args, session.session.language)
     if args.served:
         return run_served(args)
-    from workshop.app.present import run_present
-    from workshop.commands.common import load_host
+    from workshop.app.present import run_present  # Textual: not for --web's own process
 
     return run_present(args, load_host(args, report=False))
 
@@ -53,9 +51,8 @@ def run(args: argparse.Namespace) -> int:
 def run_served(args: argparse.Namespace) -> int:
     """One browser's view: the client view, less the command palette (its screenshot command
     writes a file on this machine, which a browser's keys must never do)."""
-    from workshop.app.present import PresentApp
-    from workshop.commands.common import load_host
-    from workshop.web import watch_parent
+    from workshop.app.present import PresentApp  # Textual, as run() loads it
+    from workshop.web import watch_parent  # the server's module: a served view only
 
     class ServedView(PresentApp):
         ENABLE_COMMAND_PALETTE = False

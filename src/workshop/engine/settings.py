@@ -3,15 +3,19 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from functools import cache
 from importlib import resources
+from pathlib import Path
 from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from workshop.datafiles import read_toml_resource
 from workshop.session.errors import Problem, SessionError
-from workshop.session.io import problems_from_validation
+from workshop.session.io import parse_toml, problems_from_validation, read_text
+from workshop.session.locate import line_index, locate
 from workshop.session.models import Session
 
 # Every value is bounded and finite (issue 16): a strict model refuses ``true`` for a number,
@@ -109,10 +113,6 @@ def _checked_settings_file(path: str) -> tuple[dict[str, Any], str]:
 
     Raises ``SessionError`` naming the file, the line and the field of each problem.
     """
-    from pathlib import Path
-
-    from workshop.session.io import parse_toml, read_text
-
     text = read_text(Path(path))
     data = parse_toml(text, path)
     try:
@@ -128,8 +128,6 @@ NEW_NETWORK_FIELDS = ("name", "posts_per_week", "minutes_per_post", "community_m
 def incomplete_networks(data: dict[str, Any], known: set[str] | frozenset[str], path: str = "",
                         text: str = "") -> list[Problem]:
     """Networks a settings file adds (ids not in the catalogue) without all they need."""
-    from workshop.session.locate import line_index, locate
-
     index = line_index(text) if text else {}
     problems = []
     for network_id, values in (data.get("networks") or {}).items():
@@ -165,9 +163,6 @@ def tuning_in_force(session: Session | None) -> dict[str, str | None]:
     """Which tuning a session's report is computed with, for the report's reader:
     ``{"source": the settings file recorded (or None: the defaults), "digest": 8 hex digits of
     the values in force}``, the digest telling two tunings of the same name apart."""
-    import hashlib
-    import json
-
     recorded = (session.settings if session is not None else None) or {}
     source = recorded.get("source") if isinstance(recorded.get("source"), str) else None
     data = merge(default_settings_data(), recorded)

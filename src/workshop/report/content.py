@@ -14,13 +14,20 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
+from importlib import resources
 from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
 
 from workshop import sanitise
+from workshop.datafiles import read_toml_resource
+from workshop.engine.recommendation import add_months, session_date
+from workshop.engine.settings import tuning_in_force
+from workshop.engine.wording import advise
 from workshop.i18n import number as i18n_number
 from workshop.i18n import t, t_list
+from workshop.plugins import recorded_plugin
+from workshop.report.inputs import ReportInputs
 from workshop.report.sections import plugin_sections
 from workshop.stage import network_label
 
@@ -28,7 +35,6 @@ if TYPE_CHECKING:
     from workshop.engine.evaluation import Evaluation, StageOutcome
     from workshop.engine.recommendation import Recommendation
     from workshop.plugins import PluginHost
-    from workshop.report.inputs import ReportInputs
     from workshop.stage import Finding, Stage
 
 # The memo's records are built once and read by the renderers: no __eq__, __repr__ or
@@ -151,10 +157,6 @@ CURRENCY_SYMBOLS = {"EUR": "€", "USD": "$", "GBP": "£", "CHF": "CHF", "CAD": 
 @cache
 def _sources_data() -> dict[str, Any]:
     """``data/sources.toml``: the articles as a reader looks them up, the quotes' renderings."""
-    from importlib import resources
-
-    from workshop.datafiles import read_toml_resource
-
     found = resources.files("workshop.data").joinpath("sources.toml")
     if not found.is_file():
         return {}
@@ -690,8 +692,6 @@ def client_text(lang: str, text: str) -> str:
 def _steps(recommendation: Recommendation, start: date,
            general: str | None) -> tuple[list[Step], list[str], int]:
     """The plan's steps (listening and re-check steps set aside) and the listening tasks."""
-    from workshop.engine.recommendation import add_months
-
     lang = recommendation.language
     steps: list[Step] = []
     listening: list[str] = []
@@ -892,8 +892,6 @@ def _provisional(recommendation: Recommendation) -> str | None:
 
 def _unknown(recommendation: Recommendation) -> list[str]:
     """Each stage of the file whose plugin is not installed, with what to install."""
-    from workshop.plugins import recorded_plugin
-
     lang, evaluation = recommendation.language, recommendation.evaluation
     lines = []
     for stage_id in recommendation.unknown_stages:
@@ -909,7 +907,6 @@ def _tuning(recommendation: Recommendation) -> str | None:
     evaluation = recommendation.evaluation
     if evaluation is None or not evaluation.session.settings:
         return None  # nothing recorded: the defaults, said by nothing
-    from workshop.engine.settings import tuning_in_force
 
     found = tuning_in_force(evaluation.session)
     if not found.get("source"):
@@ -943,8 +940,6 @@ def _advice(recommendation: Recommendation, inputs: ReportInputs) -> tuple[list[
 def _advice_sentence(recommendation: Recommendation, change_set: Any) -> str:
     """"Choose another goal, such as …, instead of …: that would open the way to “Go, with
     conditions”." from the what-if's structured changes (``engine.wording.advise``)."""
-    from workshop.engine.wording import advise
-
     lang, evaluation = recommendation.language, recommendation.evaluation
     clauses = []
     for change in change_set.changes:
@@ -980,9 +975,6 @@ def _progress(recommendation: Recommendation,
 def build_content(recommendation: Recommendation, host: PluginHost | None = None,
                   inputs: ReportInputs | None = None) -> ReportContent:
     """Gather the memo from the recommendation and what was computed beforehand."""
-    from workshop.engine.recommendation import session_date
-    from workshop.report.inputs import ReportInputs
-
     inputs = inputs or ReportInputs()
     lang = recommendation.language
     evaluation = recommendation.evaluation

@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from workshop.engine.recommendation import session_date
 from workshop.report import FORMATS, prepare, render
 from workshop.sanitise import file_stem
 from workshop.session.io import atomic_write
@@ -23,8 +24,6 @@ EXTENSIONS = {"text": ".txt", "json": ".json", "markdown": ".md", "html": ".html
 
 def default_filename(recommendation: Recommendation, fmt: str) -> str:
     """``boulangerie-martin-2026-11-22.html``: the organisation and the workshop's day."""
-    from workshop.engine.recommendation import session_date
-
     day = (session_date(recommendation.evaluation.session).isoformat()
            if recommendation.evaluation else "")
     stem = "-".join(part for part in (file_stem(recommendation.organisation, "report"), day)

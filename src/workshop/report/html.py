@@ -14,13 +14,16 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
+from workshop import __version__
+from workshop.datafiles import cache_folder
 from workshop.report.content import ReportContent, build_content
 from workshop.report.escape import e
 
 if TYPE_CHECKING:
-    from jinja2 import Environment, Template
+    from jinja2 import Template
 
     from workshop.engine.recommendation import Recommendation
     from workshop.plugins import PluginHost
@@ -40,10 +43,6 @@ def stylesheet() -> str:
 
 @cache
 def environment() -> Environment:
-    from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined
-
-    from workshop.datafiles import cache_folder
-
     # Compiling the template costs some 50 ms a process: its bytecode is kept in the user's
     # cache folder (checked against the template's text by jinja2; WORKSHOP_CACHE_DIR="" turns
     # it off). Measured: `workshop report --format html` 2.1x its floor without, 1.5x with.
@@ -73,8 +72,6 @@ def css_string(text: str) -> str:
 
 
 def render_content(c: ReportContent) -> str:
-    from workshop import __version__
-
     footer = c.word("footer", organisation=c.organisation, date=c.date(c.day))
     return template().render(
         c=c, brand=c.brand, icons=ICONS, csp=Markup(CSP), version=__version__,

@@ -23,6 +23,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from workshop import __version__
+
 LOCK_SUFFIX = ".lock"
 # The holder record is small; a bigger lock file is not ours and is not read whole.
 _HOLDER_LIMIT = 4096
@@ -79,8 +81,6 @@ class Holder:
 
     @classmethod
     def me(cls) -> Holder:
-        from workshop import __version__
-
         return cls(user=_user(), host=socket.gethostname(), pid=os.getpid(),
                    since=datetime.now().astimezone().replace(microsecond=0),
                    program=f"workshop {__version__}")
