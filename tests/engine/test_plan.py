@@ -491,7 +491,7 @@ def test_the_breakdown_adds_up_for_any_choice_of_networks(host, skill):
             assert set(breakdown) == {*(rec.network_plan or chosen), "listening"}
 
 
-# -- consultant review (engineer G): what the client reads adds up and does not contradict ----
+# -- consultant review: what the client reads adds up and does not contradict ----
 
 
 def test_a_go_with_only_habits_has_one_condition_the_commitment_to_them(host):
