@@ -19,7 +19,7 @@ Only levers, what the organisation decides (domain.md "What would change the ver
 - the answer says when it is provisional, and in one sentence why no lever changes a
   structural verdict (``structural_reason``).
 
-The wording of answers and changes lives in ``engine.wording`` (re-exported here for a while).
+The wording of answers and changes lives in ``engine.wording``.
 """
 
 from __future__ import annotations
@@ -34,17 +34,7 @@ from typing import Any, Literal
 from pydantic import BaseModel
 
 from workshop.engine.recommendation import Recommendation, recommend
-
-# The wording helpers moved to engine.wording (issue 18); re-exported until every importer moved.
-from workshop.engine.wording import (  # noqa: F401
-    answer_place,
-    choice_label,
-    describe,
-    field_title,
-    item_label,
-    jsonable,
-    value_label,
-)
+from workshop.engine.wording import describe, jsonable
 from workshop.i18n import t
 from workshop.plugins import PluginHost
 from workshop.questions import (
