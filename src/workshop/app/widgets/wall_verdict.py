@@ -16,13 +16,14 @@ from textual.widgets import Digits, Static
 from workshop.app.texts import verdict_meaning, verdict_name
 from workshop.app.widgets.bigtext import BigText
 from workshop.app.widgets.readiness import too_early
+from workshop.session.models import VERDICTS
 
 
 def verdict_class(verdict: str) -> str:
     return f"-verdict-{verdict.replace('_', '-')}"
 
 
-VERDICT_CLASSES = [verdict_class(v) for v in ("go", "go_with_conditions", "not_yet", "no_go")]
+VERDICT_CLASSES = [verdict_class(v) for v in VERDICTS]
 
 
 class WallVerdict(Vertical):
