@@ -8,7 +8,6 @@ No stage is named: owners, hours and answers are read through generic figures an
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -70,30 +69,11 @@ def long_date(lang: str, day: date) -> str:
     return label(lang, "date", day=ordinal, month=months[day.month - 1], year=day.year)
 
 
-def month_name(lang: str, day: date) -> str:
-    """Short month and year, for chart axes: Nov 2026 / nov. 2026."""
-    return label(lang, "month_year", month=t_list(lang, "report.months_short")[day.month - 1],
-                 year=day.year)
-
-
 def month_span(lang: str, start: int, end: int) -> str:
     """"months 2–4" or "month 2": when a step happens, counted from the workshop."""
     if start == end:
         return label(lang, "month_single", start=start)
     return label(lang, "month_range", start=start, end=end)
-
-
-def filled_cells(score: int, width: int) -> int:
-    """How many of a 0-100 bar's ``width`` cells a score fills (text and Markdown bars)."""
-    return round(max(0, min(100, score)) * width / 100)
-
-
-def step_cells(start_month: int, end_month: int, months: int, width: int) -> tuple[int, int]:
-    """The cells ``[first, last)`` a plan step covers on a timeline of ``months`` drawn
-    ``width`` cells wide: at least one cell, never past the end (text and Markdown Gantt)."""
-    scale = width / months
-    first = min(width - 1, math.floor((start_month - 1) * scale))
-    return first, max(first + 1, min(width, math.ceil(end_month * scale)))
 
 
 def stage_title(recommendation: Recommendation, stage_id: str) -> str:
