@@ -546,7 +546,7 @@ def _step(number_: int, code: str, title: str, start: int, end: int,
 
 
 def go_plan(writer: PlanWriter, months: int, conditions: list[ConditionItem],
-            practices: list[Finding], start_day: date) -> tuple[list[ActionStep], int, int]:
+            practices: list[Finding]) -> tuple[list[ActionStep], int, int]:
     """Seed 002's six steps from the client's answers: what is in place is shown, not
     scheduled; only the steps with something to do take months, so a team that has
     everything starts the dialogue in month 1 or 2. Returns the steps, the month the
@@ -760,8 +760,7 @@ def build(evaluation: Evaluation) -> Recommendation:
     if final in ("go", "go_with_conditions"):
         drafts = [ConditionItem(f.code, condition_text(f), _person(f, facts, lang),
                                 start_day) for f in conditional]
-        plan, dialogue_start, conditions_end = go_plan(writer, months, drafts, practices,
-                                                       start_day)
+        plan, dialogue_start, conditions_end = go_plan(writer, months, drafts, practices)
         for item in drafts:
             # due the day before step 3 (be present) starts
             item.due = add_months(start_day, conditions_end) - timedelta(days=1)
