@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 
 from rich.text import Text
 
@@ -18,6 +17,7 @@ from workshop.commands.common import (
 from workshop.engine.whatif import BATCH_BUDGET_SECONDS, search
 from workshop.i18n import t
 from workshop.report.whatif import render_whatif, verdict_name
+from workshop.sanitise import json_text
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -34,8 +34,7 @@ def run(args: argparse.Namespace) -> int:
     session, host = loaded.session, loaded.host
     found = search(session, host, max(0, args.limit), budget_seconds=BATCH_BUDGET_SECONDS)
     if args.format == "json":
-        write_output(json.dumps(found.as_dict(), ensure_ascii=False, indent=2) + "\n",
-                     args.output)
+        write_output(json_text(found.as_dict()), args.output)
         return EXIT_OK
 
     lang = session.session.language
