@@ -656,7 +656,9 @@ def figures_of_work(evaluation: Evaluation, facts: Facts, verdict: str, rows: li
     settings = evaluation.settings
     listening = settings.listening_minutes_per_week / 60 * facts.factor
     if verdict == "no_go":
-        rows, workload = [], _workload_total([], evaluation, facts)
+        # no network: listening alone, rounded half up to 0.1 as the client sees it
+        rows = []
+        workload = float(Decimal(repr(listening)).quantize(Decimal("0.1"), ROUND_HALF_UP))
     if workload is None:
         return None, {}, None
     raw = {network_id: evaluation.catalogue[network_id].minutes_per_week / 60 * facts.factor
@@ -672,13 +674,6 @@ def figures_of_work(evaluation: Evaluation, facts: Facts, verdict: str, rows: li
     cost = MonthlyCost(value, float(round(agency)), value + float(round(agency)),
                        evaluation.session.session.currency)
     return workload, breakdown, cost
-
-
-def _workload_total(rows: list[str], evaluation: Evaluation, facts: Facts) -> float:
-    minutes = sum(evaluation.catalogue[n].minutes_per_week for n in rows)
-    minutes += evaluation.settings.listening_minutes_per_week
-    total = Decimal(repr(minutes / 60 * facts.factor)).quantize(Decimal("0.1"), ROUND_HALF_UP)
-    return float(total)
 
 
 def build(evaluation: Evaluation) -> Recommendation:
