@@ -19,7 +19,7 @@ from markupsafe import Markup
 
 from workshop import __version__
 from workshop.datafiles import cache_folder
-from workshop.report.content import ReportContent, build_content
+from workshop.report.content import ICONS, ReportContent, build_content
 from workshop.report.escape import e
 
 if TYPE_CHECKING:
@@ -33,7 +33,6 @@ __all__ = ["render_html", "e"]
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
-ICONS = {"blocker": "✖", "concern": "▲", "strength": "✔"}
 
 
 @cache

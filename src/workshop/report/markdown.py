@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from workshop.report.content import FindingLine, ReportContent, build_content
+from workshop.report.content import ICONS, FindingLine, ReportContent, build_content
 from workshop.report.escape import md, md_block
 
 if TYPE_CHECKING:
@@ -20,8 +20,6 @@ if TYPE_CHECKING:
 
 __all__ = ["md", "render_markdown"]
 
-ICON = {"blocker": "✖", "concern": "▲", "strength": "✔"}
-
 
 def _cell(text: str) -> str:
     return md(text)
@@ -30,7 +28,7 @@ def _cell(text: str) -> str:
 def _finding(c: ReportContent, f: FindingLine, number: int, annex: bool = False) -> list[str]:
     badge = f" *({md(c.word('practice'))})*" if f.timing == "ongoing" and not annex else ""
     where = f" · {md(f.stage)}" if annex else ""
-    out = [f"{number}. {ICON[f.severity]} **{md(f.message)}**{badge}{where}\\",
+    out = [f"{number}. {ICONS[f.severity]} **{md(f.message)}**{badge}{where}\\",
            f"   {md(c.pair('advice', f.advice)) if not annex else md(f.advice)}"]
     for cite in f.citations:
         out[-1] += "\\"

@@ -20,6 +20,7 @@ from rich.table import Table
 from rich.text import Text
 
 from workshop.report.content import (
+    ICONS,
     FindingLine,
     ReportContent,
     build_content,
@@ -37,7 +38,7 @@ __all__ = ["Unheld", "hold_nbsp", "renderables", "render_text", "month_span", "s
            "unhold"]
 
 SEVERITY_STYLE = {"blocker": "red", "concern": "yellow", "strength": "green"}
-SEVERITY_MARK = {"blocker": "✖ ", "concern": "▲ ", "strength": "✔ "}
+SEVERITY_MARK = {severity: icon + " " for severity, icon in ICONS.items()}
 NBSP = "\u00a0"
 HOLD = "\ue000"  # a private-use character rich does not break at; swapped back on output
 
