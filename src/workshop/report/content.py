@@ -43,7 +43,6 @@ _record = dataclass(eq=False, repr=False, match_args=False)
 
 SEVERITIES = ("blocker", "concern", "strength")
 ICONS = {"blocker": "✖", "concern": "▲", "strength": "✔"}  # every format's marks
-VERDICTS = ("go", "go_with_conditions", "not_yet", "no_go")
 
 
 def clean(value: Any, multiline: bool = False) -> str:
