@@ -11,8 +11,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from workshop.commands.common import EXIT_BAD_INPUT, EXIT_OK, load_host
-from workshop.commands.common import print_problems as say
+from workshop.commands.common import EXIT_BAD_INPUT, EXIT_OK, load_host, print_problems
 from workshop.engine.evaluation import evaluate
 from workshop.plugins import recorded_plugin
 from workshop.sanitise import clean
@@ -72,7 +71,3 @@ def run(args: argparse.Namespace) -> int:
     for path in args.files:
         print(f"{path}: ok")
     return EXIT_OK
-
-
-def print_problems(problems: list[Problem]) -> None:
-    say(problems)
